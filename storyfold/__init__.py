@@ -1,0 +1,1 @@
+"""storyfold: fold every copy of a news story into one verified account."""
