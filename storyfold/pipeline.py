@@ -38,8 +38,10 @@ def fold(
             articles.append(item)
     articles = _dedupe_ids(articles)
 
-    for article in articles:
+    for done, article in enumerate(articles, start=1):
         clean.clean_article(article)
+        if progress:
+            progress("clean", done, len(articles))
     clean.clean_corpus(articles)
     for article in articles:
         article.sentences = split_sentences(article.text)

@@ -1,0 +1,96 @@
+"""The command line: a thin click layer over `storyfold.pipeline.fold` and friends."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+from tqdm import tqdm
+
+from storyfold.pipeline import fold
+from storyfold.records import Report
+from storyfold.report.html import to_html
+from storyfold.report.json_report import to_json
+from storyfold.report.markdown import to_markdown
+
+# Below this many articles a run takes seconds and a bar is only noise.
+PROGRESS_MIN_ARTICLES = 300
+
+FORMATS = {"json": to_json, "md": to_markdown, "html": to_html}
+FILE_NAMES = {"json": "report.json", "md": "report.md", "html": "report.html"}
+
+
+class _Bars:
+    """tqdm bars on stderr, one per stage, shown only for large inputs."""
+
+    def __init__(self, enabled: bool) -> None:
+        self.enabled = enabled
+        self.articles = 0
+        self.bars: dict[str, tqdm] = {}
+
+    def __call__(self, stage: str, done: int, total: int) -> None:
+        if stage == "clean":  # the first stage that knows how many articles were read
+            self.articles = total
+        if not self.enabled or self.articles < PROGRESS_MIN_ARTICLES:
+            return
+        if stage not in self.bars:
+            self.bars[stage] = tqdm(total=total, desc=stage, file=sys.stderr, leave=False)
+        bar = self.bars[stage]
+        bar.update(done - bar.n)
+        if done >= total:
+            bar.close()
+
+    def close(self) -> None:
+        for bar in self.bars.values():
+            bar.close()
+
+
+@click.group()
+@click.version_option(package_name="storyfold")
+def main() -> None:
+    """storyfold: fold every copy of a news story into one verified account."""
+
+
+@main.command("fold")
+@click.argument("paths", nargs=-1, required=True)
+@click.option("-o", "--output", "output", type=click.Path(file_okay=False, path_type=Path),
+              help="Write report.json, report.md and report.html into this folder.")
+@click.option("--format", "fmt", type=click.Choice(sorted(FORMATS)), default=None,
+              help="Print the report to stdout in this format (default json without -o).")
+@click.option("--no-refine", is_flag=True,
+              help="Streaming clustering without the incremental split/merge re-checks.")
+@click.option("--quiet", "-q", is_flag=True, help="No progress bars.")
+def fold_command(paths: tuple[str, ...], output: Path | None, fmt: str | None,
+                 no_refine: bool, quiet: bool) -> None:
+    """Fold the articles in PATHS (files, folders, globs, or - for JSONL on stdin).
+
+    Reads .txt, .html/.htm (also gzipped), .warc/.warc.gz and .jsonl inputs. Unreadable
+    inputs are reported on stderr and in the report's errors, and skipped.
+    """
+    bars = _Bars(enabled=not quiet)
+    try:
+        report = fold(list(paths), refine=not no_refine, stdin=sys.stdin, progress=bars)
+    finally:
+        bars.close()
+    if not report.articles:
+        raise click.ClickException(
+            f"no articles could be read from {', '.join(paths)}"
+            + (f" ({len(report.errors)} inputs failed)" if report.errors else "")
+        )
+    if output is not None:
+        _write_all(report, output)
+        click.echo(f"storyfold: {len(report.articles)} articles, {len(report.stories)} stories "
+                   f"-> {output / 'report.html'}", err=True)
+    if fmt is not None or output is None:
+        click.echo(FORMATS[fmt or "json"](report))
+
+
+def _write_all(report: Report, folder: Path) -> None:
+    folder.mkdir(parents=True, exist_ok=True)
+    for fmt, render in FORMATS.items():
+        (folder / FILE_NAMES[fmt]).write_text(render(report), encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()

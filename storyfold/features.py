@@ -1,0 +1,380 @@
+"""Per-article features shared by clustering, pairwise similarity and later stages.
+
+`extract(text)` returns a `Features` record with four bags, each a dict feature -> count:
+
+* `terms`  - content words: lower-cased, stopwords dropped, crudely stemmed ("pledged",
+  "pledges" -> "pledg"), so rewrites that change inflection still meet.
+* `names`  - *name keys* of the tokens of capitalised proper-name spans. A key is a
+  consonant skeleton after folding spellings that machine translation and transliteration
+  swap ("wh"->"w", "ch"/"kh"/"ck"/"q"->"k", "v"/"ph"->"f", "y"->vowel, doubled letters
+  collapsed), so "Zelinski"/"Zelensky"/"Zelenskyy" and "Whitchov"/"Witkoff" share a key.
+* `numbers` - normalised quantities ("26", "twenty-six" -> "n:26"; "1.1 billion" ->
+  "n:1.1e+09"; "5%" -> "n:5%").
+* `dates`  - calendar mentions ("May 3, 2013" -> "md:05-03" and "y:2013").
+
+`name_forms` keeps a surface form per name key for evidence, `spans` the multi-word names.
+Document frequencies for TF-IDF weights live in `DocFreq`, updated one document at a time so
+a streaming consumer never needs the whole corpus.
+
+Everything is plain dicts and precompiled regexes: extraction is on the hot path of
+clustering (tens of thousands of articles a minute).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date
+from functools import lru_cache
+
+# A general English stopword list plus words every news report uses (reporting verbs,
+# time words) that say nothing about which story an article tells.
+STOPWORDS = frozenset(
+    """a about above after again against ago all almost also although always am among an and
+    another any are around as at away back be became because become been before being below
+    between both but by can cannot could did do does doing done down during each either else
+    even ever every few for from further get gets got had has have having he her here hers
+    herself him himself his how however i if in into is it its itself just least less like
+    made make many may me might more most much must my myself near nearly neither never
+    no nor not now of off often on once one only or other others our ours ourselves out over
+    own per perhaps put rather said same say saying says see seen shall she should since so
+    some still such than that the their theirs them themselves then there these they this
+    those though through thus to told too toward towards under until up upon us very via
+    was we were what whatever when where whether which while who whom whose why will with
+    within without would yet you your yours yourself yourselves
+    according added adding asked called comes coming days did earlier including later
+    latest meanwhile monday tuesday wednesday thursday friday saturday sunday today
+    tomorrow yesterday week weeks year years month months time times new news report
+    reported reports reporting statement people mr mrs ms dr also last next first second
+    well way went going go goes take took taken come came want wanted told tell tells
+    speaking spoke speak says stated states according
+    despite amid since following former read more click share photo video image images
+    copyright reserved rights""".split()
+)
+
+# Capitalised words that open sentences without naming anything ("Earlier on Thursday").
+_NOT_NAMES = STOPWORDS | frozenset(
+    """there here this that these those today yesterday tomorrow earlier later meanwhile
+    however although after before despite during while when where what who why how
+    according speaking but and or so if as at in on for with from by of the a an it its he
+    she they we you i his her their our my your mr mrs ms dr sir madam president minister
+    prime chief officials official police government""".split()
+)
+
+_MONTHS = {
+    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6,
+    "jul": 7, "aug": 8, "sep": 9, "oct": 10, "nov": 11, "dec": 12,
+}  # fmt: skip
+
+_UNITS = {
+    "zero": 0, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14,
+    "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19,
+    "dozen": 12,
+}  # fmt: skip
+_TENS = {
+    "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70,
+    "eighty": 80, "ninety": 90,
+}  # fmt: skip
+_SMALL = {"one": 1, **{k: v for k, v in _UNITS.items() if v < 10}}
+_SCALES = {
+    "hundred": 1e2, "thousand": 1e3, "million": 1e6, "mn": 1e6, "m": 1e6, "billion": 1e9,
+    "bn": 1e9, "b": 1e9, "trillion": 1e12, "tn": 1e12, "k": 1e3,
+}  # fmt: skip
+
+# Words: letters with inner apostrophes; hyphens split words ("war-torn" -> war, torn).
+_WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
+_MONTH_RE = (
+    r"(Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?"
+    r"|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
+)
+_DATE_MDY = re.compile(_MONTH_RE + r"\s+(\d{1,2})(?:st|nd|rd|th)?\b(?:\s*,?\s*((?:19|20)\d\d)\b)?")
+_DATE_DMY = re.compile(r"\b(\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?" + _MONTH_RE + r"(?:\s*,?\s*((?:19|20)\d\d)\b)?")
+_DATE_MY = re.compile(_MONTH_RE + r"\s*,?\s+((?:19|20)\d\d)\b")
+_DATE_ISO = re.compile(r"\b((?:19|20)\d\d)-(\d\d)-(\d\d)\b")
+# A number not glued to a word or a time ("10:30"), with optional decimals and scale.
+_NUMBER = re.compile(
+    r"(?<![\w.:/-])(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d+))?(?![\d:/])"
+    r"(?:\s*(%|per\s?cent|percent|hundred|thousand|million|billion|trillion|mn|bn|tn)\b|(%))?",
+    re.IGNORECASE,
+)
+_NUMBER_WORDS = re.compile(
+    r"\b(?:(twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[- ](one|two|three|four"
+    r"|five|six|seven|eight|nine))?|(two|three|four|five|six|seven|eight|nine|ten|eleven|twelve"
+    r"|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|dozen))\b"
+    r"(?:\s+(hundred|thousand|million|billion|trillion))?",
+    re.IGNORECASE,
+)
+_YEAR = re.compile(r"(?<![\w.,])((?:19|20)\d\d)(?![\w,]|\.\d)")
+_CAP_SPAN = re.compile(r"[A-ZÀ-ÖØ-Þ][^\W_]*(?:['’][^\W\d_]+)*")
+_SENTENCE_END = frozenset(".!?\n:;|»•")
+_OPENERS = frozenset(" \t\"'“‘([«")
+
+# Spelling folds applied before taking a name's consonant skeleton. Order matters.
+_NAME_FOLDS = (
+    ("tch", "k"), ("sch", "s"), ("sh", "s"), ("zh", "s"), ("ch", "k"), ("kh", "k"),
+    ("ck", "k"), ("ph", "f"), ("wh", "w"), ("th", "t"), ("gh", "g"), ("dj", "j"),
+    ("q", "k"), ("x", "ks"), ("c", "k"), ("v", "f"), ("w", "f"), ("z", "s"), ("j", "i"),
+    ("y", "i"),
+)  # fmt: skip
+_VOWELS = frozenset("aeiou")
+
+
+@lru_cache(maxsize=200_000)
+def stem(word: str) -> str:
+    """A crude suffix stripper: enough to let "pledged", "pledges" and "pledge" meet."""
+    w = word
+    if len(w) > 4 and w.endswith("'s"):
+        w = w[:-2]
+    if len(w) > 5 and w.endswith("ing"):
+        w = w[:-3]
+    elif len(w) > 4 and w.endswith("ied"):
+        w = w[:-3] + "y"
+    elif len(w) > 4 and w.endswith("ies"):
+        w = w[:-3] + "y"
+    elif len(w) > 4 and w.endswith("ed"):
+        w = w[:-2]
+    elif len(w) > 3 and w.endswith("es") and w[-3] in "sxz":
+        w = w[:-2]
+    elif len(w) > 3 and w.endswith("s") and not w.endswith(("ss", "us", "is")):
+        w = w[:-1]
+    if len(w) > 3 and w.endswith("e"):
+        w = w[:-1]
+    if len(w) > 3 and w[-1] == w[-2] and w[-1] not in "aeiouls":
+        w = w[:-1]  # "planned" -> "plann" -> "plan"
+    return w
+
+
+@lru_cache(maxsize=200_000)
+def name_key(token: str) -> str:
+    """A spelling-tolerant key for one name token: transliteration variants collide.
+
+    Long names keep their first letter plus a consonant skeleton ("zelensky" -> "slnsk");
+    names with fewer than three consonants keep their vowels too, or every short name
+    would collide with every other.
+    """
+    t = unicodedata.normalize("NFKD", token.lower())
+    t = "".join(ch for ch in t if "a" <= ch <= "z")
+    if t.endswith("s") and len(t) > 3 and token[-2:] in ("'s", "’s"):
+        t = t[:-1]
+    if not t:
+        return ""
+    for a, b in _NAME_FOLDS:
+        if a in t:
+            t = t.replace(a, b)
+    t = t.replace("h", "") or t
+    collapsed = [t[0]]
+    for ch in t[1:]:
+        if ch != collapsed[-1]:
+            collapsed.append(ch)
+    t = "".join(collapsed)
+    skeleton = t[0] + "".join(ch for ch in t[1:] if ch not in _VOWELS)
+    # Word-final vowels drop too ("Zelenskyy" ~ "Zelensky" already; "Kyiv" keeps its form).
+    if sum(ch not in _VOWELS for ch in skeleton) >= 3:
+        return skeleton
+    return t
+
+
+def _fmt_number(value: float, unit: str = "") -> str:
+    if value == int(value) and abs(value) < 1e15:
+        text = str(int(value))
+    else:
+        text = f"{value:.6g}"
+    return "n:" + text + unit
+
+
+@dataclass(slots=True)
+class Features:
+    """What one article says that helps tell its story apart from others."""
+
+    terms: dict[str, int] = field(default_factory=dict)
+    names: dict[str, int] = field(default_factory=dict)
+    numbers: dict[str, int] = field(default_factory=dict)
+    dates: dict[str, int] = field(default_factory=dict)
+    name_forms: dict[str, str] = field(default_factory=dict)  # key -> first surface form
+    spans: list[str] = field(default_factory=list)  # multi-token proper names, in order
+    day: int | None = None  # published date as a proleptic ordinal, when known
+    length: int = 0  # words in the text
+
+
+def parse_day(published: str | None) -> int | None:
+    """The ordinal day of an ISO date ("2025-09-04", "2025-09-04T10:00Z"), else None."""
+    if not published:
+        return None
+    m = _DATE_ISO.match(published.strip())
+    if not m:
+        return None
+    try:
+        return date(int(m.group(1)), int(m.group(2)), int(m.group(3))).toordinal()
+    except ValueError:
+        return None
+
+
+def _is_sentence_initial(text: str, start: int) -> bool:
+    j = start - 1
+    while j >= 0 and text[j] in _OPENERS:
+        j -= 1
+    return j < 0 or text[j] in _SENTENCE_END
+
+
+def _names(text: str, lower_vocab: set[str], out: Features) -> None:
+    """Proper-name spans: runs of capitalised words separated by single spaces/hyphens.
+
+    A capitalised word that the same text also uses in lower case ("Troops" in a title-case
+    headline, "President") is a common word, not a name; so is a sentence opener from the
+    stopword list.
+    """
+    names = out.names
+    forms = out.name_forms
+    span: list[str] = []
+    span_end = -1
+    for m in _CAP_SPAN.finditer(text):
+        tok = m.group()
+        low = tok.lower()
+        if low.endswith(("'s", "’s")):
+            low = low[:-2]
+            tok = tok[:-2]
+        is_name = (
+            len(low) > 1
+            and low not in _NOT_NAMES
+            and low not in lower_vocab
+            and not (tok.isupper() and len(tok) > 5 and low in STOPWORDS)
+        )
+        if is_name and _is_sentence_initial(text, m.start()) and low in STOPWORDS:
+            is_name = False
+        if not is_name:
+            if len(span) > 1:
+                out.spans.append(" ".join(span))
+            span = []
+            continue
+        gap = text[span_end : m.start()] if span else ""
+        if span and gap not in (" ", "-", " - "):
+            if len(span) > 1:
+                out.spans.append(" ".join(span))
+            span = []
+        span.append(tok)
+        span_end = m.end()
+        key = name_key(tok)
+        if len(key) > 1:
+            names[key] = names.get(key, 0) + 1
+            if key not in forms:
+                forms[key] = tok
+    if len(span) > 1:
+        out.spans.append(" ".join(span))
+
+
+def _dates(text: str, out: dict[str, int]) -> list[tuple[int, int]]:
+    """Add date features; return the character ranges used so numbers skip them."""
+    used: list[tuple[int, int]] = []
+
+    def add(key: str) -> None:
+        out[key] = out.get(key, 0) + 1
+
+    for m in _DATE_ISO.finditer(text):
+        add(f"md:{m.group(2)}-{m.group(3)}")
+        add("y:" + m.group(1))
+        used.append(m.span())
+    for m in _DATE_MDY.finditer(text):
+        month, day, year = _MONTHS[m.group(1)[:3].lower()], int(m.group(2)), m.group(3)
+        if 1 <= day <= 31:
+            add(f"md:{month:02d}-{day:02d}")
+            if year:
+                add("y:" + year)
+            used.append(m.span())
+    for m in _DATE_DMY.finditer(text):
+        day, month, year = int(m.group(1)), _MONTHS[m.group(2)[:3].lower()], m.group(3)
+        if 1 <= day <= 31:
+            add(f"md:{month:02d}-{day:02d}")
+            if year:
+                add("y:" + year)
+            used.append(m.span())
+    for m in _DATE_MY.finditer(text):
+        add(f"ym:{m.group(2)}-{_MONTHS[m.group(1)[:3].lower()]:02d}")
+        used.append(m.span())
+    for m in _YEAR.finditer(text):
+        add("y:" + m.group(1))
+        used.append(m.span())
+    return used
+
+
+def _numbers(text: str, used: list[tuple[int, int]], out: dict[str, int]) -> None:
+    def inside(pos: int) -> bool:
+        return any(a <= pos < b for a, b in used)
+
+    for m in _NUMBER.finditer(text):
+        if used and inside(m.start()):
+            continue
+        whole = m.group(1).replace(",", "")
+        value = float(whole + ("." + m.group(2) if m.group(2) else ""))
+        unit = (m.group(3) or m.group(4) or "").lower().replace(" ", "")
+        if unit in ("%", "percent", "percent"):
+            key = _fmt_number(value, "%")
+        elif unit:
+            key = _fmt_number(value * _SCALES.get(unit, 1.0))
+        else:
+            key = _fmt_number(value)
+        out[key] = out.get(key, 0) + 1
+    for m in _NUMBER_WORDS.finditer(text):
+        if m.group(1):
+            value = float(_TENS[m.group(1).lower()] + (_SMALL[m.group(2).lower()] if m.group(2) else 0))
+        else:
+            value = float(_UNITS[m.group(3).lower()])
+        if m.group(4):
+            value *= _SCALES[m.group(4).lower()]
+        key = _fmt_number(value)
+        out[key] = out.get(key, 0) + 1
+
+
+def extract(text: str, *, title: str | None = None, published: str | None = None) -> Features:
+    """Features of one article's clean text (the title, when separate, counts as text)."""
+    if title and not text.startswith(title):
+        text = title + "\n" + text
+    out = Features(day=parse_day(published))
+    terms = out.terms
+    lower_vocab: set[str] = set()
+    n = 0
+    for m in _WORD.finditer(text):
+        w = m.group()
+        n += 1
+        first = w[0]
+        low = w.lower() if not first.islower() else w
+        if first.islower():
+            lower_vocab.add(low)
+        if len(low) < 3 or low in STOPWORDS:
+            continue
+        s = stem(low)
+        terms[s] = terms.get(s, 0) + 1
+    out.length = n
+    _names(text, lower_vocab, out)
+    used = _dates(text, out.dates)
+    _numbers(text, used, out.numbers)
+    return out
+
+
+class DocFreq:
+    """Document frequencies of features, kept one document at a time (streaming TF-IDF).
+
+    `idf` is smoothed so a feature seen in every document still weighs a little and an
+    unseen one weighs the most: log((n + 1) / (df + 1)) + 1.
+    """
+
+    __slots__ = ("df", "n")
+
+    def __init__(self) -> None:
+        self.df: dict[str, int] = {}
+        self.n = 0
+
+    def add(self, keys: Iterable[str]) -> None:
+        df = self.df
+        for k in keys:
+            df[k] = df.get(k, 0) + 1
+        self.n += 1
+
+    def idf(self, key: str) -> float:
+        return math.log((self.n + 1) / (self.df.get(key, 0) + 1)) + 1.0
+
+    def count(self, key: str) -> int:
+        return self.df.get(key, 0)

@@ -1,0 +1,189 @@
+"""Word-level text similarity shared by alignment, provenance and fidelity.
+
+Tokens are lower-cased words; "content" tokens drop function words and are reduced by a
+light stemmer (suffix strip, then a 6-letter prefix) so "finalised"/"finalized" and
+"troops"/"troop" meet. Names that machine translation garbled ("Zelinski" for "Zelensky")
+do not meet that way, so `soft_match` also accepts near-equal spellings (rapidfuzz ratio).
+"""
+
+from __future__ import annotations
+
+import bisect
+import math
+import re
+import unicodedata
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from rapidfuzz.distance import Indel
+
+# English function words: they carry no content, so they neither anchor nor score an alignment.
+STOPWORDS = frozenset(
+    """a about above after again against all also am an and any are as at be because been
+    before being below between both but by can could did do does doing down during each few
+    for from further had has have having he her here hers herself him himself his how i if in
+    into is it its itself just me more most my myself no nor not of off on once only or other
+    our ours ourselves out over own same she should so some such than that the their theirs
+    them themselves then there these they this those through to too under until up very was
+    we were what when where which while who whom why will with would you your yours yourself
+    yourselves said says say mr mrs ms sir may might must shall one two also would could its
+    it's we're they're he's she's i'm don't didn't doesn't isn't wasn't aren't weren't won't
+    can't cannot upon via per within without across along among around onto toward towards
+    s t ve ll re d m""".split()
+)
+
+# Words that turn a statement around; a pair of aligned sentences that differ in these is
+# a candidate polarity flip.
+NEGATIONS = frozenset(
+    """not no never none nobody nothing neither nor without cannot can't don't didn't doesn't
+    isn't wasn't aren't weren't won't wouldn't shouldn't couldn't hasn't haven't hadn't
+    n't""".split()
+)
+
+_WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*", re.UNICODE)
+_NUMBER = re.compile(r"^\d")
+_SUFFIXES = ("ations", "ation", "ments", "ment", "ings", "ing", "ies", "ied", "es", "ed", "ly", "s")
+
+
+def fold(text: str) -> str:
+    """Lower-case and strip accents: "Zelenskyy"/"Zelenskyy", "Mérz"/"merz" compare equal."""
+    text = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in text if not unicodedata.combining(c)).lower().replace("’", "'")
+
+
+def words(text: str) -> list[str]:
+    """All word tokens of `text`, folded; numbers keep their digits ("1.1" -> "1", "1")."""
+    return _WORD.findall(fold(text))
+
+
+def stem(word: str) -> str:
+    """A deliberately crude stem: strip one common suffix, keep at most 6 letters.
+
+    A 6-letter prefix joins British/American spellings and most inflections; over-joining
+    ("nation"/"national") costs little when scoring whole sentences."""
+    if _NUMBER.match(word):
+        return word
+    for suffix in _SUFFIXES:
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            word = word[: -len(suffix)]
+            break
+    return word[:6]
+
+
+def content_stems(text: str) -> list[str]:
+    """Stems of the content words of `text`, in order (repeats kept)."""
+    return [stem(w) for w in words(text) if w not in STOPWORDS and (len(w) > 1 or w.isdigit())]
+
+
+def is_number(token: str) -> bool:
+    return bool(_NUMBER.match(token))
+
+
+def fuzzy_ratio(a: str, b: str) -> float:
+    """Normalised Indel similarity in [0, 1] of two tokens."""
+    return float(Indel.normalized_similarity(a, b))
+
+
+@dataclass(slots=True)
+class Bag:
+    """A sentence (or text) as content stems, with the surface words they came from."""
+
+    stems: frozenset[str]
+    surface: dict[str, str] = field(default_factory=dict)  # stem -> first folded word
+
+
+def bag(text: str) -> Bag:
+    surface: dict[str, str] = {}
+    for w in words(text):
+        if w in STOPWORDS or (len(w) == 1 and not w.isdigit()):
+            continue
+        surface.setdefault(stem(w), w)
+    return Bag(frozenset(surface), surface)
+
+
+# Two tokens of at least this length whose spelling is this similar count as one word
+# (with the ratio as partial credit): "zelinski"/"zelensky" 0.75, "mirz"/"merz" 0.75,
+# "whitchov"/"witkoff" 0.67. Below 4 letters a one-letter change is a different word.
+FUZZY_MIN_RATIO = 0.66
+FUZZY_MIN_LEN = 4
+
+
+def soft_coverage(x: Bag, y: Bag, weight: dict[str, float], default: float = 1.0) -> float:
+    """Weighted share of x's stems found in y, exactly or (at partial credit) by spelling."""
+    total = 0.0
+    got = 0.0
+    missing_y: list[str] | None = None
+    for s in x.stems:
+        w = weight.get(s, default)
+        total += w
+        if s in y.stems:
+            got += w
+            continue
+        if is_number(s) or len(s) < FUZZY_MIN_LEN:
+            continue
+        if missing_y is None:
+            missing_y = [t for t in y.stems if t not in x.stems and len(t) >= FUZZY_MIN_LEN]
+        best = 0.0
+        xs = x.surface.get(s, s)
+        for t in missing_y:
+            r = fuzzy_ratio(xs, y.surface.get(t, t))
+            if r > best:
+                best = r
+        if best >= FUZZY_MIN_RATIO:
+            got += w * best
+    return got / total if total else 0.0
+
+
+def idf_weights(docs: Iterable[Iterable[str]]) -> tuple[dict[str, float], float]:
+    """Smoothed IDF of each stem over `docs` (sets of stems), and the weight of an unseen stem."""
+    df: Counter[str] = Counter()
+    n = 0
+    for d in docs:
+        n += 1
+        df.update(set(d))
+    weights = {t: math.log((n + 1) / (c + 0.5)) + 0.1 for t, c in df.items()}
+    return weights, math.log((n + 1) / 0.5) + 0.1
+
+
+def ngrams(tokens: Sequence[str], n: int) -> set[tuple[str, ...]]:
+    return {tuple(tokens[i : i + n]) for i in range(len(tokens) - n + 1)}
+
+
+def containment(x: Sequence[str], y: Sequence[str], n: int) -> float:
+    """Share of x's word n-grams that occur in y (Broder's containment of x in y)."""
+    gx = ngrams(x, n)
+    if not gx:
+        return 0.0
+    return len(gx & ngrams(y, n)) / len(gx)
+
+
+def longest_common_run(x: Sequence[str], y: Sequence[str]) -> int:
+    """Length of the longest run of words x and y share (longest common substring).
+
+    Binary search on the run length with n-gram set intersections: O((|x|+|y|) log L),
+    where the textbook DP is O(|x||y|) and too slow across many article pairs."""
+
+    def shared(n: int) -> bool:
+        return bool(ngrams(x, n) & ngrams(y, n))
+
+    lo, hi = 0, min(len(x), len(y))
+    while lo < hi:
+        mid = (lo + hi + 1) // 2
+        if shared(mid):
+            lo = mid
+        else:
+            hi = mid - 1
+    return lo
+
+
+def longest_increasing(seq: Sequence[int]) -> int:
+    """Length of the longest strictly increasing subsequence (patience sorting)."""
+    tails: list[int] = []
+    for v in seq:
+        k = bisect.bisect_left(tails, v)
+        if k == len(tails):
+            tails.append(v)
+        else:
+            tails[k] = v
+    return len(tails)

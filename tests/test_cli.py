@@ -1,0 +1,59 @@
+"""The CLI in-process: outputs, exit codes, help, and docs that match the commands."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from storyfold.cli import main
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_fold_writes_three_reports(seeds_dir: Path, tmp_path: Path) -> None:
+    result = CliRunner().invoke(main, ["fold", str(seeds_dir), "-o", str(tmp_path), "-q"])
+    assert result.exit_code == 0, result.output
+    data = json.loads((tmp_path / "report.json").read_text())
+    assert len(data["articles"]) == 5
+    assert (tmp_path / "report.md").read_text().startswith("# storyfold report")
+    assert "<html" in (tmp_path / "report.html").read_text()
+
+
+def test_fold_prints_json_by_default(seeds_dir: Path) -> None:
+    result = CliRunner().invoke(main, ["fold", str(seeds_dir / "001_a44e334fb6fbc269.txt"), "-q"])
+    assert result.exit_code == 0
+    assert json.loads(result.stdout)["articles"][0]["id"] == "001_a44e334fb6fbc269"
+
+
+def test_fold_reads_jsonl_from_stdin() -> None:
+    lines = [json.dumps({"id": f"n{i}", "text": f"Article {i}. The storm hit the coast at {i} am."})
+             for i in range(2)]
+    result = CliRunner().invoke(main, ["fold", "-", "--format", "json", "-q"],
+                                input="\n".join(lines) + "\n")
+    assert result.exit_code == 0, result.output
+    assert {a["id"] for a in json.loads(result.stdout)["articles"]} == {"n0", "n1"}
+
+
+def test_nothing_readable_fails_with_one_line(tmp_path: Path) -> None:
+    (tmp_path / "empty.txt").write_text("")
+    result = CliRunner().invoke(main, ["fold", str(tmp_path), "-q"])
+    assert result.exit_code != 0
+    last = result.output.strip().splitlines()[-1]
+    assert last.startswith("Error: no articles could be read")
+
+
+def test_missing_path_is_an_error_not_a_crash(tmp_path: Path) -> None:
+    result = CliRunner().invoke(main, ["fold", str(tmp_path / "nope"), "-q"])
+    assert result.exit_code != 0
+    assert "Traceback" not in result.output
+
+
+def test_every_command_has_help_and_is_documented() -> None:
+    readme = (ROOT / "README.md").read_text()
+    for name, command in main.commands.items():
+        assert command.help, f"{name} has no help"
+        result = CliRunner().invoke(main, [name, "--help"])
+        assert result.exit_code == 0
+        assert f"storyfold {name}" in readme, f"README does not document `storyfold {name}`"

@@ -1,0 +1,31 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+from storyfold.pipeline import fold
+from storyfold.records import Article
+
+
+def test_fold_accepts_records() -> None:
+    arts = [Article(id="x", source="mem", raw="A quake hit Chile on Monday. Ten died."),
+            Article(id="y", source="mem", raw="A quake hit Chile on Monday, killing ten.")]
+    report = fold(arts)
+    assert {a.id for a in report.articles} == {"x", "y"}
+    assert sorted(i for s in report.stories for i in s.articles) == ["x", "y"]
+    assert all(a.sentences for a in report.articles)
+
+
+def test_duplicate_ids_are_kept_apart(tmp_path: Path) -> None:
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    (tmp_path / "a" / "same.txt").write_text("Storm hits the coast. Many flee their homes.")
+    (tmp_path / "b" / "same.txt").write_text("Election held in the north. Turnout was high.")
+    report = fold([str(tmp_path)])
+    ids = sorted(a.id for a in report.articles)
+    assert len(ids) == 2 and len(set(ids)) == 2
+
+
+def test_every_article_lands_in_exactly_one_story(seeds_dir: Path) -> None:
+    report = fold([str(seeds_dir)])
+    placed = [i for s in report.stories for i in s.articles]
+    assert sorted(placed) == sorted(a.id for a in report.articles)
