@@ -4,7 +4,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: demo test lint typecheck unit bench clean
+.PHONY: demo test lint typecheck unit bench clean screenshot
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -23,7 +23,7 @@ demo: $(VENV)/.installed
 	@echo "open out/seeds/report.html"
 
 lint: $(VENV)/.installed-test
-	$(BIN)/ruff check storyfold tests bench
+	$(BIN)/ruff check storyfold tests bench scripts
 	$(BIN)/mypy
 
 unit: $(VENV)/.installed-test
@@ -37,3 +37,7 @@ bench: $(VENV)/.installed-test
 
 clean:
 	rm -rf $(VENV) out .mypy_cache .ruff_cache .pytest_cache
+
+# The README's picture: the seeds' report in headless Chromium (apt-get install chromium).
+screenshot: demo
+	$(BIN)/python scripts/screenshot.py out/seeds/report.html docs/report.png

@@ -61,7 +61,9 @@ _NOT_NAMES = STOPWORDS | frozenset(
     however although after before despite during while when where what who why how
     according speaking but and or so if as at in on for with from by of the a an it its he
     she they we you i his her their our my your mr mrs ms dr sir madam president minister
-    prime chief officials official police government""".split()
+    prime chief officials official police government january february march april may june
+    july august september october november december monday tuesday wednesday thursday
+    friday saturday sunday""".split()
 )
 
 _MONTHS = {
@@ -108,14 +110,14 @@ _NUMBER_WORDS = re.compile(
     r"(?:\s+(hundred|thousand|million|billion|trillion))?",
     re.IGNORECASE,
 )
-_YEAR = re.compile(r"(?<![\w.,])((?:19|20)\d\d)(?![\w,]|\.\d)")
+_YEAR = re.compile(r"(?<![\w.,])((?:19|20)\d\d)(?![\w]|[.,]\d)")
 _CAP_SPAN = re.compile(r"[A-ZÀ-ÖØ-Þ][^\W_]*(?:['’][^\W\d_]+)*")
 _SENTENCE_END = frozenset(".!?\n:;|»•")
 _OPENERS = frozenset(" \t\"'“‘([«")
 
 # Spelling folds applied before taking a name's consonant skeleton. Order matters.
 _NAME_FOLDS = (
-    ("tch", "k"), ("sch", "s"), ("sh", "s"), ("zh", "s"), ("ch", "k"), ("kh", "k"),
+    ("tch", "tk"), ("sch", "s"), ("sh", "s"), ("zh", "s"), ("ch", "k"), ("kh", "k"),
     ("ck", "k"), ("ph", "f"), ("wh", "w"), ("th", "t"), ("gh", "g"), ("dj", "j"),
     ("q", "k"), ("x", "ks"), ("c", "k"), ("v", "f"), ("w", "f"), ("z", "s"), ("j", "i"),
     ("y", "i"),
@@ -126,7 +128,7 @@ _VOWELS = frozenset("aeiou")
 @lru_cache(maxsize=200_000)
 def stem(word: str) -> str:
     """A crude suffix stripper: enough to let "pledged", "pledges" and "pledge" meet."""
-    w = word
+    w = word.replace("’", "'")
     if len(w) > 4 and w.endswith("'s"):
         w = w[:-2]
     if len(w) > 5 and w.endswith("ing"):

@@ -1,0 +1,190 @@
+"""Line shapes that tell page furniture from article text, and the furniture pattern list.
+
+Shared by the cleaner and the text reader (which guesses a title from the first line).
+Every predicate looks at one stripped line; none knows any site or story.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+_WORD = re.compile(r"[^\W_]+(?:['’.-][^\W_]+)*")
+# Terminal punctuation, optionally followed by closing quotes or brackets.
+_SENTENCE_END = re.compile(r"[.!?…:;,][\"'”’)\]]*$")
+_BARE_URL = re.compile(r"^(?:<)?(?:https?://|www\.)\S+(?:>)?$", re.IGNORECASE)
+_EMAIL_ONLY = re.compile(r"^[\w.+-]+@[\w-]+(\.[\w-]+)+$")
+_TIMESTAMP = re.compile(
+    r"^\d{1,2}:\d{2}(?::\d{2})?(?:\s*(?:am|pm|a\.m\.|p\.m\.))?(?:\s*[/|-]\s*\d{1,2}:\d{2}(?::\d{2})?)?$",
+    re.IGNORECASE,
+)
+_COUNTER = re.compile(
+    r"^(?:[\d.,]+\s*[kKmM]?\+?\s*(?:views?|comments?|shares?|likes?|reads?|reactions?|replies|"
+    r"votes?|min(?:ute)?s?\s+read|hours?\s+ago|minutes?\s+ago|days?\s+ago)|"
+    r"(?:views?|comments?|shares?|likes?|reads?)\s*:?\s*[\d.,]+\s*[kKmM]?)$",
+    re.IGNORECASE,
+)
+_LONE_PUNCTUATION = re.compile(r"^[^\w]+$|^_+$")
+# "Lending slows as banks focus on recovery of loans at fiscal yea..." - a teaser cut
+# mid-word or mid-phrase by a list widget.
+_TRUNCATED = re.compile(r"[^\W_](?:\.\.\.|…)$")
+_MONTH = (
+    r"(?i:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
+    r"sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
+)
+_DATE_ONLY = re.compile(
+    rf"^(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day,?\s*)?(?:{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}|"
+    rf"\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTH},?\s+\d{{4}}|\d{{4}}-\d{{2}}-\d{{2}}|\d{{1,2}}[./]\d{{1,2}}[./]\d{{2,4}})"
+    r"(?:,?\s*(?:at\s+)?\d{1,2}[:.]\d{2}(?:\s*(?:am|pm|[A-Z]{2,4}))*)?\s*$",
+    re.IGNORECASE,
+)
+_BYLINE = re.compile(
+    r"^(?:by|written by|words by|story by|reported by|author\s*:)\s+(?P<name>\S.{0,80}?)\s*$",
+    re.IGNORECASE,
+)
+# Datelines open the first paragraph: "PARIS, Sept 5: ...", "KYIV, Ukraine (AP) – ...",
+# "WASHINGTON (Reuters) - ...", "Paris, Sept 5 (AFP) - ...". The place is in capitals, or
+# is followed by a date or an agency in brackets; then a dash or colon, then the sentence.
+_AGENCY = r"\((?:[A-Z][\w.&'-]*\s?){1,4}\)"
+_DATELINE = re.compile(
+    r"^(?P<dateline>"
+    r"(?:[A-Z][A-Z.'’-]{2,}(?:\s+[A-Z][A-Z.'’-]+){0,3}(?:,\s*[A-Z][\w.]*(?:\s+[\w.]+){0,2})?"
+    rf"(?:\s*{_AGENCY})?"
+    r"|[A-Z][a-z]+(?:\s+[A-Z][a-z]+){0,2},\s*"
+    rf"(?:{_MONTH}\s+\d{{1,2}}|\d{{1,2}}\s+{_MONTH})(?:\s*{_AGENCY})?"
+    rf"|[A-Z][a-z]+(?:\s+[A-Z][a-z]+){{0,2}}(?:,\s*[A-Z][a-z]+)?\s*{_AGENCY})"
+    r")\s*(?::|--|[–—-])\s+(?=[\"“‘'A-Z0-9])"
+)
+_CREDIT = [
+    re.compile(r"^\((?:[A-Z][\w&.'’-]*\s?){1,4}\)\.?$"),  # "(BBC)", "(AP)"
+    re.compile(r"^[-–—]\s*(?:[A-Z][\w&.'’-]*\s?){1,4}$"),  # "— Reuters"
+    re.compile(
+        r"^\(?(?:with (?:inputs?|files|reporting) from|(?:additional )?reporting by|writing by|"
+        r"editing by|edited by|compiled by|translated by|produced by|source|sources|courtesy)\b"
+        r"\s*:?\s*.{1,200}$",
+        re.IGNORECASE,
+    ),
+    re.compile(r"\bcontributed (?:to )?(?:this |the )?(?:report|story|article|reporting)\b", re.I),
+    re.compile(r"^(?:[A-Z][\w'’-]+\s){1,4}(?:and\s(?:[A-Z][\w'’-]+\s){1,3})?reported (?:this \w+ )?from [A-Z]"),
+    re.compile(
+        r"^this (?:story|article|report|piece) (?:was|has been|is) (?:originally |first )?"
+        r"(?:published|produced|republished|written|reported)\b",
+        re.IGNORECASE,
+    ),
+]
+
+
+def words(line: str) -> list[str]:
+    return _WORD.findall(line)
+
+
+def ends_sentence(line: str) -> bool:
+    return bool(_SENTENCE_END.search(line))
+
+
+def is_sentence_like(line: str) -> bool:
+    """Running text: a punctuated clause of some length, or a long line whatever its end."""
+    n = len(words(line))
+    return (n >= 6 and ends_sentence(line)) or n >= 15
+
+
+def looks_like_headline(line: str) -> bool:
+    """A title: 3-30 words, not ending like a sentence, capitalised, not a link or byline."""
+    n = len(words(line))
+    if not 3 <= n <= 30 or len(line) > 250:
+        return False
+    if re.search(r"[.,;:]$", line) or "»" in line or "›" in line:
+        return False
+    if _BARE_URL.match(line) or _BYLINE.match(line) or _TRUNCATED.search(line):
+        return False
+    return line[0].isupper() or line[0].isdigit() or line[0] in "\"'“‘"
+
+
+def is_label_line(line: str) -> bool:
+    """A menu entry, section label or widget caption: a few words, no sentence punctuation."""
+    w = words(line)
+    if not w or len(w) > 5 or re.search(r"[.!?;,\"“”]", line):
+        return False
+    if line.isupper() or len(w) <= 2:
+        return True
+    capitalised = sum(1 for x in w if x[0].isupper() or x[0].isdigit())
+    return capitalised >= len(w) - 1
+
+
+def shape_reason(line: str) -> str | None:
+    """Furniture recognisable from the line's shape alone, wherever it stands."""
+    if _BARE_URL.match(line):
+        return "bare url"
+    if _EMAIL_ONLY.match(line):
+        return "bare email"
+    if _LONE_PUNCTUATION.match(line):
+        return "lone punctuation"
+    if _TIMESTAMP.match(line):
+        return "timestamp"
+    if _COUNTER.match(line):
+        return "counter"
+    if _TRUNCATED.search(line) and len(words(line)) <= 20:
+        return "truncated teaser"
+    return None
+
+
+def is_date_line(line: str) -> bool:
+    return bool(_DATE_ONLY.match(line))
+
+
+def byline_name(line: str) -> str | None:
+    m = _BYLINE.match(line)
+    if not m:
+        return None
+    name = m.group("name")
+    # "By the end of the week, ..." is a sentence, not a byline.
+    if len(words(name)) > 8 or (ends_sentence(name) and "@" not in name and "]" not in name):
+        return None
+    if not (name[0].isupper() or name[0] in "[@"):
+        return None
+    return name
+
+
+def split_dateline(line: str) -> tuple[str, str] | None:
+    """("KYIV, Ukraine (AP)", "French President ...") when the line opens with a dateline."""
+    m = _DATELINE.match(line)
+    if not m:
+        return None
+    dateline = m.group("dateline").strip()
+    rest = line[m.end() :].strip()
+    if len(words(rest)) < 4 or len(words(dateline)) > 8:
+        return None
+    return dateline, rest
+
+
+def is_credit(line: str) -> bool:
+    return len(words(line)) <= 60 and any(p.search(line) for p in _CREDIT)
+
+
+@dataclass(frozen=True, slots=True)
+class Pattern:
+    kind: str  # "line" or "heading"
+    reason: str
+    regex: re.Pattern[str]
+
+
+@lru_cache(maxsize=1)
+def furniture_patterns() -> tuple[Pattern, ...]:
+    """The phrase and pattern list in storyfold/data/furniture_patterns.txt."""
+    text = resources.files("storyfold").joinpath("data/furniture_patterns.txt").read_text("utf-8")
+    patterns = []
+    for raw in text.splitlines():
+        if not raw.strip() or raw.lstrip().startswith("#"):
+            continue
+        kind, reason, regex = (part.strip() for part in raw.split("|", 2))
+        patterns.append(Pattern(kind, reason, re.compile(regex, re.IGNORECASE)))
+    return tuple(patterns)
+
+
+def pattern_match(line: str) -> Pattern | None:
+    for pattern in furniture_patterns():
+        if pattern.regex.search(line):
+            return pattern
+    return None

@@ -1,0 +1,256 @@
+"""Fidelity: how faithfully an article carries its family's source text.
+
+Two kinds of evidence, combined in `assess`:
+- Fluency (needs no source): traces machine translation and scraping leave in text --
+  doubled words ("and and"), words glued to the next sentence ("TrumpAnd"), hyphens split
+  from their word ("so -called"), and name forms that no other article of the story uses
+  although at least two others use a near-identical spelling (a garbled name).
+- Departures (needs the aligned source): for each sentence, compared with its best-aligned
+  source sentence, names whose spelling changed ("garbled name"), names the source has and
+  the sentence lost ("dropped actor"), numbers that differ ("number") and negations or
+  antonyms on one side only ("polarity").
+
+fidelity = fluency * (1 - DEPARTURE_WEIGHT * weighted share of departing sentences).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from storyfold.align import pairs_between
+from storyfold.records import Alignment, Article, Departure
+from storyfold.textsim import NEGATIONS, STOPWORDS, fold, fuzzy_ratio, words
+
+# A name form is a garbling of another when the spellings are at least this close
+# ("Latte"/"Rutte" 0.6, "Mirz"/"Merz" 0.75, "Kiel"/"Keir" 0.5) ...
+NAME_RATIO = 0.5
+# ... and, without a source to compare with, when at least this many other articles use the
+# other form (one other article could equally be the garbled one).
+SUPPORT = 2
+# Without a source the bar is higher: near-twins like "Stephen"/"Steve" (0.67) are different
+# names, "Zelinski"/"Zelensky" (0.75), "Mirz"/"Merz" (0.75) are garblings.
+GARBLE_RATIO = 0.7
+# Only sentence pairs aligned at least this well are trusted to name the same people.
+SWAP_MIN_SCORE = 0.35
+# Fluency loses this much per artefact per sentence.
+ARTEFACT_WEIGHT = 1.5
+DEPARTURE_WEIGHT = 0.6
+KIND_WEIGHT = {"polarity": 1.0, "number": 1.0, "garbled name": 0.6, "dropped actor": 0.4}
+
+# Pairs of opposite words (either order); prefixed antonyms ("satisfied"/"dissatisfied")
+# are found by rule.
+ANTONYMS = frozenset(
+    frozenset(p)
+    for p in [
+        ("increase", "decrease"), ("rise", "fall"), ("win", "lose"), ("accept", "reject"),
+        ("accepted", "rejected"), ("support", "oppose"), ("supported", "opposed"),
+        ("allow", "ban"), ("allowed", "banned"), ("approve", "veto"), ("agree", "disagree"),
+        ("confirmed", "denied"), ("confirm", "deny"), ("guilty", "innocent"),
+        ("more", "less"), ("higher", "lower"), ("larger", "smaller"), ("before", "after"),
+        ("satisfied", "dissatisfied"), ("happy", "unhappy"), ("legal", "illegal"),
+        ("success", "failure"), ("alive", "dead"), ("open", "closed"), ("up", "down"),
+    ]
+)
+_ANTONYM_PREFIXES = ("dis", "un", "in", "im", "il", "ir", "non")
+
+_NAME = re.compile(r"\b[A-Z][\w'’\-]*[a-z][\w'’\-]*\b")
+_DOUBLED = re.compile(r"\b([A-Za-z]+)\s+\1\b", re.IGNORECASE)
+_GLUED = re.compile(r"\b[A-Za-z]*[a-z]([A-Z][a-z]+)\b")
+_SPLIT_HYPHEN = re.compile(r"\w\s-\w")
+_NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
+# Doubling that English allows ("that that", "had had").
+_DOUBLE_OK = frozenset({"that", "had", "is", "very", "so", "bye", "no", "ha"})
+
+
+@dataclass(slots=True)
+class FidelityReport:
+    fidelity: float
+    fluency: float
+    artefacts: list[str] = field(default_factory=list)
+    departures: list[Departure] = field(default_factory=list)
+
+
+def names(text: str) -> list[str]:
+    """Capitalised words that are not sentence openers or function words."""
+    out = []
+    for m in _NAME.finditer(text):
+        w = m.group()
+        if fold(w) in STOPWORDS:
+            continue
+        before = text[: m.start()].rstrip()
+        if not before or before[-1] in ".!?:\"“‘'(":
+            # A sentence opener is a name only when the next word is capitalised too.
+            after = text[m.end() :].lstrip()
+            if not (after[:1].isupper() and fold(after.split(" ")[0]) not in STOPWORDS):
+                continue
+        out.append(w)
+    return out
+
+
+def artefacts(text: str) -> list[str]:
+    """Machine-translation and scraping traces in `text`, one string per occurrence."""
+    found = []
+    for m in _DOUBLED.finditer(text):
+        if m.group(1).lower() not in _DOUBLE_OK and not m.group(1).isupper():
+            found.append(f"doubled word: {m.group()}")
+    for m in _GLUED.finditer(text):
+        if m.group(1).lower() in STOPWORDS:
+            found.append(f"glued words: {m.group()}")
+    for m in _SPLIT_HYPHEN.finditer(text):
+        found.append(f"split hyphen: {text[max(0, m.start() - 8) : m.end() + 8].strip()}")
+    return found
+
+
+def garbled_forms(article: Article, articles: Sequence[Article]) -> dict[str, str]:
+    """Name forms only `article` uses whose near-twin at least SUPPORT other articles use:
+    form -> the supported form. Same first letter, spelling ratio >= GARBLE_RATIO, and
+    neither a prefix of the other ("German"/"Germany" are two words, not a garbling)."""
+    users: dict[str, set[str]] = defaultdict(set)
+    for a in articles:
+        for n in set(names(a.text)):
+            users[_base(n)].add(a.id)
+    own = {_base(n) for n in names(article.text)}
+    out: dict[str, str] = {}
+    for n in own:
+        if users[n] != {article.id} or len(n) < 4:
+            continue
+        best, best_r = "", 0.0
+        for other, who in users.items():
+            if article.id in who or len(who) < SUPPORT or other[:1] != n[:1]:
+                continue
+            if other.startswith(n) or n.startswith(other):
+                continue
+            r = fuzzy_ratio(n, other)
+            if r > best_r:
+                best, best_r = other, r
+        if best_r >= GARBLE_RATIO:
+            out[n] = best
+    return out
+
+
+def _base(name: str) -> str:
+    """Folded name without a possessive ending."""
+    n = fold(name)
+    return n[:-2] if n.endswith("'s") else n
+
+
+def fluency(
+    article: Article, articles: Sequence[Article], alignments: Sequence[Alignment] = ()
+) -> tuple[float, list[str]]:
+    """Fluency in [0, 1] judged without a source, and the artefacts that lowered it."""
+    found = artefacts(article.text)
+    garbled = garbled_forms(article, articles)
+    garbled.update(swapped_names(article, articles, alignments))
+    found += [f"garbled name: {g} (others: {s})" for g, s in sorted(garbled.items())]
+    n = max(1, len(article.sentences))
+    return max(0.0, 1.0 - ARTEFACT_WEIGHT * len(found) / n), found
+
+
+def swapped_names(
+    article: Article, articles: Sequence[Article], alignments: Sequence[Alignment]
+) -> dict[str, str]:
+    """Names of `article` that an aligned sentence of another article spells differently,
+    where more of the story's articles use the other spelling: form -> the other form."""
+    users: dict[str, set[str]] = defaultdict(set)
+    for a in articles:
+        for n in set(names(a.text)):
+            users[_base(n)].add(a.id)
+    by_id = {a.id: a for a in articles}
+    out: dict[str, str] = {}
+    for al in alignments:
+        if al.score < SWAP_MIN_SCORE or article.id not in (al.a, al.b):
+            continue
+        if al.a == article.id:
+            mine, other = article.sentences[al.a_sentence].text, by_id[al.b]
+            theirs = other.sentences[al.b_sentence].text
+        else:
+            mine, other = article.sentences[al.b_sentence].text, by_id[al.a]
+            theirs = other.sentences[al.a_sentence].text
+        n_mine = {_base(n) for n in names(mine)}
+        n_theirs = {_base(n) for n in names(theirs)}
+        for m in n_mine - n_theirs:
+            for t in n_theirs - n_mine:
+                if len(users[t]) > len(users[m]) and fuzzy_ratio(m, t) >= NAME_RATIO and not (
+                    t.startswith(m) or m.startswith(t)
+                ):
+                    out.setdefault(m, t)
+    return out
+
+
+def assess(
+    article: Article,
+    articles: Sequence[Article],
+    alignments: Sequence[Alignment],
+    source: Article | None,
+) -> FidelityReport:
+    """Fidelity of `article`; with a `source`, also its departures from it."""
+    flu, found = fluency(article, articles, alignments)
+    if source is None or not article.sentences:
+        return FidelityReport(flu, flu, found)
+    best: dict[int, tuple[float, int]] = {}
+    for i, j, s in pairs_between(alignments, article.id, source.id):
+        if i not in best or s > best[i][0]:
+            best[i] = (s, j)
+    departures = []
+    for i in sorted(best):
+        score, j = best[i]
+        mine, theirs = article.sentences[i].text, source.sentences[j].text
+        kinds = departure_kinds(mine, theirs)
+        if kinds:
+            departures.append(
+                Departure(i, mine, source.id, j, theirs, kinds, round(score, 4))
+            )
+    weight = sum(min(1.0, sum(KIND_WEIGHT.get(k, 0.5) for k in d.kinds)) for d in departures)
+    share = weight / max(1, len(best))
+    fid = flu * (1.0 - DEPARTURE_WEIGHT * min(1.0, share))
+    return FidelityReport(max(0.0, min(1.0, fid)), flu, found, departures)
+
+
+def departure_kinds(mine: str, theirs: str) -> list[str]:
+    """How sentence `mine` departs from the aligned source sentence `theirs`."""
+    kinds = []
+    n_mine = {fold(n) for n in names(mine)}
+    n_theirs = {fold(n) for n in names(theirs)}
+    lost = n_theirs - n_mine
+    new = n_mine - n_theirs
+    garbled = False
+    for t in lost:
+        if any(fuzzy_ratio(t, m) >= NAME_RATIO and t != m for m in new):
+            garbled = True
+        elif not _mentioned(t, mine) and "dropped actor" not in kinds:
+            kinds.append("dropped actor")
+    if garbled:
+        kinds.insert(0, "garbled name")
+    num_mine = Counter(_NUMBER.findall(mine))
+    num_theirs = Counter(_NUMBER.findall(theirs))
+    if num_mine and num_theirs and set(num_mine) != set(num_theirs):
+        kinds.append("number")
+    if _polarity_differs(mine, theirs):
+        kinds.append("polarity")
+    return kinds
+
+
+def _mentioned(name: str, text: str) -> bool:
+    """A lost name may survive in lower case or inside a longer word ("US"/"U.S.")."""
+    return name in fold(text)
+
+
+def _polarity_differs(mine: str, theirs: str) -> bool:
+    wm, wt = words(mine), words(theirs)
+    neg_m = sum(1 for w in wm if w in NEGATIONS or w.endswith("n't"))
+    neg_t = sum(1 for w in wt if w in NEGATIONS or w.endswith("n't"))
+    if (neg_m > 0) != (neg_t > 0):
+        return True
+    sm, st = set(wm), set(wt)
+    only_m, only_t = sm - st, st - sm
+    for a in only_m:
+        for b in only_t:
+            if frozenset((a, b)) in ANTONYMS:
+                return True
+            for p in _ANTONYM_PREFIXES:
+                if (a == p + b or b == p + a) and len(a) > 4 and len(b) > 4:
+                    return True
+    return False

@@ -1,0 +1,140 @@
+"""General word lists the reconcile stage leans on, loaded once from `storyfold/data/`.
+
+Nothing here knows any story: titles, honorifics, place names, nationality adjectives,
+antonym pairs and English function words are facts about the language and the world.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import cache
+from importlib import resources
+
+
+def _data_lines(name: str) -> list[str]:
+    text = resources.files("storyfold").joinpath("data", name).read_text(encoding="utf-8")
+    return [ln.strip() for ln in text.splitlines() if ln.strip() and not ln.startswith("#")]
+
+
+def fold(text: str) -> str:
+    """Lower-case, accent-free, typographic quotes made plain: the key two spellings share.
+
+    Keeps the length of `text`, so offsets found in the folded text hold in the original."""
+    return "".join(_fold_char(c) for c in text)
+
+
+@cache
+def _fold_char(c: str) -> str:
+    if c in "’‘":
+        return "'"
+    base = [d for d in unicodedata.normalize("NFKD", c) if not unicodedata.combining(d)]
+    low = (base[0] if len(base) == 1 else c).lower()
+    return low if len(low) == 1 else c
+
+
+@cache
+def title_classes() -> dict[str, str]:
+    """Title form ("spokesman", "secretary general") -> its office class ("spokesperson")."""
+    out: dict[str, str] = {}
+    for line in _data_lines("reconcile_titles.txt"):
+        cls, _, forms = line.partition(":")
+        for form in forms.split(","):
+            out[form.strip()] = cls.strip()
+    return out
+
+
+@cache
+def title_words() -> frozenset[str]:
+    """Every single word that occurs in a title form ("secretary-general", "prime", ...)."""
+    words: set[str] = set()
+    for form in title_classes():
+        words.update(form.split())
+    return frozenset(words)
+
+
+@cache
+def honorifics() -> frozenset[str]:
+    return frozenset(w for ln in _data_lines("reconcile_honorifics.txt") for w in ln.split())
+
+
+@cache
+def places() -> frozenset[str]:
+    return frozenset(fold(ln) for ln in _data_lines("reconcile_places.txt"))
+
+
+@cache
+def demonyms() -> frozenset[str]:
+    return frozenset(w for ln in _data_lines("reconcile_demonyms.txt") for w in ln.split())
+
+
+@cache
+def antonyms() -> dict[str, set[str]]:
+    out: dict[str, set[str]] = {}
+    for line in _data_lines("reconcile_antonyms.txt"):
+        a, b = line.split()
+        out.setdefault(a, set()).add(b)
+        out.setdefault(b, set()).add(a)
+    return out
+
+
+# English function words and words that open sentences without naming anything.
+STOPWORDS = frozenset(
+    """a about above across after afterwards again against all almost along already also
+    although always am among an and another any anyone anything are around as at back be
+    became because become been before being below beside besides between both but by can
+    cannot could did do does doing done down during each earlier either else even ever every
+    few for former from further had has have having he her here hers herself him himself his
+    how however i if in indeed into is it its itself just last later latest least less like
+    many may me meanwhile might more moreover most much must my myself neither never
+    nevertheless next no nor not nothing now of off often on once one only onto or other
+    others otherwise our ours out over own perhaps please rather same several she should
+    since so some still such than that the their theirs them themselves then there thereby
+    therefore these they this those though through throughout thus to together too toward
+    towards under until unless up upon us very via was we well were what whatever when
+    whenever where whereas wherever whether which while who whoever whom whose why will with
+    within without would yet you your yours yourself yourselves today tomorrow yesterday
+    tonight related recommended source breaking update updated read watch see photo video
+    according citing speaking asked told said says added given following despite amid""".split()
+)
+
+MONTHS_DAYS = frozenset(
+    """january february march april may june july august september october november december
+    jan feb mar apr jun jul aug sep sept oct nov dec monday tuesday wednesday thursday
+    friday saturday sunday""".split()
+)
+
+# Words that make a capitalised span an organisation, a group or a facility.
+ORG_WORDS = frozenset(
+    """union commission council house ministry department agency party bank company corp
+    corporation inc ltd llc university college institute association organization
+    organisation committee court parliament congress senate assembly army navy force forces
+    police office times post news press centre center hospital school club foundation fund
+    group network airlines airways authority board bureau service services guard government
+    kremlin pentagon administration federation league cabinet embassy""".split()
+)
+GROUP_WORDS = frozenset(
+    """coalition alliance movement front bloc axis initiative force forces brigade militia
+    rebels""".split()
+)
+FACILITY_WORDS = frozenset(
+    """pipeline river bridge dam airport canal strait sea lake mountain mountains valley
+    island islands bay gulf port harbour harbor station tunnel highway motorway road street
+    square park stadium plant reactor mine field oilfield""".split()
+)
+
+_WORD = re.compile(r"[^\W\d_][\w'’-]*", re.UNICODE)
+
+
+def content_words(text: str) -> list[str]:
+    """Lower-case words of `text` without function words, for overlap measures."""
+    return [w for w in (fold(m.group()) for m in _WORD.finditer(text)) if w not in STOPWORDS]
+
+
+def stem(word: str) -> str:
+    """A crude suffix stripper: enough to meet "pledged"/"pledges", "countries"/"country"."""
+    w = word.lower()
+    for suffix, repl in (("ies", "y"), ("ing", ""), ("ed", ""), ("es", ""), ("s", "")):
+        if w.endswith(suffix) and len(w) - len(suffix) >= 3:
+            return w[: len(w) - len(suffix)] + repl
+    return w
