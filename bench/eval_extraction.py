@@ -31,7 +31,11 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 def data_dir() -> Path | None:
-    candidates = [os.environ.get("STORYFOLD_DATA"), ROOT.parent / "shared/data", "/work/shared/data"]
+    candidates = [
+        os.environ.get("STORYFOLD_DATA"),
+        ROOT.parent / "shared/data",
+        "/work/shared/data",
+    ]
     for candidate in candidates:
         if candidate and (Path(candidate) / "wcxb_articles_dev/gold.json").exists():
             return Path(candidate) / "wcxb_articles_dev"
@@ -112,8 +116,10 @@ def main() -> None:
         print(f"{name:36} {row['P']:6.3f} {row['R']:6.3f} {row['F1']:6.3f} {row['ms']:8.1f}")
     base = results["trafilatura default (baseline)"]
     for name in list(SYSTEMS)[1:]:
-        print(f"{name}: F1 {results[name]['F1'] / base['F1']:.3f}x baseline, "
-              f"time {results[name]['ms'] / base['ms']:.2f}x baseline")
+        print(
+            f"{name}: F1 {results[name]['F1'] / base['F1']:.3f}x baseline, "
+            f"time {results[name]['ms'] / base['ms']:.2f}x baseline"
+        )
 
 
 if __name__ == "__main__":

@@ -14,6 +14,7 @@ than independent.
 
 from __future__ import annotations
 
+import itertools
 import json
 import os
 import re
@@ -67,7 +68,7 @@ def _cut(points: list[tuple[float, bool]]) -> float:
     """Threshold maximising accuracy of `value >= t` for the positives; midpoint of the
     best gap (ties: the middle best gap)."""
     values = sorted({v for v, _ in points})
-    cands = [(a + b) / 2 for a, b in zip(values, values[1:], strict=False)]
+    cands = [(a + b) / 2 for a, b in itertools.pairwise(values)]
     cands = cands or [values[0]]
     scored = [(sum((v >= t) == pos for v, pos in points), t) for t in cands]
     best = max(s for s, _ in scored)
@@ -121,6 +122,7 @@ def main() -> None:
     t0 = time.perf_counter()
     ev = {t: evidence_vs_orig(items) for t, items in tasks.items()}
     fits = {t: fit(e) for t, e in ev.items()}
+    fits["a+b"] = fit([e for t in sorted(ev) for e in ev[t]])
     for t, f in fits.items():
         print(f"fit on task {t}: " + ", ".join(f"{k}={v:.3f}" for k, v in f.items()))
     verbose = "-v" in sys.argv

@@ -31,7 +31,7 @@ from __future__ import annotations
 import hashlib
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -63,6 +63,10 @@ class SentenceBags:
     bags: dict[str, list[Bag]]
     weight: dict[str, float]
     unseen: float
+    # Scores by the two bags' stems: copies repeat the same sentences across many pairs.
+    cache: dict[tuple[frozenset[str], frozenset[str]], tuple[float, float, float]] = field(
+        default_factory=dict
+    )
 
 
 def sentence_bags(articles: Sequence[Article]) -> SentenceBags:
@@ -140,7 +144,13 @@ def _score_candidates(
         keep.update((i, j) for _, j in sorted(lst, reverse=True)[:CANDIDATES])
     for j, lst in by_b.items():
         keep.update((i, j) for _, i in sorted(lst, reverse=True)[:CANDIDATES])
-    return {(i, j): pair_score(bags_a[i], bags_b[j], sb) for i, j in keep}
+    out = {}
+    for i, j in keep:
+        key = (bags_a[i].stems, bags_b[j].stems)
+        if key not in sb.cache:
+            sb.cache[key] = pair_score(bags_a[i], bags_b[j], sb)
+        out[(i, j)] = sb.cache[key]
+    return out
 
 
 def article_pairs(

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import PurePath
 from urllib.parse import urlparse
@@ -41,6 +41,9 @@ _HEAD_LINES = 3
 _READER_ADDRESS = re.compile(r"\b(you|your|our|us)\b", re.IGNORECASE)
 # Articles of one site sharing a line: this many make it furniture...
 _SITE_REPEAT_MIN = 3
+# ...and this share of the site's articles...
+_SITE_REPEAT_SHARE = 0.25
+_QUOTED = re.compile(r"[\"“”]|``|''")
 # ...unless they are copies of one another (wire stories reprinted by one site).
 _COPY_SIMILARITY = 0.3
 
@@ -87,9 +90,13 @@ def _mark_furniture(lines: list[_Line]) -> None:
                 # Without "you/our" it may be body text; position decides (see _mark_tail).
                 line.role = "promo?"
                 reason = None
+        if reason == "truncated teaser" and not in_list:
+            # "... because..." also ends real sentences: a cut line is a teaser only in a
+            # list (under a heading, beside another cut line) or outside the body.
+            line.role, reason = "teaser?", None
         if reason is not None:
             line.reason = reason
-            in_list = pattern is not None and pattern.kind == "heading" or (
+            in_list = (pattern is not None and pattern.kind == "heading") or (
                 in_list and reason in {"truncated teaser", "related links"}
             )
             continue
@@ -97,6 +104,12 @@ def _mark_furniture(lines: list[_Line]) -> None:
             line.reason = "related links"  # an entry of the list under a related-links heading
             continue
         in_list = False
+    for index, line in enumerate(lines):
+        if line.role != "teaser?":
+            continue
+        neighbours = lines[max(index - 1, 0) : index] + lines[index + 1 : index + 2]
+        if any(n.role == "teaser?" or n.reason == "related links" for n in neighbours):
+            line.reason = "truncated teaser"
 
 
 def _body_span(lines: list[_Line]) -> tuple[int, int]:
@@ -105,15 +118,47 @@ def _body_span(lines: list[_Line]) -> tuple[int, int]:
     body = [
         i
         for i, line in enumerate(lines)
-        if line.reason is None and line.role == "body" and is_sentence_like(line.text)
+        if line.reason is None
+        and line.role == "body"
+        and (is_sentence_like(line.text) or _wrapped(lines, i))
     ]
     if not body:
         return 0, len(lines) - 1
     first = next(i for i, line in enumerate(lines) if line.reason is None)
-    if len(body) > 1 and body[0] == first and _unpunctuated_headline(lines[first].text):
+    if (
+        len(body) > 1
+        and body[0] == first
+        and _unpunctuated_headline(lines[first].text)
+        and not _wrapped(lines, first)
+    ):
         body = body[1:]  # a long headline with no final stop is still the title
     ends = [i for i in body if not is_credit(lines[i].text)]
-    return body[0], (ends[-1] if ends else body[-1])
+    start, end = body[0], (ends[-1] if ends else body[-1])
+    # Short sentences ("No one was hurt.") next to the body belong to it; the first line
+    # of furniture or of another shape stops the body.
+    while start > 0 and _short_sentence(lines[start - 1]) and start - 1 != first:
+        start -= 1
+    while end + 1 < len(lines) and _short_sentence(lines[end + 1]):
+        end += 1
+    return start, end
+
+
+def _short_sentence(line: _Line) -> bool:
+    return (
+        line.reason is None
+        and line.role == "body"
+        and len(words(line.text)) >= 2
+        and bool(re.search(r"[.!?…]\s?[\"'”’)]*$", line.text))
+        and bool(re.match(r"[\"'“‘(`]*\s?[A-Z0-9]", line.text))
+        and not is_credit(line.text)
+    )
+
+
+def _wrapped(lines: list[_Line], i: int) -> bool:
+    """Part of a paragraph hard-wrapped over several raw lines: running text too."""
+    after = i + 1 < len(lines) and _continues(lines[i], lines[i + 1])
+    before = i > 0 and _continues(lines[i - 1], lines[i])
+    return after or before
 
 
 def _unpunctuated_headline(text: str) -> bool:
@@ -139,14 +184,14 @@ def _mark_head(article: Article, lines: list[_Line], start: int) -> None:
     given = article.title if article.metadata.get("format") != "text" else None
     wanted = _norm(given) if given else None
     title_found = False
-    for line in lines[:start]:
+    for index, line in enumerate(lines[:start]):
         if line.reason is not None:
             line.reason = _position(line.reason, "before body")
             continue
         text = line.text
         if not title_found and (
             (wanted is not None and _norm(text) == wanted)
-            or (wanted is None and looks_like_headline(text))
+            or (wanted is None and looks_like_headline(text) and not _wrapped(lines, index))
         ):
             line.role, line.reason, title_found = "title", "title", True
             article.title = text
@@ -158,7 +203,9 @@ def _mark_head(article: Article, lines: list[_Line], start: int) -> None:
         elif title_found and len(words(text)) >= 6 and looks_like_headline(text):
             line.role = "body"  # a standfirst without final punctuation
         else:
-            line.reason = "before body: " + ("menu/label line" if is_label_line(text) else "short line")
+            line.reason = "before body: " + (
+                "menu/label line" if is_label_line(text) else "short line"
+            )
     if not title_found and given is None:
         article.title = None
 
@@ -174,6 +221,8 @@ def _mark_tail(article: Article, lines: list[_Line], end: int) -> None:
             credits.append(line.text)
         elif line.role == "promo?":
             line.reason = "after body: promo"
+        elif line.role == "teaser?":
+            line.reason = "after body: truncated teaser"
         elif is_label_line(line.text):
             line.reason = "after body: menu/label line"
         else:
@@ -199,8 +248,8 @@ def _mark_body_metadata(article: Article, lines: list[_Line], start: int, end: i
             article.metadata["dateline"] = split[0]
             line.text = split[1]
             break
-    for line in lines[start : end + 1]:
-        if line.role == "promo?":
+    for line in lines:
+        if line.reason is None and line.role in {"promo?", "teaser?"}:
             line.role = "body"
 
 
@@ -219,7 +268,7 @@ def _finish(article: Article, lines: list[_Line]) -> None:
 
 
 def _continues(previous: _Line, line: _Line) -> bool:
-    """A paragraph broken over two raw lines: "... Mr Rutte said that" + "“we have ...". """
+    """A paragraph broken over two raw lines: "... Mr Rutte said that" + "“we have ..."."""
     return (
         line.number == previous.number + 1
         and len(words(previous.text)) >= 8
@@ -247,9 +296,9 @@ def clean_corpus(articles: list[Article]) -> None:
         key = _site_key(article)
         if key:
             groups[key].append(article)
-    for members in groups.values():
+    for key, members in groups.items():
         if len(members) >= _SITE_REPEAT_MIN:
-            _drop_site_repeats(members)
+            _drop_site_repeats(members, site=key.startswith("site:"))
 
 
 def _site_key(article: Article) -> str | None:
@@ -265,22 +314,38 @@ def _site_key(article: Article) -> str | None:
     return None
 
 
-def _drop_site_repeats(members: list[Article]) -> None:
+def _drop_site_repeats(members: list[Article], *, site: bool) -> None:
     holders: dict[str, set[int]] = defaultdict(set)
+    texts: dict[str, str] = {}
     paragraphs = [_paragraphs(a.text) for a in members]
     for index, paras in enumerate(paragraphs):
         for para in paras:
             holders[_norm(para)].add(index)
-    repeated = {key: idx for key, idx in holders.items() if key and len(idx) >= _SITE_REPEAT_MIN}
+            texts.setdefault(_norm(para), para)
+    # Furniture is printed on a good share of a site's pages; a quotation several reports
+    # of one event share is not furniture, and neither is running text in a mere folder.
+    least = max(_SITE_REPEAT_MIN, round(_SITE_REPEAT_SHARE * len(members)))
+    repeated = {
+        key: idx
+        for key, idx in holders.items()
+        if key
+        and len(idx) >= least
+        and not _QUOTED.search(texts[key])
+        and (site or not is_sentence_like(texts[key]))
+    }
     if not repeated:
         return
-    shingles = [_shingles(" ".join(p for p in paras if _norm(p) not in repeated)) for paras in paragraphs]
+    # Whole texts, furniture included: site furniture is short beside the bodies, while
+    # copies of one wire story share nearly every word.
+    shingles = [_shingles(" ".join(paras)) for paras in paragraphs]
     furniture = {
-        key for key, idx in repeated.items() if _mean_similarity([shingles[i] for i in sorted(idx)[:12]]) < _COPY_SIMILARITY
+        key
+        for key, idx in repeated.items()
+        if _mean_similarity([shingles[i] for i in sorted(idx)[:12]]) < _COPY_SIMILARITY
     }
     for index, article in enumerate(members):
         if any(_norm(p) in furniture for p in paragraphs[index]):
-            _drop_paragraphs(article, lambda p: _norm(p) in furniture, "repeated on site")
+            _drop_paragraphs(article, lambda _, p: _norm(p) in furniture, "repeated on site")
 
 
 def _shingles(text: str) -> set[int]:
@@ -313,17 +378,16 @@ def clean_story(articles: list[Article]) -> bool:
     for index, article in enumerate(articles):
         others = [v for j, v in enumerate(vocab) if j != index]
         paras = _paragraphs(article.text)
-        edge = set(paras[:_EDGE_LINES] + paras[-_EDGE_LINES:])
-        lonely = {p for p in edge if _edge_candidate(p) and not _supported(p, others)}
+        lonely = [_edge_candidate(p) and not _supported(p, others) for p in paras]
         # Only lines at the very edge: stop at the first line that stays.
-        drop: set[str] = set()
-        for seq in (paras, paras[::-1]):
-            for para in seq[:_EDGE_LINES]:
-                if para not in lonely:
+        drop: set[int] = set()
+        for order in (range(len(paras)), range(len(paras) - 1, -1, -1)):
+            for i in list(order)[:_EDGE_LINES]:
+                if not lonely[i]:
                     break
-                drop.add(para)
-        if drop:
-            _drop_paragraphs(article, lambda p, d=drop: p in d, "not supported by the story")  # type: ignore[misc]
+                drop.add(i)
+        if drop and len(drop) < len(paras):
+            _drop_paragraphs(article, lambda i, _, d=drop: i in d, "not supported by the story")  # type: ignore[misc]
             changed = True
     return changed
 
@@ -346,18 +410,20 @@ def _paragraphs(text: str) -> list[str]:
     return [p.strip() for p in text.split("\n") if p.strip()]
 
 
-def _drop_paragraphs(article: Article, condition, reason: str) -> None:  # type: ignore[no-untyped-def]
-    """Remove the paragraphs of `article.text` meeting `condition`, recording each with its
-    line number in `article.raw`."""
+def _drop_paragraphs(article: Article, condition: Callable[[int, str], bool], reason: str) -> None:
+    """Remove the paragraphs of `article.text` meeting `condition(index, paragraph)`,
+    recording each with its line number in `article.raw`."""
     raw_lines = article.raw.split("\n")
     cursor = 0
     kept = []
-    for para in _paragraphs(article.text):
+    for index, para in enumerate(_paragraphs(article.text)):
         number = _raw_line_of(para, raw_lines, cursor)
         if number is not None:
             cursor = number + 1
-        if condition(para):
-            article.dropped.append(Dropped(text=para, reason=reason, line=number if number is not None else -1))
+        if condition(index, para):
+            article.dropped.append(
+                Dropped(text=para, reason=reason, line=number if number is not None else -1)
+            )
         else:
             kept.append(para)
     article.dropped.sort(key=lambda d: d.line)

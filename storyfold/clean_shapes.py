@@ -59,7 +59,8 @@ _DATELINE = re.compile(
 )
 _CREDIT = [
     re.compile(r"^\((?:[A-Z][\w&.'’-]*\s?){1,4}\)\.?$"),  # "(BBC)", "(AP)"
-    re.compile(r"^[-–—]\s*(?:[A-Z][\w&.'’-]*\s?){1,4}$"),  # "— Reuters"
+    re.compile(r"^(?:[–—]|--)\s*(?:[A-Z][\w&.'’-]*\s?){1,4}$"),  # "— Reuters"
+    re.compile(r"^-\s*[A-Z]{2,}(?:\s[A-Z]{2,}){0,2}$"),  # "- AFP"; "- Activities" is a list item
     re.compile(
         r"^\(?(?:with (?:inputs?|files|reporting) from|(?:additional )?reporting by|writing by|"
         r"editing by|edited by|compiled by|translated by|produced by|source|sources|courtesy)\b"
@@ -67,7 +68,10 @@ _CREDIT = [
         re.IGNORECASE,
     ),
     re.compile(r"\bcontributed (?:to )?(?:this |the )?(?:report|story|article|reporting)\b", re.I),
-    re.compile(r"^(?:[A-Z][\w'’-]+\s){1,4}(?:and\s(?:[A-Z][\w'’-]+\s){1,3})?reported (?:this \w+ )?from [A-Z]"),
+    re.compile(
+        r"^(?:[A-Z][\w'’-]+\s){1,4}(?:and\s(?:[A-Z][\w'’-]+\s){1,3})?"
+        r"reported (?:this \w+ )?from [A-Z]"
+    ),
     re.compile(
         r"^this (?:story|article|report|piece) (?:was|has been|is) (?:originally |first )?"
         r"(?:published|produced|republished|written|reported)\b",
@@ -95,7 +99,7 @@ def looks_like_headline(line: str) -> bool:
     n = len(words(line))
     if not 3 <= n <= 30 or len(line) > 250:
         return False
-    if re.search(r"[.,;:]$", line) or "»" in line or "›" in line:
+    if re.search(r"[.,;:]$", line) or re.search(r"[»›|•·]", line):
         return False
     if _BARE_URL.match(line) or _BYLINE.match(line) or _TRUNCATED.search(line):
         return False

@@ -7,7 +7,7 @@
 * `names`  - *name keys* of the tokens of capitalised proper-name spans. A key is a
   consonant skeleton after folding spellings that machine translation and transliteration
   swap ("wh"->"w", "ch"/"kh"/"ck"/"q"->"k", "v"/"ph"->"f", "y"->vowel, doubled letters
-  collapsed), so "Zelinski"/"Zelensky"/"Zelenskyy" and "Whitchov"/"Witkoff" share a key.
+  collapsed), so "Kolomoisky"/"Kolomoyskyi" and "Philaret"/"Filaret" share a key.
 * `numbers` - normalised quantities ("26", "twenty-six" -> "n:26"; "1.1 billion" ->
   "n:1.1e+09"; "5%" -> "n:5%").
 * `dates`  - calendar mentions ("May 3, 2013" -> "md:05-03" and "y:2013").
@@ -25,6 +25,7 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
@@ -82,6 +83,9 @@ _TENS = {
     "eighty": 80, "ninety": 90,
 }  # fmt: skip
 _SMALL = {"one": 1, **{k: v for k, v in _UNITS.items() if v < 10}}
+_NUMBER_WORD_FORMS = frozenset(
+    f for w in (*_UNITS, *_TENS) for f in (w, w.capitalize(), w.upper())
+)
 _SCALES = {
     "hundred": 1e2, "thousand": 1e3, "million": 1e6, "mn": 1e6, "m": 1e6, "billion": 1e9,
     "bn": 1e9, "b": 1e9, "trillion": 1e12, "tn": 1e12, "k": 1e3,
@@ -96,6 +100,7 @@ _MONTH_RE = (
 _DATE_MDY = re.compile(_MONTH_RE + r"\s+(\d{1,2})(?:st|nd|rd|th)?\b(?:\s*,?\s*((?:19|20)\d\d)\b)?")
 _DATE_DMY = re.compile(r"\b(\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?" + _MONTH_RE + r"(?:\s*,?\s*((?:19|20)\d\d)\b)?")
 _DATE_MY = re.compile(_MONTH_RE + r"\s*,?\s+((?:19|20)\d\d)\b")
+_ISO_PREFIX = re.compile(r"(\d{4})-(\d\d)-(\d\d)")
 _DATE_ISO = re.compile(r"\b((?:19|20)\d\d)-(\d\d)-(\d\d)\b")
 # A number not glued to a word or a time ("10:30"), with optional decimals and scale.
 _NUMBER = re.compile(
@@ -103,14 +108,13 @@ _NUMBER = re.compile(
     r"(?:\s*(%|per\s?cent|percent|hundred|thousand|million|billion|trillion|mn|bn|tn)\b|(%))?",
     re.IGNORECASE,
 )
-_NUMBER_WORDS = re.compile(
-    r"\b(?:(twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[- ](one|two|three|four"
-    r"|five|six|seven|eight|nine))?|(two|three|four|five|six|seven|eight|nine|ten|eleven|twelve"
-    r"|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|dozen))\b"
-    r"(?:\s+(hundred|thousand|million|billion|trillion))?",
-    re.IGNORECASE,
+_MONTH_FORMS = frozenset(
+    f
+    for m in ("january february march april may june july august september october november "
+              "december jan feb mar apr jun jul aug sep sept oct nov dec").split()
+    for f in (m.capitalize(), m.upper())
 )
-_YEAR = re.compile(r"(?<![\w.,])((?:19|20)\d\d)(?![\w]|[.,]\d)")
+_WORD_SCALES = frozenset(("hundred", "thousand", "million", "billion", "trillion"))
 _CAP_SPAN = re.compile(r"[A-ZÀ-ÖØ-Þ][^\W_]*(?:['’][^\W\d_]+)*")
 _SENTENCE_END = frozenset(".!?\n:;|»•")
 _OPENERS = frozenset(" \t\"'“‘([«")
@@ -151,10 +155,19 @@ def stem(word: str) -> str:
 
 
 @lru_cache(maxsize=200_000)
+def _term(word: str) -> str:
+    """The term a word counts as ("" for stopwords and short words), cached per spelling."""
+    low = word.lower()
+    if len(low) < 3 or low in STOPWORDS:
+        return ""
+    return stem(low)
+
+
+@lru_cache(maxsize=200_000)
 def name_key(token: str) -> str:
     """A spelling-tolerant key for one name token: transliteration variants collide.
 
-    Long names keep their first letter plus a consonant skeleton ("zelensky" -> "slnsk");
+    Long names keep their first letter plus a consonant skeleton ("kolomoisky" -> "klmsk");
     names with fewer than three consonants keep their vowels too, or every short name
     would collide with every other.
     """
@@ -164,6 +177,8 @@ def name_key(token: str) -> str:
         t = t[:-1]
     if not t:
         return ""
+    if t.startswith("tch"):
+        t = t[1:]  # a transliterated initial "Tch" is a plain "Ch"
     for a, b in _NAME_FOLDS:
         if a in t:
             t = t.replace(a, b)
@@ -174,7 +189,6 @@ def name_key(token: str) -> str:
             collapsed.append(ch)
     t = "".join(collapsed)
     skeleton = t[0] + "".join(ch for ch in t[1:] if ch not in _VOWELS)
-    # Word-final vowels drop too ("Zelenskyy" ~ "Zelensky" already; "Kyiv" keeps its form).
     if sum(ch not in _VOWELS for ch in skeleton) >= 3:
         return skeleton
     return t
@@ -206,7 +220,7 @@ def parse_day(published: str | None) -> int | None:
     """The ordinal day of an ISO date ("2025-09-04", "2025-09-04T10:00Z"), else None."""
     if not published:
         return None
-    m = _DATE_ISO.match(published.strip())
+    m = _ISO_PREFIX.match(published.strip())
     if not m:
         return None
     try:
@@ -268,48 +282,58 @@ def _names(text: str, lower_vocab: set[str], out: Features) -> None:
         out.spans.append(" ".join(span))
 
 
-def _dates(text: str, out: dict[str, int]) -> list[tuple[int, int]]:
+def _dates(text: str, out: dict[str, int], words: Iterable[str]) -> list[tuple[int, int]]:
     """Add date features; return the character ranges used so numbers skip them."""
     used: list[tuple[int, int]] = []
+    has_month = not _MONTH_FORMS.isdisjoint(words)
 
     def add(key: str) -> None:
         out[key] = out.get(key, 0) + 1
 
-    for m in _DATE_ISO.finditer(text):
+    for m in _DATE_ISO.finditer(text) if "-" in text else ():
         add(f"md:{m.group(2)}-{m.group(3)}")
         add("y:" + m.group(1))
         used.append(m.span())
-    for m in _DATE_MDY.finditer(text):
+    for m in _DATE_MDY.finditer(text) if has_month else ():
         month, day, year = _MONTHS[m.group(1)[:3].lower()], int(m.group(2)), m.group(3)
         if 1 <= day <= 31:
             add(f"md:{month:02d}-{day:02d}")
             if year:
                 add("y:" + year)
             used.append(m.span())
-    for m in _DATE_DMY.finditer(text):
+    for m in _DATE_DMY.finditer(text) if has_month else ():
         day, month, year = int(m.group(1)), _MONTHS[m.group(2)[:3].lower()], m.group(3)
         if 1 <= day <= 31:
             add(f"md:{month:02d}-{day:02d}")
             if year:
                 add("y:" + year)
             used.append(m.span())
-    for m in _DATE_MY.finditer(text):
+    for m in _DATE_MY.finditer(text) if has_month else ():
         add(f"ym:{m.group(2)}-{_MONTHS[m.group(1)[:3].lower()]:02d}")
-        used.append(m.span())
-    for m in _YEAR.finditer(text):
-        add("y:" + m.group(1))
         used.append(m.span())
     return used
 
 
-def _numbers(text: str, used: list[tuple[int, int]], out: dict[str, int]) -> None:
-    def inside(pos: int) -> bool:
-        return any(a <= pos < b for a, b in used)
-
+def _numbers(
+    text: str, used: list[tuple[int, int]], out: dict[str, int], dates: dict[str, int]
+) -> None:
+    """Quantities; a bare 19xx/20xx is a year and goes to `dates` (one regex pass for both)."""
+    taken = {pos for a, b in used for pos in range(a, b)}
     for m in _NUMBER.finditer(text):
-        if used and inside(m.start()):
+        if m.start() in taken:
             continue
-        whole = m.group(1).replace(",", "")
+        whole = m.group(1)
+        if (
+            len(whole) == 4
+            and whole[:2] in ("19", "20")
+            and not m.group(2)
+            and not m.group(3)
+            and not m.group(4)
+        ):
+            key = "y:" + whole
+            dates[key] = dates.get(key, 0) + 1
+            continue
+        whole = whole.replace(",", "")
         value = float(whole + ("." + m.group(2) if m.group(2) else ""))
         unit = (m.group(3) or m.group(4) or "").lower().replace(" ", "")
         if unit in ("%", "percent", "percent"):
@@ -319,13 +343,31 @@ def _numbers(text: str, used: list[tuple[int, int]], out: dict[str, int]) -> Non
         else:
             key = _fmt_number(value)
         out[key] = out.get(key, 0) + 1
-    for m in _NUMBER_WORDS.finditer(text):
-        if m.group(1):
-            value = float(_TENS[m.group(1).lower()] + (_SMALL[m.group(2).lower()] if m.group(2) else 0))
+
+
+def _number_words(words: list[str], out: dict[str, int]) -> None:
+    """Spelled-out numbers from the word sequence ("twenty-six" arrives as two words):
+    a pass over the few matching positions is cheaper than a case-insensitive regex."""
+    n = len(words)
+    skip = -1
+    for i in [i for i, w in enumerate(words) if w in _NUMBER_WORD_FORMS]:
+        if i <= skip:
+            continue
+        low = words[i].lower()
+        j = i
+        if low in _TENS:
+            value = float(_TENS[low])
+            if j + 1 < n and words[j + 1].lower() in _SMALL:
+                value += _SMALL[words[j + 1].lower()]
+                j += 1
+        elif low in _UNITS:
+            value = float(_UNITS[low])
         else:
-            value = float(_UNITS[m.group(3).lower()])
-        if m.group(4):
-            value *= _SCALES[m.group(4).lower()]
+            continue
+        if j + 1 < n and words[j + 1].lower() in _WORD_SCALES:
+            value *= _SCALES[words[j + 1].lower()]
+            j += 1
+        skip = j
         key = _fmt_number(value)
         out[key] = out.get(key, 0) + 1
 
@@ -335,24 +377,23 @@ def extract(text: str, *, title: str | None = None, published: str | None = None
     if title and not text.startswith(title):
         text = title + "\n" + text
     out = Features(day=parse_day(published))
+    # Counting in C (Counter over findall) and stemming each distinct word once keeps
+    # extraction cheap; the per-token Python loop was the hot spot.
+    words = _WORD.findall(text)
+    n = len(words)
+    counts = Counter(words)
+    lower_vocab = {w for w in counts if w[0].islower()}
     terms = out.terms
-    lower_vocab: set[str] = set()
-    n = 0
-    for m in _WORD.finditer(text):
-        w = m.group()
-        n += 1
-        first = w[0]
-        low = w.lower() if not first.islower() else w
-        if first.islower():
-            lower_vocab.add(low)
-        if len(low) < 3 or low in STOPWORDS:
-            continue
-        s = stem(low)
-        terms[s] = terms.get(s, 0) + 1
+    for w, c in counts.items():
+        t = _term(w)
+        if t:
+            terms[t] = terms.get(t, 0) + c
     out.length = n
     _names(text, lower_vocab, out)
-    used = _dates(text, out.dates)
-    _numbers(text, used, out.numbers)
+    used = _dates(text, out.dates, counts)
+    _numbers(text, used, out.numbers, out.dates)
+    if not _NUMBER_WORD_FORMS.isdisjoint(counts):
+        _number_words(words, out.numbers)
     return out
 
 
@@ -377,6 +418,13 @@ class DocFreq:
 
     def idf(self, key: str) -> float:
         return math.log((self.n + 1) / (self.df.get(key, 0) + 1)) + 1.0
+
+    def idf_map(self, keys: Iterable[str]) -> list[float]:
+        """`idf` of many keys at once (the hot path of vectorising an article)."""
+        top = math.log(self.n + 1) + 1.0
+        get = self.df.get
+        log = math.log
+        return [top - log(get(k, 0) + 1) for k in keys]
 
     def count(self, key: str) -> int:
         return self.df.get(key, 0)

@@ -19,6 +19,7 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from storyfold.align import pairs_between
 from storyfold.records import Alignment, Article, Departure
@@ -35,6 +36,9 @@ SUPPORT = 2
 GARBLE_RATIO = 0.7
 # Only sentence pairs aligned at least this well are trusted to name the same people.
 SWAP_MIN_SCORE = 0.35
+# A negation on one side only is a polarity flip only in a pair aligned this closely; looser
+# pairs are paraphrases that may say the same thing with or without "not".
+NEGATION_MIN_SCORE = 0.6
 # Fluency loses this much per artefact per sentence.
 ARTEFACT_WEIGHT = 1.5
 DEPARTURE_WEIGHT = 0.6
@@ -73,8 +77,10 @@ class FidelityReport:
     departures: list[Departure] = field(default_factory=list)
 
 
-def names(text: str) -> list[str]:
-    """Capitalised words that are not sentence openers or function words."""
+@lru_cache(maxsize=1 << 16)
+def names(text: str) -> tuple[str, ...]:
+    """Capitalised words that are not sentence openers or function words (cached: the same
+    sentences are asked about once per aligned partner)."""
     out = []
     for m in _NAME.finditer(text):
         w = m.group()
@@ -87,7 +93,7 @@ def names(text: str) -> list[str]:
             if not (after[:1].isupper() and fold(after.split(" ")[0]) not in STOPWORDS):
                 continue
         out.append(w)
-    return out
+    return tuple(out)
 
 
 def artefacts(text: str) -> list[str]:
@@ -104,14 +110,25 @@ def artefacts(text: str) -> list[str]:
     return found
 
 
-def garbled_forms(article: Article, articles: Sequence[Article]) -> dict[str, str]:
-    """Name forms only `article` uses whose near-twin at least SUPPORT other articles use:
-    form -> the supported form. Same first letter, spelling ratio >= GARBLE_RATIO, and
-    neither a prefix of the other ("German"/"Germany" are two words, not a garbling)."""
-    users: dict[str, set[str]] = defaultdict(set)
+Users = dict[str, set[str]]
+
+
+def name_users(articles: Sequence[Article]) -> Users:
+    """Folded name form -> ids of the articles using it (compute once per story)."""
+    users: Users = defaultdict(set)
     for a in articles:
         for n in set(names(a.text)):
             users[_base(n)].add(a.id)
+    return users
+
+
+def garbled_forms(
+    article: Article, articles: Sequence[Article], users: Users | None = None
+) -> dict[str, str]:
+    """Name forms only `article` uses whose near-twin at least SUPPORT other articles use:
+    form -> the supported form. Same first letter, spelling ratio >= GARBLE_RATIO, and
+    neither a prefix of the other ("German"/"Germany" are two words, not a garbling)."""
+    users = users if users is not None else name_users(articles)
     own = {_base(n) for n in names(article.text)}
     out: dict[str, str] = {}
     for n in own:
@@ -131,6 +148,18 @@ def garbled_forms(article: Article, articles: Sequence[Article]) -> dict[str, st
     return out
 
 
+def looks_garbled(form: str, other: str) -> bool:
+    """Could `form` be a corruption of the name `other` (both folded)? Close spelling, and
+    not a derived word of the same stem ("Ukrainian"/"Ukraine", "Chinese"/"China")."""
+    if other in form or form in other:
+        return False
+    if form[:4] == other[:4] and abs(len(form) - len(other)) >= 2:
+        return False
+    r = fuzzy_ratio(form, other)
+    return r >= 0.6 or (r >= NAME_RATIO and form[:1] == other[:1])
+
+
+@lru_cache(maxsize=1 << 16)
 def _base(name: str) -> str:
     """Folded name without a possessive ending."""
     n = fold(name)
@@ -138,26 +167,31 @@ def _base(name: str) -> str:
 
 
 def fluency(
-    article: Article, articles: Sequence[Article], alignments: Sequence[Alignment] = ()
+    article: Article,
+    articles: Sequence[Article],
+    alignments: Sequence[Alignment] = (),
+    users: Users | None = None,
 ) -> tuple[float, list[str]]:
-    """Fluency in [0, 1] judged without a source, and the artefacts that lowered it."""
+    """Fluency in [0, 1] judged without a source, and the artefacts that lowered it.
+    `users` (from `name_users`) saves recounting the story's names for every article."""
+    users = users if users is not None else name_users(articles)
     found = artefacts(article.text)
-    garbled = garbled_forms(article, articles)
-    garbled.update(swapped_names(article, articles, alignments))
+    garbled = garbled_forms(article, articles, users)
+    garbled.update(swapped_names(article, articles, alignments, users))
     found += [f"garbled name: {g} (others: {s})" for g, s in sorted(garbled.items())]
     n = max(1, len(article.sentences))
     return max(0.0, 1.0 - ARTEFACT_WEIGHT * len(found) / n), found
 
 
 def swapped_names(
-    article: Article, articles: Sequence[Article], alignments: Sequence[Alignment]
+    article: Article,
+    articles: Sequence[Article],
+    alignments: Sequence[Alignment],
+    users: Users | None = None,
 ) -> dict[str, str]:
     """Names of `article` that an aligned sentence of another article spells differently,
     where more of the story's articles use the other spelling: form -> the other form."""
-    users: dict[str, set[str]] = defaultdict(set)
-    for a in articles:
-        for n in set(names(a.text)):
-            users[_base(n)].add(a.id)
+    users = users if users is not None else name_users(articles)
     by_id = {a.id: a for a in articles}
     out: dict[str, str] = {}
     for al in alignments:
@@ -171,11 +205,11 @@ def swapped_names(
             theirs = other.sentences[al.a_sentence].text
         n_mine = {_base(n) for n in names(mine)}
         n_theirs = {_base(n) for n in names(theirs)}
+        if n_mine == n_theirs:
+            continue
         for m in n_mine - n_theirs:
             for t in n_theirs - n_mine:
-                if len(users[t]) > len(users[m]) and fuzzy_ratio(m, t) >= NAME_RATIO and not (
-                    t.startswith(m) or m.startswith(t)
-                ):
+                if len(users[t]) > len(users[m]) and looks_garbled(m, t):
                     out.setdefault(m, t)
     return out
 
@@ -185,50 +219,71 @@ def assess(
     articles: Sequence[Article],
     alignments: Sequence[Alignment],
     source: Article | None,
+    users: Users | None = None,
 ) -> FidelityReport:
-    """Fidelity of `article`; with a `source`, also its departures from it."""
-    flu, found = fluency(article, articles, alignments)
+    """Fidelity of `article`; with a `source`, also its departures from it. `alignments`
+    need only include those that involve `article`."""
+    flu, found = fluency(article, articles, alignments, users)
     if source is None or not article.sentences:
         return FidelityReport(flu, flu, found)
     best: dict[int, tuple[float, int]] = {}
     for i, j, s in pairs_between(alignments, article.id, source.id):
         if i not in best or s > best[i][0]:
             best[i] = (s, j)
+    # A split sentence: every sentence of the article whose best partner is source sentence
+    # j shares in carrying it, so a name is "dropped" only if all of them lack it.
+    carried: dict[int, list[str]] = defaultdict(list)
+    for i, (_, j) in best.items():
+        carried[j].append(article.sentences[i].text)
+    recurring = {n for n, c in Counter(_base(n) for n in names(source.text)).items() if c >= 2}
     departures = []
     for i in sorted(best):
         score, j = best[i]
         mine, theirs = article.sentences[i].text, source.sentences[j].text
-        kinds = departure_kinds(mine, theirs)
+        kinds = departure_kinds(mine, theirs, " ".join(carried[j]), recurring, score)
         if kinds:
-            departures.append(
-                Departure(i, mine, source.id, j, theirs, kinds, round(score, 4))
-            )
+            departures.append(Departure(i, mine, source.id, j, theirs, kinds, round(score, 4)))
     weight = sum(min(1.0, sum(KIND_WEIGHT.get(k, 0.5) for k in d.kinds)) for d in departures)
     share = weight / max(1, len(best))
     fid = flu * (1.0 - DEPARTURE_WEIGHT * min(1.0, share))
     return FidelityReport(max(0.0, min(1.0, fid)), flu, found, departures)
 
 
-def departure_kinds(mine: str, theirs: str) -> list[str]:
-    """How sentence `mine` departs from the aligned source sentence `theirs`."""
+def departure_kinds(
+    mine: str,
+    theirs: str,
+    carried: str | None = None,
+    actors: set[str] | None = None,
+    score: float = 1.0,
+) -> list[str]:
+    """How sentence `mine` departs from the aligned source sentence `theirs`.
+
+    `carried`: all text of this article aligned to `theirs` (for split sentences);
+    `actors`: names the source uses repeatedly (only those count as dropped actors);
+    `score`: the pair's alignment score (a lone negation is trusted only in a close pair)."""
     kinds = []
-    n_mine = {fold(n) for n in names(mine)}
-    n_theirs = {fold(n) for n in names(theirs)}
+    carried = carried or mine
+    n_mine = {_base(n) for n in names(mine)}
+    n_theirs = {_base(n) for n in names(theirs)}
     lost = n_theirs - n_mine
     new = n_mine - n_theirs
-    garbled = False
+    if any(looks_garbled(m, t) for t in lost for m in new):
+        kinds.append("garbled name")
+    folded = fold(carried)
     for t in lost:
-        if any(fuzzy_ratio(t, m) >= NAME_RATIO and t != m for m in new):
-            garbled = True
-        elif not _mentioned(t, mine) and "dropped actor" not in kinds:
-            kinds.append("dropped actor")
-    if garbled:
-        kinds.insert(0, "garbled name")
-    num_mine = Counter(_NUMBER.findall(mine))
-    num_theirs = Counter(_NUMBER.findall(theirs))
-    if num_mine and num_theirs and set(num_mine) != set(num_theirs):
+        if actors is not None and t not in actors:
+            continue
+        if t in folded or any(looks_garbled(m, t) for m in new):
+            continue
+        if any(fuzzy_ratio(t, w) >= 0.75 for w in words(carried)):
+            continue
+        kinds.append("dropped actor")
+        break
+    num_mine = set(_NUMBER.findall(mine))
+    num_theirs = set(_NUMBER.findall(theirs))
+    if num_mine and num_theirs and num_mine != num_theirs:
         kinds.append("number")
-    if _polarity_differs(mine, theirs):
+    if _polarity_differs(mine, theirs, negations=score >= NEGATION_MIN_SCORE):
         kinds.append("polarity")
     return kinds
 
@@ -238,11 +293,11 @@ def _mentioned(name: str, text: str) -> bool:
     return name in fold(text)
 
 
-def _polarity_differs(mine: str, theirs: str) -> bool:
+def _polarity_differs(mine: str, theirs: str, negations: bool = True) -> bool:
     wm, wt = words(mine), words(theirs)
     neg_m = sum(1 for w in wm if w in NEGATIONS or w.endswith("n't"))
     neg_t = sum(1 for w in wt if w in NEGATIONS or w.endswith("n't"))
-    if (neg_m > 0) != (neg_t > 0):
+    if negations and (neg_m > 0) != (neg_t > 0):
         return True
     sm, st = set(wm), set(wt)
     only_m, only_t = sm - st, st - sm

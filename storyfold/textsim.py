@@ -13,9 +13,11 @@ import math
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 
+from rapidfuzz import process
 from rapidfuzz.distance import Indel
 
 # English function words: they carry no content, so they neither anchor nor score an alignment.
@@ -46,6 +48,7 @@ _NUMBER = re.compile(r"^\d")
 _SUFFIXES = ("ations", "ation", "ments", "ment", "ings", "ing", "ies", "ied", "es", "ed", "ly", "s")
 
 
+@lru_cache(maxsize=1 << 16)
 def fold(text: str) -> str:
     """Lower-case and strip accents: "Zelenskyy"/"Zelenskyy", "Mérz"/"merz" compare equal."""
     text = unicodedata.normalize("NFKD", text)
@@ -123,15 +126,19 @@ def soft_coverage(x: Bag, y: Bag, weight: dict[str, float], default: float = 1.0
         if is_number(s) or len(s) < FUZZY_MIN_LEN:
             continue
         if missing_y is None:
-            missing_y = [t for t in y.stems if t not in x.stems and len(t) >= FUZZY_MIN_LEN]
-        best = 0.0
-        xs = x.surface.get(s, s)
-        for t in missing_y:
-            r = fuzzy_ratio(xs, y.surface.get(t, t))
-            if r > best:
-                best = r
-        if best >= FUZZY_MIN_RATIO:
-            got += w * best
+            missing_y = [
+                y.surface.get(t, t) for t in y.stems if t not in x.stems and len(t) >= FUZZY_MIN_LEN
+            ]
+        if not missing_y:
+            continue
+        hit = process.extractOne(
+            x.surface.get(s, s),
+            missing_y,
+            scorer=Indel.normalized_similarity,
+            score_cutoff=FUZZY_MIN_RATIO,
+        )
+        if hit is not None:
+            got += w * float(hit[1])
     return got / total if total else 0.0
 
 
@@ -158,14 +165,19 @@ def containment(x: Sequence[str], y: Sequence[str], n: int) -> float:
     return len(gx & ngrams(y, n)) / len(gx)
 
 
-def longest_common_run(x: Sequence[str], y: Sequence[str]) -> int:
+def longest_common_run(
+    x: Sequence[str],
+    y: Sequence[str],
+    grams: Callable[[Sequence[str], int], set[tuple[str, ...]]] = ngrams,
+) -> int:
     """Length of the longest run of words x and y share (longest common substring).
 
     Binary search on the run length with n-gram set intersections: O((|x|+|y|) log L),
-    where the textbook DP is O(|x||y|) and too slow across many article pairs."""
+    where the textbook DP is O(|x||y|) and too slow across many article pairs. `grams` lets
+    a caller pass a cached n-gram builder."""
 
     def shared(n: int) -> bool:
-        return bool(ngrams(x, n) & ngrams(y, n))
+        return not grams(x, n).isdisjoint(grams(y, n))
 
     lo, hi = 0, min(len(x), len(y))
     while lo < hi:

@@ -57,3 +57,30 @@ def test_every_command_has_help_and_is_documented() -> None:
         result = CliRunner().invoke(main, [name, "--help"])
         assert result.exit_code == 0
         assert f"storyfold {name}" in readme, f"README does not document `storyfold {name}`"
+
+
+def test_broken_inputs_are_listed_and_the_rest_folded(tmp_path: Path) -> None:
+    import gzip
+
+    good = "Floods hit the valley on Monday. Rescuers saved 40 people from the water."
+    (tmp_path / "good.txt").write_text(good)
+    (tmp_path / "accents.txt").write_bytes("Le café de la Mairie a rouvert à Noël.".encode("cp1252"))
+    (tmp_path / "binary.txt").write_bytes(bytes(range(256)) * 8)
+    (tmp_path / "empty.txt").write_text("")
+    page = "<html><body>" + " ".join(f"<p>Paragraph {i} of the page.</p>" for i in range(300))
+    packed = gzip.compress(page.encode())
+    (tmp_path / "cut.html.gz").write_bytes(packed[: len(packed) // 2])
+    (tmp_path / "feed.jsonl").write_text(
+        json.dumps({"id": "j1", "text": good}) + "\n{not json\n"
+        + json.dumps({"id": "j2", "text": "A second story. It is about trains."}) + "\n")
+    result = CliRunner().invoke(main, ["fold", str(tmp_path), "-o", str(tmp_path / "out"), "-q"])
+    assert result.exit_code == 0, result.output
+    data = json.loads((tmp_path / "out" / "report.json").read_text())
+    ids = {a["id"] for a in data["articles"]}
+    assert {"good", "accents", "j1", "j2"} <= ids
+    failed = {Path(e["path"]).name for e in data["errors"]}
+    assert {"binary.txt", "empty.txt", "cut.html.gz", "feed.jsonl:2"} <= failed
+    assert all(e["error"] for e in data["errors"])
+    accents = next(a for a in data["articles"] if a["id"] == "accents")
+    assert "café" in accents["raw"] and "Noël" in accents["raw"]
+    assert "cut.html.gz" in result.stderr

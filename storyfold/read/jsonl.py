@@ -45,7 +45,9 @@ def _article(record: Any, *, where: str, source: str, fallback_id: str) -> Artic
     url = _string(record.get("url"))
     text, html = record.get("text"), record.get("html")
     if isinstance(text, str) and text.strip():
-        article = text_article(text.replace("\r\n", "\n"), article_id=article_id, source=url or source)
+        article = text_article(
+            text.replace("\r\n", "\n"), article_id=article_id, source=url or source
+        )
         article.metadata["format"] = "jsonl"
         article.title = None  # cleaning finds a title line; a `title` field wins below
     elif isinstance(html, str) and html.strip():

@@ -41,6 +41,8 @@ from storyfold.reconcile.lexicon import (
 from storyfold.reconcile.mentions import Mention, Vocabulary, article_mentions, quoted_terms
 from storyfold.records import Entity, Variant
 
+ALIGN_MERGE_MIN_SCORE = 0.35  # sentences less alike may name different things
+ALIGN_MERGE_PERSON_SCORE = 0.5
 _SPEECH = re.compile(r"^\W{0,3}\s*(?:said|says|told|added|stated|warned|urged|insisted|noted)\b")
 
 
@@ -331,6 +333,8 @@ def _merge_by_alignment(ctx: StoryContext, clusters: list[Cluster]) -> None:
             if c not in lst:
                 lst.append(c)
     for x, y, score in ctx.aligned_pairs():
+        if score < ALIGN_MERGE_MIN_SCORE:
+            continue
         a = [c for c in owner.get(x, []) if c.forms and c.type != "place"]
         b = [c for c in owner.get(y, []) if c.forms and c.type != "place"]
         only_a = [c for c in a if c not in b]
@@ -340,14 +344,15 @@ def _merge_by_alignment(ctx: StoryContext, clusters: list[Cluster]) -> None:
         ca, cb = only_a[0], only_b[0]
         if ca.type != cb.type and "other" not in (ca.type, cb.type):
             continue
-        weak_a, weak_b = ctx.single_family(ca.articles), ctx.single_family(cb.articles)
+        # A garbled rendering lives in one article; the name it garbles is used by others.
+        weak_a = len(ca.articles) == 1 and not ctx.single_family(cb.articles)
+        weak_b = len(cb.articles) == 1 and not ctx.single_family(ca.articles)
         if weak_a == weak_b:
-            if not weak_a:
-                continue
-            # Both confined to one family: the better supported one absorbs the other.
-        wa, wb = ctx.weight(ca.articles), ctx.weight(cb.articles)
-        weak, strong = (ca, cb) if (weak_a and not weak_b) or (weak_a == weak_b and wa < wb) else (cb, ca)
-        if weak.type == "person" and not _persons_compatible(weak, strong):
+            continue
+        weak, strong = (ca, cb) if weak_a else (cb, ca)
+        if "person" in (weak.type, strong.type) and (
+            score < ALIGN_MERGE_PERSON_SCORE or not _persons_compatible(weak, strong)
+        ):
             continue
         side = x if weak is ca else y
         other = y if side == x else x
@@ -370,7 +375,7 @@ def _merge_by_alignment(ctx: StoryContext, clusters: list[Cluster]) -> None:
 def _persons_compatible(a: Cluster, b: Cluster) -> bool:
     ta = {t for f in a.forms for t in f.tokens}
     tb = {t for f in b.forms for t in f.tokens}
-    return any(similar(x, y) >= 0.6 for x in ta for y in tb)
+    return any(similar(x, y) >= 0.75 or sounds_alike(x, y) for x in ta for y in tb)
 
 
 def _show(form: Form) -> str:

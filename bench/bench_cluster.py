@@ -1,0 +1,159 @@
+"""Throughput, scaling and memory of storyfold's streaming clustering vs. MinHash LSH.
+
+    .venv/bin/python bench/bench_cluster.py            # 50k articles + 10k/20k/40k scaling
+    .venv/bin/python bench/bench_cluster.py --quick    # small smoke run (~3k articles)
+
+Corpus: the dev articles (ECB+, the Clough reuse texts, the five seeds) repeated in rounds
+until it holds --size articles. Each round is re-dated 30 days after the previous one (so
+the time window matters and old stories retire), every copy gets a date within 3 days of
+its story's date, 5% of words dropped and 2% of adjacent words swapped (so copies are not
+exact), and the stream is shuffled within each day. Story labels are not used.
+
+Both methods see the same articles in the same run:
+* storyfold: `StoryClusterer.add` per article (feature extraction included).
+* MinHashLSH (datasketch): MinHash of word 5-gram shingles (128 permutations,
+  `update_batch`), `query` then `insert` per article, threshold 0.5.
+Prints articles/s of each and the ratio, time per article at 10k/20k/40k, and the peak
+resident memory after the storyfold run (ru_maxrss, which includes the corpus itself).
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import json
+import random
+import resource
+import sys
+import time
+from datetime import date, timedelta
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from eval_cluster import data_dir  # noqa: E402
+
+from storyfold.cluster import StoryClusterer  # noqa: E402
+from storyfold.records import Article  # noqa: E402
+
+
+def base_texts() -> list[tuple[str, str]]:
+    """(group, text): group ties copies of one dev story together so they share a date."""
+    out: list[tuple[str, str]] = []
+    ddir = data_dir()
+    if ddir is not None:
+        for name, key in (("ecbplus_dev.jsonl", "story"), ("clough_reuse_dev.jsonl", "task")):
+            path = ddir / name
+            if path.exists():
+                for line in path.open(encoding="utf-8"):
+                    row = json.loads(line)
+                    out.append((f"{name}:{row[key]}", row["text"]))
+    for f in sorted((ROOT / "examples" / "seeds").glob("*.txt")):
+        out.append(("seeds", f.read_text(encoding="utf-8")))
+    if not out:
+        sys.exit("no dev data found (set STORYFOLD_DATA)")
+    return out
+
+
+def perturb(text: str, rnd: random.Random) -> str:
+    lines = []
+    for line in text.split("\n"):
+        words = [w for w in line.split(" ") if rnd.random() >= 0.05]
+        for i in range(len(words) - 1):
+            if rnd.random() < 0.02:
+                words[i], words[i + 1] = words[i + 1], words[i]
+        lines.append(" ".join(words))
+    return "\n".join(lines)
+
+
+def build_corpus(size: int, seed: int = 7) -> list[Article]:
+    rnd = random.Random(seed)
+    base = base_texts()
+    start = date(2020, 1, 1)
+    articles: list[tuple[str, int, Article]] = []
+    n = 0
+    rounds = 0
+    while n < size:
+        group_day = {g: rnd.randrange(0, 20) for g, _ in base}
+        for i, (group, text) in enumerate(base):
+            if n >= size:
+                break
+            day = start + timedelta(days=rounds * 30 + group_day[group] + rnd.randrange(0, 4))
+            art = Article(
+                id=f"r{rounds}-{i}",
+                source="bench",
+                raw="",
+                text=perturb(text, rnd),
+                published=day.isoformat(),
+            )
+            articles.append((day.isoformat(), rnd.randrange(1 << 30), art))
+            n += 1
+        rounds += 1
+    articles.sort(key=lambda t: (t[0], t[1]))  # date order, shuffled within a day
+    return [a for _, _, a in articles]
+
+
+def run_storyfold(articles: list[Article]) -> tuple[float, int]:
+    clusterer = StoryClusterer()
+    t = time.perf_counter()
+    for a in articles:
+        clusterer.add(a)
+    secs = time.perf_counter() - t
+    return secs, len(clusterer.stories())
+
+
+def run_minhash(articles: list[Article]) -> float:
+    from datasketch import MinHash, MinHashLSH
+
+    lsh = MinHashLSH(threshold=0.5, num_perm=128)
+    t = time.perf_counter()
+    for a in articles:
+        words = a.text.split()
+        shingles = {" ".join(words[i : i + 5]).encode("utf-8") for i in range(len(words) - 4)}
+        m = MinHash(num_perm=128)
+        if shingles:
+            m.update_batch(list(shingles))
+        lsh.query(m)
+        lsh.insert(a.id, m)
+    return time.perf_counter() - t
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__)
+    ap.add_argument("--quick", action="store_true", help="small smoke run")
+    ap.add_argument("--size", type=int, default=50_000)
+    args = ap.parse_args()
+    size = 3_000 if args.quick else args.size
+    scales = (500, 1_000, 2_000) if args.quick else (10_000, 20_000, 40_000)
+
+    t = time.perf_counter()
+    corpus = build_corpus(max(size, *scales))
+    print(f"corpus: {len(corpus)} articles built in {time.perf_counter() - t:.1f}s")
+
+    per_article = {}
+    for n in scales:
+        gc.collect()
+        secs, _ = run_storyfold(corpus[:n])
+        per_article[n] = secs / n
+        print(f"scaling: {n:>6} articles  {secs:7.2f}s  {1e3 * secs / n:.3f} ms/article")
+    growth = per_article[scales[-1]] / per_article[scales[0]]
+    print(f"scaling: time/article at {scales[-1]} = {growth:.2f}x that at {scales[0]} (bar 1.5x)")
+
+    gc.collect()
+    articles = corpus[:size]
+    sf_secs, stories = run_storyfold(articles)
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    mh_secs = run_minhash(articles)
+    sf_rate = len(articles) / sf_secs
+    mh_rate = len(articles) / mh_secs
+    print(f"storyfold:  {len(articles)} articles {sf_secs:7.2f}s  {sf_rate:8.0f} articles/s "
+          f"({stories} stories)")
+    print(f"minhashlsh: {len(articles)} articles {mh_secs:7.2f}s  {mh_rate:8.0f} articles/s")
+    print(f"ratio storyfold/minhash throughput: {sf_rate / mh_rate:.2f} (bar >= 1.0)")
+    print(f"peak memory (ru_maxrss after storyfold run): {peak_mb:.0f} MB (bar < 2048 MB)")
+
+
+if __name__ == "__main__":
+    main()

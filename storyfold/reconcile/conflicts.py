@@ -1,0 +1,474 @@
+"""Contradictions between sources: aligned sentences (or entity records) that disagree.
+
+Checked on each pair of aligned sentences from different articles:
+
+* number — both count the same kind of thing once, in values that differ beyond the
+  rounding either writer used ("26" vs "27 countries"; "$1.28bn" vs "$1.3bn" is no
+  conflict, nor are different currencies);
+* unit — one value counts different kinds of thing ("26 soldiers" vs "26 countries");
+* polarity — a word on one side meets its antonym or its prefix negation on the other
+  ("satisfied"/"dissatisfied"), or, in near-identical sentences, one side is negated and
+  the other not;
+* actor — a shared action has different doers ("Estonia is expelling" vs "it [Russia] was
+  expelling"), each named in the other sentence too: roles swapped, not a name dropped;
+* speaker — one side says a named person said it, the other gives a different speaker and
+  never names that person.
+
+And per entity: *title* — sources give one person different offices ("Director General" vs
+"secretary-general"). Every conflict shows both sides and favours the side whose
+supporters (articles agreeing with it) weigh more: families count once, by fidelity.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from storyfold.reconcile.context import SentenceRef, StoryContext
+from storyfold.reconcile.entities import EntityIndex
+from storyfold.reconcile.lexicon import STOPWORDS as _STOP
+from storyfold.reconcile.lexicon import antonyms, fold, stem
+from storyfold.reconcile.numbers import (
+    Quantity,
+    find_quantities,
+    plural,
+    same_number,
+    unit_kinds,
+)
+from storyfold.reconcile.quotes import PRONOUN, reported_speaker
+from storyfold.records import Conflict, Side
+
+MIN_SCORE = 0.3  # alignment score below which two sentences are not "about the same thing"
+NEGATION_MIN_SCORE = 0.7
+ACTOR_MIN_SCORE = 0.6
+SPEAKER_MIN_SCORE = 0.45
+HEADLINE_MIN_SHARED = 2  # content words two headlines share besides the number
+NUMBER_MIN_SCORE = 0.55
+NUMBER_MIN_OVERLAP = 0.4
+_NEGATORS = frozenset(
+    """not no never none nothing nobody neither nor cannot without cant dont wont didnt
+    doesnt isnt wasnt arent werent couldnt wouldnt shouldnt hasnt havent hadnt""".split()
+)
+_MEASURE_KINDS = frozenset({"length", "mass", "time", "area", "%"})
+_NEG_PREFIXES = ("dis", "un", "in", "im", "ir", "il", "non")
+_WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
+_ACTION_SKIP = frozenset(
+    """said says say told added announced confirmed stated would could should will may might
+    must been being have has had was were is are do does did""".split()
+)
+_PRONOUNS = {"it": ("place", "org", "group", "other"), "they": ("place", "org", "group"),
+             "he": ("person",), "she": ("person",)}
+
+
+def find_conflicts(
+    ctx: StoryContext,
+    index: EntityIndex,
+    quantities: dict[SentenceRef, list[Quantity]],
+) -> list[Conflict]:
+    out: list[Conflict] = []
+    seen: set[tuple[str, SentenceRef, SentenceRef]] = set()
+
+    def add(kind: str, x: SentenceRef, tx: str, y: SentenceRef, ty: str, why: str,
+            support_x: Iterable[str], support_y: Iterable[str]) -> None:
+        key = (kind, min(x, y), max(x, y))
+        if key in seen:
+            return
+        seen.add(key)
+        out.append(_conflict(ctx, kind, x, tx, y, ty, why, set(support_x), set(support_y)))
+
+    for x, y, score in ctx.aligned_pairs():
+        if score < MIN_SCORE or x[0] == y[0]:
+            continue
+        tx, ty = ctx.sentence(*x), ctx.sentence(*y)
+        qx, qy = quantities.get(x, []), quantities.get(y, [])
+        for kind, why in _number_conflicts(qx, qy, tx, ty, score):
+            sx = _number_supporters(ctx, quantities, x, y, qx, kind)
+            sy = _number_supporters(ctx, quantities, y, x, qy, kind)
+            add(kind, x, tx, y, ty, why, sx, sy)
+        pol = _polarity(tx, ty, score)
+        if pol:
+            wx, wy, why = pol
+            add("polarity", x, tx, y, ty, why,
+                _word_supporters(ctx, x, y, wx), _word_supporters(ctx, y, x, wy))
+        if score >= ACTOR_MIN_SCORE:
+            act = _actor_swap(index, x, tx, y, ty)
+            if act:
+                add("actor", x, tx, y, ty, act, {x[0]}, {y[0]})
+        if score >= SPEAKER_MIN_SCORE:
+            spk = _speaker_swap(ctx, index, x, tx, y, ty)
+            if spk:
+                add("speaker", x, tx, y, ty, spk, {x[0]}, {y[0]})
+    out.extend(_headline_conflicts(ctx))
+    out.extend(_title_conflicts(ctx, index))
+    return _one_per_claim(out)
+
+
+def _one_per_claim(conflicts: list[Conflict]) -> list[Conflict]:
+    """One wrong sentence aligned to two good copies is one conflict, not two."""
+    kept: list[Conflict] = []
+    taken: set[tuple[str, str, int | None]] = set()
+    for c in conflicts:
+        losers = [s for s in c.sides if s.article != c.favoured] if c.favoured else c.sides
+        keys = {(c.kind, s.article, s.sentence) for s in losers}
+        if c.favoured and keys & taken:
+            continue
+        taken |= keys
+        kept.append(c)
+    return kept
+
+
+def _conflict(
+    ctx: StoryContext, kind: str, x: SentenceRef, tx: str, y: SentenceRef, ty: str, why: str,
+    support_x: set[str], support_y: set[str],
+) -> Conflict:
+    wx, wy = ctx.weight(support_x | {x[0]}), ctx.weight(support_y | {y[0]})
+    if abs(wx - wy) < 1e-9:
+        wx, wy = ctx.trust(x[0]), ctx.trust(y[0])
+    favoured = None if abs(wx - wy) < 1e-9 else (x[0] if wx > wy else y[0])
+    sides = [Side(article=x[0], text=tx, sentence=x[1]), Side(article=y[0], text=ty, sentence=y[1])]
+    return Conflict(kind=kind, sides=sides, favoured=favoured, why=why)
+
+
+# -- numbers ---------------------------------------------------------------------------
+def _number_conflicts(
+    qx: list[Quantity], qy: list[Quantity], tx: str, ty: str, score: float
+) -> list[tuple[str, str]]:
+    out = []
+    # Two values only contradict each other if the sentences say the same thing otherwise.
+    close = score >= NUMBER_MIN_SCORE and _overlap(tx, ty) >= NUMBER_MIN_OVERLAP
+    kinds_x = {q.kind for q in qx}
+    for kind in kinds_x & {q.kind for q in qy}:
+        if kind == "number":
+            continue
+        ax = [q for q in qx if q.kind == kind]
+        ay = [q for q in qy if q.kind == kind]
+        # Only a quantity alone of its kind on both sides is surely the same quantity.
+        if (
+            len(ax) == 1 and len(ay) == 1 and not same_number(ax[0], ay[0]) and close
+            # "two men" vs "three people" may both be right: compare like with like.
+            and (ax[0].unit == ay[0].unit or ax[0].unit.isupper() or ax[0].kind in _MEASURE_KINDS)
+        ):
+            if ax[0].unit != ay[0].unit and ax[0].unit.isupper():
+                continue  # two currencies: no exchange rate is assumed
+            out.append(("number", f"'{ax[0].text}' vs '{ay[0].text}'"))
+    # Only kinds the lexicon knows are surely different things ("soldiers" vs "countries");
+    # two unknown nouns may be synonyms ("pirates", "brigands").
+    known_kinds = set(unit_kinds().values())
+    for a in qx:
+        if a.kind in ("number", "%") or a.unit.isupper():
+            continue
+        for b in qy:
+            if (
+                b.kind != a.kind
+                and not b.unit.isupper()
+                and b.kind not in ("number", "%")
+                and a.value == b.value
+                and a.value >= 2
+                and sum(1 for q in qx if q.value == a.value) == 1
+                and sum(1 for q in qy if q.value == b.value) == 1
+                and not any(q.kind == a.kind for q in qy)
+                and not any(q.kind == b.kind for q in qx)
+                and _counts_things(a) and _counts_things(b)
+                and a.kind in known_kinds and b.kind in known_kinds
+            ):
+                out.append(("unit", f"'{a.text}' vs '{b.text}': the same number counts "
+                                    f"{plural(a.unit)} on one side, {plural(b.unit)} on the "
+                                    "other"))
+    return out
+
+
+def _overlap(tx: str, ty: str) -> float:
+    """Jaccard overlap of the content-word stems of two sentences, numbers left out."""
+    a = {stem(w) for w in _words(tx) if w not in _STOP}
+    b = {stem(w) for w in _words(ty) if w not in _STOP}
+    return len(a & b) / max(1, len(a | b))
+
+
+def _headline_conflicts(ctx: StoryContext) -> list[Conflict]:
+    """Headlines are not aligned sentences, but they sum up one event: compare their numbers.
+
+    Only the kind of thing counted is compared (a headline's "26 soldiers" against another's
+    "26 Nations"): headline values are often rounded or partial, so differing values are
+    left alone."""
+    titles = {
+        aid: (ctx.articles[aid].title or "").strip()
+        for aid in ctx.order
+        if (ctx.articles[aid].title or "").strip()
+    }
+    quantities = {aid: find_quantities(t) for aid, t in titles.items()}
+    out: list[Conflict] = []
+    done: set[str] = set()
+    ids = [a for a in ctx.order if quantities.get(a)]
+    for i, a in enumerate(ids):
+        for b in ids[i + 1 :]:
+            if a in done or b in done or _shared(titles[a], titles[b]) < HEADLINE_MIN_SHARED:
+                continue
+            for kind, why in _number_conflicts(quantities[a], quantities[b], "", "", 0.0):
+                if kind != "unit":
+                    continue
+                qa = quantities[a]
+                agree_a = {c for c in ids if _shares_quantity(quantities[c], qa)}
+                agree_b = {c for c in ids if _shares_quantity(quantities[c], quantities[b])}
+                wa, wb = ctx.weight(agree_a), ctx.weight(agree_b)
+                favoured = a if wa > wb else b if wb > wa else None
+                loser = b if favoured == a else a if favoured == b else None
+                if loser:
+                    done.add(loser)
+                out.append(Conflict(
+                    kind="unit",
+                    sides=[Side(article=a, text=titles[a]), Side(article=b, text=titles[b])],
+                    favoured=favoured,
+                    why=f"headlines: {why}",
+                ))
+    return out
+
+
+def _shares_quantity(qs: list[Quantity], others: list[Quantity]) -> bool:
+    return any(q.kind == o.kind and same_number(q, o) for q in qs for o in others)
+
+
+def _shared(tx: str, ty: str) -> int:
+    a = {stem(w) for w in _words(tx) if w not in _STOP}
+    b = {stem(w) for w in _words(ty) if w not in _STOP}
+    return len(a & b)
+
+
+def _counts_things(q: Quantity) -> bool:
+    return q.kind not in ("length", "mass", "time", "area", "year-old") and q.value == int(q.value)
+
+
+def _number_supporters(
+    ctx: StoryContext, quantities: dict[SentenceRef, list[Quantity]], x: SentenceRef,
+    other: SentenceRef, qx: list[Quantity], kind: str,
+) -> set[str]:
+    """Articles with a sentence aligned to either side that state the number of side x."""
+    mine = [q for q in qx if q.kind == kind] or qx
+    support = {x[0]}
+    for ref in set(ctx.links.get(x, {})) | set(ctx.links.get(other, {})):
+        if ref[0] in (x[0], other[0]):
+            continue
+        for q in quantities.get(ref, []):
+            if any(q.kind == m.kind and same_number(q, m) for m in mine):
+                support.add(ref[0])
+    return support
+
+
+# -- polarity --------------------------------------------------------------------------
+def _words(text: str) -> list[str]:
+    return [fold(w) for w in _WORD.findall(text)]
+
+
+def _polarity(tx: str, ty: str, score: float) -> tuple[str, str, str] | None:
+    wx, wy = _words(tx), _words(ty)
+    sx, sy = set(wx), set(wy)
+    only_x, only_y = sx - sy, sy - sx
+    ant = antonyms()
+    for w in sorted(only_x):
+        for v in sorted(ant.get(w, set()) & only_y):
+            if v not in sx and w not in sy and _same_context(wx, w, wy, v):
+                return w, v, f"'{w}' on one side, '{v}' on the other"
+    for w in sorted(only_x):
+        for v in sorted(only_y):
+            if _prefix_negation(w, v) and _same_context(wx, w, wy, v):
+                return w, v, f"'{w}' on one side, '{v}' on the other"
+    if score >= NEGATION_MIN_SCORE:
+        for a, b, first in ((wx, wy, True), (wy, wx, False)):
+            word = _negated_word(a, b)
+            if word:
+                side = "first" if first else "second"
+                return (
+                    ("not " + word if first else word),
+                    (word if first else "not " + word),
+                    f"'{word}' is negated on the {side} side only",
+                )
+    return None
+
+
+def _same_context(wx: list[str], w: str, wy: list[str], v: str) -> bool:
+    """The two opposite words stand among the same words: "very satisfied"/"very dissatisfied"."""
+    def around(words: list[str], word: str) -> set[str]:
+        out: set[str] = set()
+        for i, x in enumerate(words):
+            if x == word:
+                out.update(words[max(0, i - 1) : i] + words[i + 1 : i + 2])
+        return out - {"and", "the", "a", "an", "of"}
+    return bool(around(wx, w) & around(wy, v))
+
+
+_AUX = frozenset("be is are was were been do does did have has had will would could can "
+                 "should may might must a an the any".split())
+
+
+def _negated_word(a: list[str], b: list[str]) -> str | None:
+    """A content word negated in `a` ("did not win") that `b` states without negation."""
+    stems_b = {}
+    for i, w in enumerate(b):
+        negated = any(x in _NEGATORS or x.endswith("n't") for x in b[max(0, i - 3) : i])
+        stems_b.setdefault(stem(w), []).append(negated)
+    for i, w in enumerate(a):
+        if w not in _NEGATORS and not w.endswith("n't"):
+            continue
+        j = i + 1
+        while j < len(a) and a[j] in _AUX:
+            j += 1
+        if j < len(a) and a[j] not in _STOP and len(a[j]) > 3:
+            uses = stems_b.get(stem(a[j]), [])
+            if uses and not any(uses):
+                return a[j]
+    return None
+
+
+def _prefix_negation(a: str, b: str) -> bool:
+    for p in _NEG_PREFIXES:
+        for x, y in ((a, b), (b, a)):
+            if x == p + y and len(y) >= 5:
+                return True
+    return False
+
+
+def _word_supporters(ctx: StoryContext, x: SentenceRef, other: SentenceRef, word: str) -> set[str]:
+    support = {x[0]}
+    if not word:
+        return support
+    for ref in set(ctx.links.get(x, {})) | set(ctx.links.get(other, {})):
+        if ref[0] not in (x[0], other[0]) and word in _words(ctx.sentence(*ref)):
+            support.add(ref[0])
+    return support
+
+
+# -- actors and speakers ---------------------------------------------------------------
+def _doers(index: EntityIndex, ref: SentenceRef, text: str) -> dict[str, str]:
+    """Action stem -> the entity just before the verb (its doer), pronouns resolved."""
+    mentions = index.by_sentence.get(ref, [])
+    out: dict[str, str] = {}
+    for m in re.finditer(r"[A-Za-z]+", text):
+        word = m.group().lower()
+        if len(word) < 4 or word in _ACTION_SKIP or not word.endswith(("ing", "ed", "es")):
+            continue
+        left = text[max(0, m.start() - 40) : m.start()]
+        # The doer sits right before the verb, with at most an auxiliary between.
+        pm = re.search(r"(\b\w+\b)\s+(?:(?:is|was|are|were|has|had|have|will|would)\s+)?$", left)
+        if not pm:
+            continue
+        pos = m.start() - (len(left) - pm.start(1))
+        doer = None
+        for men, ent in mentions:
+            if men.start <= pos < men.end + 3 or (men.end <= pos and pos - men.end <= 1):
+                doer = ent.name
+        pron = pm.group(1).lower()
+        if doer is None and pron in _PRONOUNS:
+            before = [e for men, e in mentions if men.end <= pos and e.type in _PRONOUNS[pron]]
+            if before:
+                doer = before[-1].name
+        if doer:
+            out[stem(word)] = doer
+    return out
+
+
+def _actor_swap(index: EntityIndex, x: SentenceRef, tx: str, y: SentenceRef, ty: str) -> str | None:
+    dx, dy = _doers(index, x, tx), _doers(index, y, ty)
+    names_x, names_y = set(index.names_in(*x)), set(index.names_in(*y))
+    for action in sorted(set(dx) & set(dy)):
+        a, b = dx[action], dy[action]
+        ta, tb = index.entity(a), index.entity(b)
+        if a != b and a in names_y and b in names_x and ta and tb and ta.type == tb.type:
+            return f"who does '{action}' differs: {a} on one side, {b} on the other"
+    return None
+
+
+def _speaker_swap(
+    ctx: StoryContext, index: EntityIndex, x: SentenceRef, tx: str, y: SentenceRef, ty: str
+) -> str | None:
+    rx = reported_speaker(tx, index.by_sentence.get(x, []))
+    ry = reported_speaker(ty, index.by_sentence.get(y, []))
+    if not rx or not ry:
+        return None
+    names_x, names_y = set(index.names_in(*x)), set(index.names_in(*y))
+    sx, sy = rx[0], ry[0]
+    if PRONOUN in (sx, sy):
+        return None
+    words_x, words_y = set(_words(tx)), set(_words(ty))
+    # "The president said" may well mean the named president: not a different speaker.
+    if sx and _roles_of(index, sx) & words_y or sy and _roles_of(index, sy) & words_x:
+        return None
+    # A copy that names a speaker where its better source does not has put words in
+    # someone's mouth; the better source naming one where a copy says "officials" is mere
+    # condensation. So only the less trusted side's named speaker is suspect.
+    named, other_speaker, other_text, other_names, suspect = (
+        (sx, sy, ty, names_y, x[0]) if ctx.trust(x[0]) < ctx.trust(y[0])
+        else (sy, sx, tx, names_x, y[0])
+    )
+    if not named or named == other_speaker or named in other_names:
+        return None
+    if fold(named.split()[-1]) in _words(other_text):
+        return None  # the other side names the same person in another form
+    if other_speaker is None and ctx.family[x[0]] != ctx.family[y[0]]:
+        return None
+    return f"{named} is the speaker in {suspect} only; the other side never names {named}"
+
+
+def _roles_of(index: EntityIndex, name: str) -> set[str]:
+    """Title words any source puts before this entity's name."""
+    words: set[str] = set()
+    for items in index.by_sentence.values():
+        for m, e in items:
+            if e.name == name and m.role:
+                words.update(m.role.replace("-", " ").split())
+                words.update(w for w in _words(m.role_text))
+    return words
+
+
+# -- titles ----------------------------------------------------------------------------
+_COMPATIBLE = {frozenset({"leader"}), frozenset({"officer"})}
+
+
+def _title_conflicts(ctx: StoryContext, index: EntityIndex) -> list[Conflict]:
+    out: list[Conflict] = []
+    per_entity: dict[str, dict[str, list[tuple[str, int, str]]]] = {}
+    for (aid, sidx), items in index.by_sentence.items():
+        for m, e in items:
+            if e.type == "person" and m.role and m.role not in ("leader", "officer", "envoy"):
+                per_entity.setdefault(e.name, {}).setdefault(m.role, []).append(
+                    (aid, sidx, m.role_text)
+                )
+    for name, roles in per_entity.items():
+        if len(roles) < 2:
+            continue
+        weights = {r: ctx.weight(a for a, _, _ in uses) for r, uses in roles.items()}
+        main = max(roles, key=lambda r: (weights[r], len(roles[r])))
+        main_articles = {a for a, _, _ in roles[main]}
+        for role, uses in roles.items():
+            if role == main:
+                continue
+            articles = {a for a, _, _ in uses}
+            if ctx.independent(articles) > 1 or articles & main_articles:
+                continue  # two families agree on it, or one article uses both: both hold
+            pair = _aligned_use(ctx, uses, roles[main])
+            if pair is None:
+                continue  # titles compared only where two sources say the same thing
+            (a, s, written), (b, t, main_written) = pair
+            out.append(
+                Conflict(
+                    kind="title",
+                    sides=[
+                        Side(article=a, text=ctx.sentence(a, s), sentence=s),
+                        Side(article=b, text=ctx.sentence(b, t), sentence=t),
+                    ],
+                    favoured=b if weights[main] > weights[role] else None,
+                    why=f"{name} is '{written}' here but '{main_written}' in "
+                    f"{ctx.independent(main_articles)} independent source(s)",
+                )
+            )
+    return out
+
+
+Use = tuple[str, int, str]
+
+
+def _aligned_use(ctx: StoryContext, uses: list[Use], main: list[Use]) -> tuple[Use, Use] | None:
+    for u in uses:
+        linked = ctx.links.get((u[0], u[1]), {})
+        for v in main:
+            if (v[0], v[1]) in linked:
+                return u, v
+    return None

@@ -1,0 +1,128 @@
+"""Pairwise story similarity of two articles, with the evidence behind the score.
+
+`similarity(a, b)` scores whether two texts report the same story, in [0, 1], from the
+same three channels the clusterer uses (content words, names, numbers and dates; see
+`storyfold.cluster`), and lists what they share: names (exact or spelling variants such as
+"Kolomoisky" ~ "Kolomoyskyi"), numbers, dates and salient words. `compare(a, b)` returns the
+same as a JSON-ready dict (for `storyfold compare A B`).
+
+Without a corpus there are no document frequencies, so words are weighed by sublinear
+term frequency only (stopwords are already gone); pass a `DocFreq` (for instance the one a
+`StoryClusterer` has built) to weigh them by TF-IDF instead.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from rapidfuzz import fuzz
+
+from storyfold.cluster import combine
+from storyfold.features import DocFreq, Features, extract
+from storyfold.records import Article
+
+# Two articles whose score reaches this are taken to tell the same story. Pairs score lower
+# than an article against a whole story's centroid: unrelated reports score below ~0.15.
+SAME_STORY = 0.25
+FUZZY_NAME_RATIO = 80.0  # rapidfuzz ratio for two name forms to count as one name
+
+
+@dataclass(slots=True)
+class Similarity:
+    score: float  # in [0, 1]
+    same_story: bool
+    channels: dict[str, float | None] = field(default_factory=dict)  # words/names/facts
+    shared_names: list[tuple[str, str]] = field(default_factory=list)  # (form in a, in b)
+    fuzzy_names: list[tuple[str, str]] = field(default_factory=list)  # spelling variants
+    shared_numbers: list[str] = field(default_factory=list)
+    shared_dates: list[str] = field(default_factory=list)
+    shared_terms: list[str] = field(default_factory=list)  # most salient first
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def _features(x: Article | str) -> Features:
+    if isinstance(x, Article):
+        return extract(x.text or x.raw, title=x.title, published=x.published)
+    return extract(x)
+
+
+def _vector(bag: dict[str, int], prefix: str, df: DocFreq | None) -> dict[str, float]:
+    v = {
+        k: (1.0 + math.log(c)) * (df.idf(prefix + k) if df is not None else 1.0)
+        for k, c in bag.items()
+    }
+    n = math.sqrt(sum(x * x for x in v.values()))
+    return {k: x / n for k, x in v.items()} if n else v
+
+
+def _cosine(a: dict[str, float], b: dict[str, float]) -> float | None:
+    if not a or not b:
+        return None
+    if len(a) > len(b):
+        a, b = b, a
+    return sum(x * b.get(k, 0.0) for k, x in a.items())
+
+
+def _fuzzy_pairs(fa: Features, fb: Features) -> dict[str, str]:
+    """Map name keys of `b` onto keys of `a` whose surface forms are near-identical
+    spellings (variants the phonetic key did not fold together)."""
+    out: dict[str, str] = {}
+    only_a = {k: f for k, f in fa.name_forms.items() if k not in fb.names and len(f) >= 4}
+    for kb, form_b in fb.name_forms.items():
+        if kb in fa.names or len(form_b) < 4:
+            continue
+        best, best_key = 0.0, ""
+        for ka, form_a in only_a.items():
+            if form_a[0].lower() != form_b[0].lower():
+                continue  # first letters are what transliteration keeps
+            r = fuzz.ratio(form_a.lower(), form_b.lower())
+            if r > best:
+                best, best_key = r, ka
+        if best >= FUZZY_NAME_RATIO:
+            out[kb] = best_key
+    return out
+
+
+def similarity(a: Article | str, b: Article | str, *, docfreq: DocFreq | None = None) -> Similarity:
+    """How likely `a` and `b` report the same story, and what they share."""
+    fa, fb = _features(a), _features(b)
+    fuzzy = _fuzzy_pairs(fa, fb)
+    names_b: dict[str, int] = {}
+    for k, c in fb.names.items():
+        key = fuzzy.get(k, k)
+        names_b[key] = names_b.get(key, 0) + c
+    facts_a = {**fa.numbers, **fa.dates}
+    facts_b = {**fb.numbers, **fb.dates}
+    words_a, words_b = _vector(fa.terms, "t:", docfreq), _vector(fb.terms, "t:", docfreq)
+    channels = {
+        "words": _cosine(words_a, words_b),
+        "names": _cosine(_vector(fa.names, "p:", docfreq), _vector(names_b, "p:", docfreq)),
+        "facts": _cosine(_vector(facts_a, "", docfreq), _vector(facts_b, "", docfreq)),
+    }
+    score = min(1.0, max(0.0, combine(list(channels.values()))))
+    shared_keys = [k for k in fa.name_forms if k in fb.names]
+    terms = sorted(
+        (k for k in words_a if k in words_b), key=lambda k: -words_a[k] * words_b[k]
+    )
+    return Similarity(
+        score=round(score, 4),
+        same_story=score >= SAME_STORY,
+        channels={k: None if v is None else round(v, 4) for k, v in channels.items()},
+        shared_names=[(fa.name_forms[k], fb.name_forms.get(k, fa.name_forms[k])) for k in shared_keys
+                      if fa.name_forms[k] == fb.name_forms.get(k)],
+        fuzzy_names=[(fa.name_forms[k], fb.name_forms[k]) for k in shared_keys
+                     if fb.name_forms.get(k) not in (None, fa.name_forms[k])]
+        + [(fa.name_forms[ka], fb.name_forms[kb]) for kb, ka in fuzzy.items()],
+        shared_numbers=sorted(k[2:] for k in fa.numbers if k in fb.numbers),
+        shared_dates=sorted(k for k in fa.dates if k in fb.dates),
+        shared_terms=terms[:15],
+    )
+
+
+def compare(a: Article | str, b: Article | str) -> dict[str, Any]:
+    """`similarity` as a JSON-ready dict."""
+    return similarity(a, b).to_dict()

@@ -1,0 +1,120 @@
+"""Story clustering: incidents of one kind stay apart, copies stay together, streaming."""
+
+from __future__ import annotations
+
+import random
+
+from storyfold.cluster import StoryClusterer, cluster_articles
+from storyfold.records import Article
+
+# Two earthquakes told the way wire reports tell them: same vocabulary, different place,
+# date, magnitude, toll and officials.
+QUAKE_A = [
+    "A magnitude 7.1 earthquake struck near the city of Valparaiso on March 3, killing at "
+    "least 12 people and injuring 140, officials said. Governor Ramon Echeverria said rescue "
+    "teams were searching collapsed buildings in the port. The quake hit at a depth of 35 km.",
+    "At least 12 people died when a 7.1-magnitude quake shook Valparaiso on Tuesday, "
+    "March 3. Echeverria, the regional governor, said 140 were hurt and several buildings "
+    "collapsed in the old port district. The tremor was felt 35 km inland.",
+    "Rescuers in Valparaiso dug through rubble after the March 3 earthquake of magnitude 7.1 "
+    "left 12 dead. Governor Echeverria put the number of injured at 140 and warned of "
+    "aftershocks. Port operations were suspended.",
+    "The death toll from the Valparaiso earthquake stands at 12, Governor Ramon Echeverria "
+    "said. The magnitude 7.1 quake on March 3 damaged the port and injured 140 people.",
+]
+QUAKE_B = [
+    "A magnitude 6.2 earthquake hit the mountain town of Sendai-Kita on June 9, killing 40 "
+    "people, officials said. Mayor Hiroshi Tanabe said landslides buried 18 homes and cut "
+    "the main road. The quake struck at a depth of 10 km.",
+    "Forty people were killed when a 6.2-magnitude quake shook Sendai-Kita on Sunday, "
+    "June 9. Mayor Tanabe said landslides destroyed 18 houses and rescue teams could not "
+    "reach two villages.",
+    "Rescue teams reached the landslide zone around Sendai-Kita after the June 9 earthquake "
+    "of magnitude 6.2 that killed 40. Hiroshi Tanabe, the mayor, said 18 homes were buried.",
+    "The June 9 quake near Sendai-Kita, magnitude 6.2, left 40 dead and 18 homes under "
+    "landslides, Mayor Hiroshi Tanabe told reporters. Aftershocks continued overnight.",
+]
+
+
+def _articles(texts: list[str], prefix: str, published: str | None = None) -> list[Article]:
+    return [
+        Article(id=f"{prefix}{i}", source="test", raw=t, text=t, published=published)
+        for i, t in enumerate(texts)
+    ]
+
+
+def _as_sets(groups: list[list[str]]) -> set[frozenset[str]]:
+    return {frozenset(g) for g in groups}
+
+
+def test_two_incidents_of_one_kind_fall_apart() -> None:
+    arts = _articles(QUAKE_A, "a") + _articles(QUAKE_B, "b")
+    for refine in (True, False):
+        for seed in range(5):
+            order = arts[:]
+            random.Random(seed).shuffle(order)
+            groups = cluster_articles(order, refine=refine)
+            assert _as_sets(groups) == {
+                frozenset(f"a{i}" for i in range(4)),
+                frozenset(f"b{i}" for i in range(4)),
+            }, (refine, seed, groups)
+
+
+def _garble(text: str) -> str:
+    """A machine-translation-like copy: names respelled, words dropped and swapped."""
+    words = text.replace("Echeverria", "Etcheveria").replace("Ramon", "Ramone").split()
+    words = [w for i, w in enumerate(words) if i % 7 != 3]
+    for i in range(0, len(words) - 1, 9):
+        words[i], words[i + 1] = words[i + 1], words[i]
+    return " ".join(words)
+
+
+def test_a_garbled_copy_stays_with_its_story() -> None:
+    arts = _articles(QUAKE_A[:2], "a") + _articles(QUAKE_B[:2], "b")
+    arts.append(Article(id="copy", source="test", raw="", text=_garble(QUAKE_A[0])))
+    groups = cluster_articles(arts)
+    assert frozenset({"a0", "a1", "copy"}) in _as_sets(groups)
+
+
+def test_result_does_not_depend_on_arrival_order() -> None:
+    arts = _articles(QUAKE_A, "a") + _articles(QUAKE_B, "b")
+    seen = set()
+    for seed in range(6):
+        order = arts[:]
+        random.Random(seed).shuffle(order)
+        seen.add(frozenset(_as_sets(cluster_articles(order))))
+    assert len(seen) == 1
+
+
+def test_streaming_clusterer_add_and_stories() -> None:
+    sc = StoryClusterer()
+    ids = [sc.add(a) for a in _articles(QUAKE_A, "a") + _articles(QUAKE_B, "b")]
+    assert len(set(ids[:4])) == 1 and len(set(ids[4:])) == 1 and ids[0] != ids[4]
+    assert _as_sets(sc.stories()) == {
+        frozenset(f"a{i}" for i in range(4)),
+        frozenset(f"b{i}" for i in range(4)),
+    }
+
+
+def test_time_window_separates_the_same_report_months_apart() -> None:
+    early = _articles(QUAKE_A[:2], "early", "2024-01-10")
+    late = _articles(QUAKE_A[2:], "late", "2024-06-10")
+    groups = cluster_articles(early + late)
+    assert _as_sets(groups) == {frozenset({"early0", "early1"}), frozenset({"late0", "late1"})}
+    # Within the window they are one story; undated articles ignore the window.
+    near = _articles(QUAKE_A[2:], "near", "2024-01-12")
+    undated = _articles(QUAKE_A[:1], "undated")
+    groups = cluster_articles(early + near + undated)
+    assert len(groups) == 1
+
+
+def test_unrelated_and_empty_articles_open_their_own_stories() -> None:
+    arts = _articles(QUAKE_A[:2], "a") + [
+        Article(id="empty", source="t", raw="", text=""),
+        Article(id="other", source="t", raw="", text="The central bank raised interest rates "
+                "by a quarter point to 4.5%, citing inflation in services and wages."),
+    ]
+    groups = cluster_articles(arts)
+    assert _as_sets(groups) == {frozenset({"a0", "a1"}), frozenset({"empty"}),
+                                frozenset({"other"})}
+    assert groups[0] == ["a0", "a1"]  # input order kept

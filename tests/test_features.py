@@ -1,0 +1,74 @@
+"""Feature extraction: names and their spelling-tolerant keys, numbers, dates, terms."""
+
+from __future__ import annotations
+
+import pytest
+
+from storyfold.features import DocFreq, extract, name_key, parse_day, stem
+
+
+def test_transliteration_variants_share_a_name_key() -> None:
+    assert name_key("Kolomoisky") == name_key("Kolomoyskyi")
+    assert name_key("Philaret") == name_key("Filaret")
+    assert name_key("Mohammed") == name_key("Muhammad")
+    assert name_key("Mubarak") == name_key("Mobarak")
+    assert name_key("Witkoff") == name_key("Whitkov")
+    assert name_key("Tchernov") == name_key("Chernov")
+
+
+def test_different_names_keep_different_keys() -> None:
+    keys = {name_key(n) for n in ("Smith", "Jones", "Brown", "Karlsson", "Kowalski", "Novak")}
+    assert len(keys) == 6
+    assert name_key("Reid") != name_key("Road")
+
+
+def test_names_skip_sentence_openers_and_common_words() -> None:
+    f = extract(
+        "However, Maria Kowalski met the mayor of Gdansk on Monday. The Troops Left Town.\n"
+        "Earlier, troops left the town and the mayor spoke."
+    )
+    assert "Maria Kowalski" in f.spans
+    assert name_key("Kowalski") in f.names
+    assert name_key("Gdansk") in f.names
+    assert name_key("However") not in f.names
+    assert name_key("Troops") not in f.names  # used in lower case elsewhere in the text
+    assert name_key("Earlier") not in f.names
+
+
+def test_numbers_are_normalised() -> None:
+    f = extract(
+        "Twenty-six countries sent 1.1 billion euros; 7,000 troops, a 5% rise, "
+        "twenty six more at 10:30."
+    )
+    assert f.numbers["n:26"] == 2
+    assert "n:1100000000" in f.numbers
+    assert "n:7000" in f.numbers
+    assert "n:5%" in f.numbers
+    assert "n:10" not in f.numbers and "n:30" not in f.numbers  # a clock time
+
+
+def test_dates_and_years_are_dates_not_numbers() -> None:
+    f = extract("It happened on May 3, 2013 and again on 4 June in 2012.")
+    assert f.dates["md:05-03"] == 1
+    assert "md:06-04" in f.dates
+    assert {"y:2013", "y:2012"} <= set(f.dates)
+    assert "n:2013" not in f.numbers and "n:3" not in f.numbers
+
+
+def test_terms_are_stemmed_and_stopwords_dropped() -> None:
+    f = extract("The allies pledged troops. Each ally pledges more troops; pledging continues.")
+    assert stem("pledged") == stem("pledges") == stem("pledging") == stem("pledge")
+    assert f.terms[stem("pledged")] == 3
+    assert "the" not in f.terms and "each" not in f.terms
+
+
+def test_parse_day_and_docfreq() -> None:
+    assert parse_day("2025-09-04T10:00:00Z") == parse_day("2025-09-04")
+    assert parse_day("2025-09-05") - parse_day("2025-09-04") == 1  # type: ignore[operator]
+    assert parse_day("yesterday") is None and parse_day(None) is None
+    df = DocFreq()
+    df.add(["a", "b"])
+    df.add(["a"])
+    assert df.count("a") == 2 and df.n == 2
+    assert df.idf("b") > df.idf("a")
+    assert df.idf_map(["a", "b"]) == pytest.approx([df.idf("a"), df.idf("b")])

@@ -1,0 +1,160 @@
+import json
+import os
+import re
+from pathlib import Path
+
+import pytest
+from provenance_seeds import article, by_prefix, seed_articles
+
+from storyfold.align import align_story
+from storyfold.fidelity import departure_kinds, fluency
+from storyfold.provenance import (
+    PairEvidence,
+    family_of,
+    independent_count,
+    relation_of,
+    trace,
+)
+from storyfold.records import Article, Story
+
+
+def _fold(arts: list[Article]) -> Story:
+    story = Story(id="s", articles=[a.id for a in arts])
+    story.alignments = align_story(arts)
+    trace(story, arts)
+    return story
+
+
+@pytest.fixture(scope="module")
+def seeds():
+    arts = seed_articles()
+    return arts, _fold(arts)
+
+
+def test_seed_families_are_the_three_source_texts(seeds):
+    arts, story = seeds
+    short = {a.id: a.id[:3] for a in arts}
+    families = {frozenset(short[i] for i in f.articles) for f in story.families}
+    assert families == {frozenset({"003", "004"}), frozenset({"000", "002"}), frozenset({"001"})}
+    wire = next(f for f in story.families if len(f.articles) == 2 and f.best[:3] in {"003", "004"})
+    assert wire.best.startswith("004")
+
+
+def test_seed_relations_and_fidelity(seeds):
+    arts, _ = seeds
+    a = {x.id[:3]: x for x in arts}
+    assert a["003"].derived_from == a["004"].id
+    assert a["003"].relation in {"translation", "paraphrase"}
+    assert a["004"].relation == "source" and a["004"].derived_from is None
+    assert a["001"].relation == "independent"
+    assert a["003"].fidelity < a["004"].fidelity
+    assert a["000"].fidelity < a["001"].fidelity
+    assert all(0.0 <= x.fidelity <= 1.0 for x in arts)
+
+
+def test_departures_carry_both_sides_and_find_the_garbled_names(seeds):
+    arts, _ = seeds
+    a003 = by_prefix(arts, "003")
+    a004 = by_prefix(arts, "004")
+    garbled = [d for d in a003.departures if "garbled name" in d.kinds]
+    assert any("Latte" in d.text and "Rutte" in d.source_text for d in garbled)
+    for d in a003.departures:
+        assert d.source_article == a004.id
+        assert a003.sentences[d.sentence].text == d.text
+        assert a004.sentences[d.source_sentence].text == d.source_text
+
+
+def test_polarity_flip_between_family_members(seeds):
+    arts, _ = seeds
+    a000 = by_prefix(arts, "000")
+    flips = [d for d in a000.departures if "polarity" in d.kinds]
+    assert any("satisfied" in d.text and "dissatisfied" in d.source_text for d in flips)
+
+
+def test_family_helpers(seeds):
+    arts, story = seeds
+    fam = family_of(story)
+    ids = {a.id[:3]: a.id for a in arts}
+    assert fam[ids["003"]] == fam[ids["004"]] != fam[ids["001"]]
+    assert independent_count(story, [ids["003"], ids["004"]]) == 1
+    assert independent_count(story, [ids["003"], ids["001"], ids["000"]]) == 3
+
+
+def test_departure_kinds():
+    src = "Mark Rutte said 26 countries were not ready to send troops, backed by China."
+    assert "garbled name" in departure_kinds(
+        "Mark Latte said 26 countries were not ready to send troops, backed by China.", src
+    )
+    assert "number" in departure_kinds(
+        "Mark Rutte said 25 countries were not ready to send troops, backed by China.", src
+    )
+    assert "polarity" in departure_kinds(
+        "Mark Rutte said 26 countries were ready to send troops, backed by China.", src
+    )
+    assert departure_kinds(src, src) == []
+
+
+def test_fluency_sees_machine_translation_traces():
+    clean = article("a", "The minister said the talks would resume. Officials agreed.")
+    messy = article(
+        "b", "The so -called minister said the the talks would resume. TrumpAnd agreed."
+    )
+    assert fluency(clean, [clean, messy])[0] == 1.0
+    assert fluency(messy, [clean, messy])[0] < 0.5
+
+
+def _ev(**kw: float) -> PairEvidence:
+    base = {"c1": 0.5, "c2": 0.2, "c3": 0.1, "c5": 0.0, "run": 5, "aligned": 0.5,
+            "ordered": 0.5, "back_aligned": 0.5}
+    base.update(kw)
+    return PairEvidence(**base)  # type: ignore[arg-type]
+
+
+def test_relation_of_reads_containment_and_order():
+    assert relation_of(_ev(c2=0.05, ordered=0.1)) == "independent"
+    assert relation_of(_ev(c2=0.95, c3=0.9, ordered=0.9)) == "copy"
+    assert relation_of(_ev(c2=0.5, c3=0.4, ordered=0.7)) == "rewrite"
+    assert relation_of(_ev(c2=0.2, c3=0.05, ordered=0.6)) == "paraphrase"
+    sentence_for_sentence = _ev(c2=0.4, c3=0.2, aligned=0.9, ordered=0.85, back_aligned=0.9)
+    assert relation_of(sentence_for_sentence, garbled=True) == "translation"
+
+
+def test_exact_copy_and_unrelated_text():
+    text = "The council approved the budget on Monday. Spending on roads rises by 4 percent. " \
+        "The mayor called it a fair deal. Opposition members walked out in protest."
+    other = "Heavy rain closed two schools. Firefighters pumped water from basements all night."
+    arts = [article("orig", text), article("copy", text), article("other", other)]
+    _fold(arts)
+    assert arts[1].relation in {"copy", "source"} and arts[0].relation in {"copy", "source"}
+    assert arts[2].relation == "independent" and arts[2].derived_from is None
+
+
+def _data() -> Path | None:
+    env = os.environ.get("STORYFOLD_DATA")
+    root = Path(__file__).resolve().parent.parent
+    for d in [Path(env)] if env else [root.parent / "shared" / "data", Path("/work/shared/data")]:
+        if (d / "clough_reuse_dev.jsonl").exists():
+            return d / "clough_reuse_dev.jsonl"
+    return None
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(_data() is None, reason="dev data absent")
+def test_clough_reuse_quality_gate():
+    tasks: dict[str, list[tuple[Article, str]]] = {}
+    path = _data()
+    assert path is not None
+    for line in path.read_text(encoding="utf-8").splitlines():
+        row = json.loads(line)
+        text = re.sub(r"(?<!\n)\n(?!\n)", " ", row["text"])
+        tasks.setdefault(row["task"], []).append((article(row["id"], text), row["label"]))
+    want = {"cut": "copy", "light": "rewrite", "heavy": "paraphrase", "non": "independent"}
+    for items in tasks.values():
+        _fold([a for a, _ in items])
+        answers = [(a, lab) for a, lab in items if lab != "orig"]
+        rel = {a.id: {"translation": "paraphrase", "source": "copy"}.get(
+            a.relation or "", a.relation) for a, _ in answers}
+        derived = sum((rel[a.id] != "independent") == (lab != "non") for a, lab in answers)
+        four = sum(rel[a.id] == want[lab] for a, lab in answers)
+        assert derived / len(answers) >= 0.94
+        assert four / len(answers) >= 0.7
