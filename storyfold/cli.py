@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import json
 import sys
 from pathlib import Path
 
 import click
 from tqdm import tqdm
 
-from storyfold.pipeline import fold
+from storyfold.pipeline import NoArticle, fold, load_article
 from storyfold.records import Report
 from storyfold.report.html import to_html
 from storyfold.report.json_report import to_json
@@ -84,6 +85,24 @@ def fold_command(paths: tuple[str, ...], output: Path | None, fmt: str | None,
                    f"-> {output / 'report.html'}", err=True)
     if fmt is not None or output is None:
         click.echo(FORMATS[fmt or "json"](report))
+
+
+@main.command("compare")
+@click.argument("a")
+@click.argument("b")
+def compare_command(a: str, b: str) -> None:
+    """Are A and B the same story? Prints a similarity in [0, 1] with its evidence as JSON.
+
+    A and B are article files (text, HTML, WARC or JSONL: the first article of each).
+    """
+    from storyfold.similarity import compare
+
+    try:
+        left, right = load_article(a), load_article(b)
+    except NoArticle as exc:
+        raise click.ClickException(str(exc)) from exc
+    result = {"a": left.id, "b": right.id, **compare(left, right)}
+    click.echo(json.dumps(result, ensure_ascii=False, indent=2))
 
 
 def _write_all(report: Report, folder: Path) -> None:

@@ -155,9 +155,11 @@ class StoryClusterer:
         weights: Sequence[float] = WEIGHTS,
         window_days: int = WINDOW_DAYS,
         link: str = "centroid",
+        size_aware: bool = False,
         docfreq: DocFreq | None = None,
     ) -> None:
         self.refine = refine
+        self.size_aware = size_aware
         self.link = link
         self.weights = tuple(weights)
         self.split_threshold = split_threshold
@@ -193,7 +195,7 @@ class StoryClusterer:
             self._newest_day = doc.day
             self._retire_old()
         scored = self._candidates(doc)
-        if scored and scored[0][0] >= self.threshold:
+        if scored and scored[0][0] >= self._bar(self.threshold, 1, scored[0][1]):
             story = self._stories[scored[0][1]]
             self._attach(doc, story)
         else:
@@ -243,6 +245,14 @@ class StoryClusterer:
             keys=[k for _, k in top],
             day=feats.day,
         )
+
+    def _bar(self, rho: float, n: int, story_id: int, *, exclude: bool = False) -> float:
+        """The similarity a group of `n` articles must reach with story `story_id`."""
+        if not self.size_aware:
+            return rho
+        story = self._stories.get(story_id)
+        m = len(story.members) - (1 if exclude else 0) if story is not None else 1
+        return _expected_cosine(rho, n, max(1, m))
 
     def _sim_doc(self, doc: _Doc, story: _Story, *, exclude: bool = False) -> float:
         """Article-to-story similarity; `exclude` scores against the story without it."""
@@ -418,7 +428,8 @@ class StoryClusterer:
                 continue
             if sim < 0.5 * self.threshold:
                 break
-            if self._sim_stories(story, other) >= self.merge_threshold:
+            bar = self._bar(self.merge_threshold, len(story.members), other.id)
+            if self._sim_stories(story, other) >= bar:
                 story = self._merge(story, other)
         # Split: amortised, each time the story has grown by SPLIT_GROWTH.
         if story.alive and len(story.members) >= max(3, story.checked_size * SPLIT_GROWTH):
@@ -431,11 +442,11 @@ class StoryClusterer:
             if len(story.members) < 2 or not story.alive:
                 break
             own = self._sim_doc(doc, story, exclude=True)
-            if own >= self.threshold:
+            if own >= self._bar(self.threshold, 1, story.id, exclude=True):
                 continue
             scored = self._candidates(doc, skip=story.id)
             best = scored[0] if scored else (0.0, -1)
-            if best[0] >= self.threshold and best[0] > own:
+            if best[0] >= self._bar(self.threshold, 1, best[1]) and best[0] > own:
                 self._detach(doc, story)
                 self._attach(doc, self._stories[best[1]])
             elif own < 0.5 * self.threshold:
@@ -476,7 +487,9 @@ class StoryClusterer:
                 self._attach_shadow(d, half_b)
         if len(groups[0]) < 2 or len(groups[1]) < 2:
             return
-        if self._sim_stories(half_a, half_b) >= self.split_threshold:
+        if self._sim_stories(half_a, half_b) >= _expected_cosine(
+            self.split_threshold, len(groups[0]), len(groups[1])
+        ) if self.size_aware else self.split_threshold:
             return
         smaller = min(groups, key=len)
         for d in smaller:
@@ -496,6 +509,17 @@ class StoryClusterer:
             for k, x in v.items():
                 s[k] = s.get(k, 0.0) + x
         story.members.append(doc)
+
+
+def _expected_cosine(rho: float, n: int, m: int) -> float:
+    """Cosine between the centroids (sums of unit vectors) of a group of `n` and a group of
+    `m` articles when every pair of articles has cosine `rho`.
+
+    Centroid cosines grow with group size (noise averages out): one article against a
+    story of ten pairwise-`rho` articles scores about sqrt(rho), not rho. Comparing with this
+    expectation makes one pairwise bar mean the same for a singleton and a big story.
+    """
+    return n * m * rho / math.sqrt((n + n * (n - 1) * rho) * (m + m * (m - 1) * rho))
 
 
 def _feature_keys(feats: Features) -> list[str]:

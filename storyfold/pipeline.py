@@ -64,6 +64,21 @@ def fold(
     return Report(articles=articles, stories=stories, errors=errors)
 
 
+class NoArticle(ValueError):
+    """An input named for a single article held none that could be read."""
+
+
+def load_article(path: str, *, stdin: TextIO | None = None) -> Article:
+    """Read and clean the first article of `path` (for pairwise comparison)."""
+    for item in read_inputs([path], stdin=stdin):
+        if isinstance(item, ReadError):
+            raise NoArticle(f"{item.path}: {item.error}")
+        clean.clean_article(item)
+        item.sentences = split_sentences(item.text)
+        return item
+    raise NoArticle(f"{path}: no article found")
+
+
 def _read(inputs: Sequence[str] | Iterable[Article], stdin: TextIO | None):  # type: ignore[no-untyped-def]
     items = list(inputs)
     if items and all(isinstance(i, Article) for i in items):

@@ -11,8 +11,15 @@ Why these signals: how much two texts share is not enough -- a condensed rewrite
 independent report of the same event both share the story's words. What separates them is
 whether the shared material comes in runs (content-word bigram containment) and whether the
 aligned sentences keep their order (a copy follows its source; own reporting arranges the
-facts its own way). `derived_score` adds the two. The degree of reuse (copy / rewrite /
-paraphrase) is read from word 3-gram containment.
+facts its own way). `derived_score` adds the two. A pair with a strong score links
+outright; a weak one also needs the two to share words the rest of the story lacks (more
+than the story's typical pair does), since two reports of one event may share its facts
+and even their order. The degree of reuse (copy / rewrite / paraphrase) is read from word
+3-gram containment; "translation" needs sentence-for-sentence alignment plus garbling
+traces (see storyfold.fidelity) that the source lacks.
+
+Helpers for later stages: `family_of(story)` (article id -> family index) and
+`independent_count(story, ids)` (how many families the given articles come from).
 
 Thresholds were fitted on the Clough & Stevenson reuse corpus (tasks a and b separately,
 then rounded between the two fits); bench/eval_reuse.py reproduces the cross-fitted figures.
@@ -249,12 +256,9 @@ def _link(
         def exclusivity(x: str, y: str) -> float:
             return _exclusivity(x, y, stems, members[find(x)] | members[find(y)])
 
-        # The story's typical aligned pair, each pair of voices counted once (a hundred
-        # copies of one text must not outvote the rest of the story).
-        per_voice: dict[tuple[str, str], list[float]] = defaultdict(list)
-        for x, y in score:
-            per_voice[tuple(sorted((find(x), find(y))))].append(exclusivity(x, y))  # type: ignore[index]
-        values = sorted(sum(v) / len(v) for v in per_voice.values())
+        # The story's typical aligned pair. Known weakness: with many verbatim copies the
+        # pairs inside their component dominate this median and weak links get stricter.
+        values = sorted(exclusivity(x, y) for x, y in score)
         base = values[len(values) // 2]
         gated = [(x, y) for x, y in weak if exclusivity(x, y) > EXCLUSIVE_RATIO * base]
         for x, y in gated:

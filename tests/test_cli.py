@@ -84,3 +84,24 @@ def test_broken_inputs_are_listed_and_the_rest_folded(tmp_path: Path) -> None:
     accents = next(a for a in data["articles"] if a["id"] == "accents")
     assert "café" in accents["raw"] and "Noël" in accents["raw"]
     assert "cut.html.gz" in result.stderr
+
+
+def test_compare_scores_same_story_above_different(seeds_dir: Path, tmp_path: Path) -> None:
+    other = tmp_path / "other.txt"
+    other.write_text("Heavy rain flooded the harbour town of Lerwick on Tuesday. The council "
+                     "opened two shelters and 140 homes lost power, the utility said.")
+    a, b = seeds_dir / "003_053fbe268d2d0c68.txt", seeds_dir / "004_b9e8108f30e365c6.txt"
+    same = CliRunner().invoke(main, ["compare", str(a), str(b)])
+    diff = CliRunner().invoke(main, ["compare", str(a), str(other)])
+    assert same.exit_code == 0 and diff.exit_code == 0, same.output + diff.output
+    s, d = json.loads(same.stdout), json.loads(diff.stdout)
+    assert s["same_story"] and not d["same_story"]
+    assert 0 <= d["score"] < s["score"] <= 1
+
+
+def test_compare_unreadable_input_is_a_clean_error(tmp_path: Path, seeds_dir: Path) -> None:
+    (tmp_path / "empty.txt").write_text("")
+    result = CliRunner().invoke(main, ["compare", str(tmp_path / "empty.txt"),
+                                       str(seeds_dir / "001_a44e334fb6fbc269.txt")])
+    assert result.exit_code != 0
+    assert "empty.txt" in result.output and "Traceback" not in result.output

@@ -158,3 +158,15 @@ def test_clough_reuse_quality_gate():
         four = sum(rel[a.id] == want[lab] for a, lab in answers)
         assert derived / len(answers) >= 0.94
         assert four / len(answers) >= 0.7
+
+
+def test_seeds_through_the_whole_pipeline():
+    from storyfold import fold
+
+    report = fold([str(Path(__file__).resolve().parent.parent / "examples" / "seeds")])
+    fid = {a.id[:3]: a.fidelity for a in report.articles}
+    families = {
+        frozenset(i[:3] for i in f.articles) for s in report.stories for f in s.families
+    }
+    assert families == {frozenset({"003", "004"}), frozenset({"000", "002"}), frozenset({"001"})}
+    assert fid["003"] < fid["004"] and fid["000"] < fid["001"]

@@ -49,6 +49,17 @@ _NEGATORS = frozenset(
     """not no never none nothing nobody neither nor cannot without cant dont wont didnt
     doesnt isnt wasnt arent werent couldnt wouldnt shouldnt hasnt havent hadnt""".split()
 )
+# Offices a person holds one of at a time; ranks and functions ("constable", "spokesman")
+# combine with them and with each other, so they never make a title conflict.
+OFFICES = frozenset(
+    {
+        "president", "vice president", "prime minister", "deputy prime minister", "chancellor",
+        "minister", "foreign minister", "defence minister", "secretary of state",
+        "secretary-general", "director general", "king", "queen", "prince", "princess", "pope",
+        "senator", "representative", "governor", "mayor", "chief executive", "chairman",
+        "ambassador",
+    }
+)
 _MEASURE_KINDS = frozenset({"length", "mass", "time", "area", "%"})
 _NEG_PREFIXES = ("dis", "un", "in", "im", "ir", "il", "non")
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
@@ -145,6 +156,7 @@ def _number_conflicts(
         # Only a quantity alone of its kind on both sides is surely the same quantity.
         if (
             len(ax) == 1 and len(ay) == 1 and not same_number(ax[0], ay[0]) and close
+            and not ax[0].compound and not ay[0].compound
             # "two men" vs "three people" may both be right: compare like with like.
             and (ax[0].unit == ay[0].unit or ax[0].unit.isupper() or ax[0].kind in _MEASURE_KINDS)
         ):
@@ -271,7 +283,9 @@ def _polarity(tx: str, ty: str, score: float) -> tuple[str, str, str] | None:
         for v in sorted(only_y):
             if _prefix_negation(w, v) and _same_context(wx, w, wy, v):
                 return w, v, f"'{w}' on one side, '{v}' on the other"
-    if score >= NEGATION_MIN_SCORE:
+    negated_x = any(w in _NEGATORS or w.endswith("n't") for w in wx)
+    negated_y = any(w in _NEGATORS or w.endswith("n't") for w in wy)
+    if score >= NEGATION_MIN_SCORE and negated_x != negated_y:
         for a, b, first in ((wx, wy, True), (wy, wx, False)):
             word = _negated_word(a, b)
             if word:
@@ -337,10 +351,13 @@ def _word_supporters(ctx: StoryContext, x: SentenceRef, other: SentenceRef, word
 
 
 # -- actors and speakers ---------------------------------------------------------------
-def _doers(index: EntityIndex, ref: SentenceRef, text: str) -> dict[str, str]:
-    """Action stem -> the entity just before the verb (its doer), pronouns resolved."""
+def _doers(index: EntityIndex, ref: SentenceRef, text: str) -> dict[str, set[str]]:
+    """Action stem -> the entities just before the verb (its doers), pronouns resolved.
+
+    Passives ("was signed") name no doer before the verb, and coordinated subjects ("the
+    FBI and ATF offered") are all doers."""
     mentions = index.by_sentence.get(ref, [])
-    out: dict[str, str] = {}
+    out: dict[str, set[str]] = {}
     for m in re.finditer(r"[A-Za-z]+", text):
         word = m.group().lower()
         if len(word) < 4 or word in _ACTION_SKIP or not word.endswith(("ing", "ed", "es")):
@@ -349,6 +366,10 @@ def _doers(index: EntityIndex, ref: SentenceRef, text: str) -> dict[str, str]:
         # The doer sits right before the verb, with at most an auxiliary between.
         pm = re.search(r"(\b\w+\b)\s+(?:(?:is|was|are|were|has|had|have|will|would)\s+)?$", left)
         if not pm:
+            continue
+        if word.endswith("ed") and re.search(
+            r"\b(?:was|were|been|be|being|is|are|get|got)\s+$", left, re.I
+        ):
             continue
         pos = m.start() - (len(left) - pm.start(1))
         doer = None
@@ -361,7 +382,11 @@ def _doers(index: EntityIndex, ref: SentenceRef, text: str) -> dict[str, str]:
             if before:
                 doer = before[-1].name
         if doer:
-            out[stem(word)] = doer
+            doers = out.setdefault(stem(word), set())
+            doers.add(doer)
+            for men, ent in mentions:  # "X and Y offered": Y's partner is a doer too
+                if re.fullmatch(r"\s*(?:and|,|&)\s*(?:the\s+)?", text[men.end : pos] or "x"):
+                    doers.add(ent.name)
     return out
 
 
@@ -369,9 +394,11 @@ def _actor_swap(index: EntityIndex, x: SentenceRef, tx: str, y: SentenceRef, ty:
     dx, dy = _doers(index, x, tx), _doers(index, y, ty)
     names_x, names_y = set(index.names_in(*x)), set(index.names_in(*y))
     for action in sorted(set(dx) & set(dy)):
-        a, b = dx[action], dy[action]
+        if dx[action] & dy[action] or len(dx[action]) != 1 or len(dy[action]) != 1:
+            continue
+        a, b = next(iter(dx[action])), next(iter(dy[action]))
         ta, tb = index.entity(a), index.entity(b)
-        if a != b and a in names_y and b in names_x and ta and tb and ta.type == tb.type:
+        if a in names_y and b in names_x and ta and tb and ta.type == tb.type:
             return f"who does '{action}' differs: {a} on one side, {b} on the other"
     return None
 
@@ -402,8 +429,8 @@ def _speaker_swap(
         return None
     if fold(named.split()[-1]) in _words(other_text):
         return None  # the other side names the same person in another form
-    if other_speaker is None and ctx.family[x[0]] != ctx.family[y[0]]:
-        return None
+    if ctx.family[x[0]] != ctx.family[y[0]]:
+        return None  # independent reports may each quote someone else
     return f"{named} is the speaker in {suspect} only; the other side never names {named}"
 
 
@@ -427,7 +454,7 @@ def _title_conflicts(ctx: StoryContext, index: EntityIndex) -> list[Conflict]:
     per_entity: dict[str, dict[str, list[tuple[str, int, str]]]] = {}
     for (aid, sidx), items in index.by_sentence.items():
         for m, e in items:
-            if e.type == "person" and m.role and m.role not in ("leader", "officer", "envoy"):
+            if e.type == "person" and m.role in OFFICES:
                 per_entity.setdefault(e.name, {}).setdefault(m.role, []).append(
                     (aid, sidx, m.role_text)
                 )

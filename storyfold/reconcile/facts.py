@@ -40,6 +40,10 @@ def story_quantities(ctx: StoryContext) -> dict[SentenceRef, list[Quantity]]:
     out: dict[SentenceRef, list[Quantity]] = {}
     for aid, idx, text in ctx.sentences():
         found = find_quantities(text)
+        if found and found[0].start == 0 and text[:1].isdigit():
+            # A sentence opening on a bare digit is mostly the tail of a number the
+            # splitter cut ("magnitude 6. 0 quake"); style guides spell such numbers out.
+            found = found[1:]
         if found:
             out[(aid, idx)] = found
     return out

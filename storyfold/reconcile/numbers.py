@@ -93,6 +93,7 @@ class Quantity:
     kind: str  # what is counted, coarsely: a currency, "%", a dimension, or a noun kind
     precision: float  # half a step of the last written digit, in base units
     approx: bool = False
+    compound: bool = False  # a modifier like "a five-boat attack", not a count of its own
 
     @property
     def label(self) -> str:
@@ -193,6 +194,7 @@ def find_quantities(text: str) -> list[Quantity]:
                                     "number", step, approx))
             continue
         word, offset = noun
+        compound = bool(re.match(r"\s?-\s?[a-z]", after))
         unit_end = end + offset
         surface = text[m.start():unit_end]
         low = fold(word)
@@ -204,7 +206,7 @@ def find_quantities(text: str) -> list[Quantity]:
         lemma = singular(word)
         kind = unit_kinds().get(lemma, lemma)
         out.append(Quantity(m.start(), unit_end, surface, value * scale, lemma, kind,
-                            step * scale, approx))
+                            step * scale, approx, compound))
     return out
 
 
