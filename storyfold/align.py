@@ -9,7 +9,7 @@ credit) and split or merged sentences (one sentence may align to several).
 How, and why it stays near-linear in the story's size:
 1. Every sentence becomes a bag of content stems; each stem is weighted by its IDF over the
    story's sentences, so the words that make a sentence distinctive (names, numbers, rare
-   terms) weigh most and the story's common vocabulary ("Ukraine" in a Ukraine story) little.
+   terms) weigh most and the story's common vocabulary ("Iceland" in a story about Iceland) little.
 2. Article pairs: all pairs in a small story; in a large one each article is paired only with
    its `neighbours` most similar articles (hashed TF-IDF cosine), since a copy is always among
    its nearest texts and comparing every pair would be quadratic.
@@ -32,6 +32,7 @@ import hashlib
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import numpy as np
 
@@ -49,10 +50,14 @@ MIN_OTHER_WAY = 0.15
 # Below this many articles every pair is compared; above, each article's nearest few.
 ALL_PAIRS_UP_TO = 40
 NEIGHBOURS = 12
+# Hashed TF-IDF cosine at which two articles count as one text (republished copies, light
+# copy-edits) for choosing which pairs to align in a large story. A rewrite of a text scores
+# well below (the seeds' round-trip translation pair: about 0.75).
+COPY_COSINE = 0.95
 # Candidate partners kept per sentence before full scoring.
 CANDIDATES = 4
 _HASH_DIM = 1 << 12
-# Numbers anchor an alignment: "1.1 billion" or "112 drones" rarely repeat by chance.
+# Numbers anchor an alignment: "4.7 million" or "38 tractors" rarely repeat by chance.
 _NUMBER_BOOST = 1.5
 
 
@@ -157,11 +162,37 @@ def article_pairs(
     articles: Sequence[Article], sb: SentenceBags, neighbours: int = NEIGHBOURS
 ) -> list[tuple[int, int]]:
     """Index pairs (i < j) of articles to align: all of them in a small story, else each
-    article with its `neighbours` most similar (hashed TF-IDF cosine over the whole text)."""
+    article with its `neighbours` most similar (hashed TF-IDF cosine over the whole text).
+
+    In a large story near-identical articles (cosine >= COPY_COSINE: republished wire copies)
+    are first collapsed onto the earliest of them, which alone takes part in the neighbour
+    search; each copy is aligned with that representative only. Otherwise a text with dozens
+    of copies has only its own copies as nearest neighbours and is never compared with the
+    rest of the story."""
     n = len(articles)
     if n <= ALL_PAIRS_UP_TO or n <= neighbours + 1:
         return [(i, j) for i in range(n) for j in range(i + 1, n)]
-    vectors = np.zeros((n, _HASH_DIM), dtype=np.float32)
+    sims = _cosines(articles, sb)
+    reps, rep_of = _collapse_copies(sims)
+    pairs = {(min(i, r), max(i, r)) for i, r in enumerate(rep_of) if i != r}
+    m = len(reps)
+    if m <= ALL_PAIRS_UP_TO or m <= neighbours + 1:
+        pairs.update((reps[i], reps[j]) for i in range(m) for j in range(i + 1, m))
+        return sorted(pairs)
+    among = sims[np.ix_(reps, reps)].copy()
+    np.fill_diagonal(among, -1.0)
+    k = min(neighbours, m - 1)
+    nearest = np.argpartition(-among, k - 1, axis=1)[:, :k]
+    for i in range(m):
+        for j in nearest[i]:
+            x, y = reps[i], reps[int(j)]
+            pairs.add((min(x, y), max(x, y)))
+    return sorted(pairs)
+
+
+def _cosines(articles: Sequence[Article], sb: SentenceBags) -> np.ndarray:
+    """Cosine similarity matrix of the articles' hashed TF-IDF vectors."""
+    vectors = np.zeros((len(articles), _HASH_DIM), dtype=np.float32)
     for row, a in enumerate(articles):
         for x in sb.bags[a.id]:
             for t in x.stems:
@@ -169,14 +200,28 @@ def article_pairs(
     norms = np.linalg.norm(vectors, axis=1)
     norms[norms == 0] = 1.0
     vectors /= norms[:, None]
-    sims = vectors @ vectors.T
-    np.fill_diagonal(sims, -1.0)
-    k = min(neighbours, n - 1)
-    nearest = np.argpartition(-sims, k - 1, axis=1)[:, :k]
-    pairs = {(min(i, int(j)), max(i, int(j))) for i in range(n) for j in nearest[i]}
-    return sorted(pairs)
+    sims: np.ndarray = vectors @ vectors.T
+    return sims
 
 
+def _collapse_copies(sims: np.ndarray) -> tuple[list[int], list[int]]:
+    """Representatives (input order) and, per article, the index of its representative:
+    the earliest representative it is a near-identical copy of, else itself."""
+    reps: list[int] = []
+    rep_of: list[int] = []
+    for i in range(sims.shape[0]):
+        if reps:
+            row = sims[i, reps]
+            best = int(np.argmax(row))
+            if row[best] >= COPY_COSINE:
+                rep_of.append(reps[best])
+                continue
+        reps.append(i)
+        rep_of.append(i)
+    return reps, rep_of
+
+
+@lru_cache(maxsize=1 << 18)
 def _bucket(token: str) -> int:
     # A stable hash (Python's str hash is salted per process): results must not vary by run.
     return int.from_bytes(hashlib.blake2b(token.encode(), digest_size=4).digest(), "big") % (

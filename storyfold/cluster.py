@@ -7,10 +7,15 @@ How it works
   (numbers and dates). Document frequencies are kept incrementally.
 * A story keeps the sum of its members' vectors (its centroid, unnormalised) and the
   squared norm of that sum, updated in O(|article|) when a member joins or leaves.
-* Similarity of an article (or a story) to a story = a weighted mean over channels of the
-  centroid cosine. Numbers and dates weigh as much as names: two earthquakes share every
-  word of an earthquake report but not the magnitude, the death toll or the date.
+* Similarity of an article (or a story) to a story = the mean over channels of the
+  centroid cosine. Numbers and dates weigh as much as words and names: two earthquakes
+  share every word of an earthquake report but not the magnitude, the toll or the date.
   A channel empty on either side is left out of the mean rather than counted as 0.
+* Bars are pairwise similarities turned into the centroid cosine expected for the group
+  sizes compared (`_expected_cosine`): a centroid cosine grows with story size as noise
+  averages out, so a fixed bar would be strict for a story's second article and lax for
+  its fiftieth. Without refinement the attach bar is held at its five-article value
+  instead (nothing can undo an early wrong pairing).
 * Candidate stories come from an inverted index over salient features (the highest
   TF-IDF features of each member, by channel). Posting lists are capped: a feature whose
   list fills up is a *stop-feature*, neither queried nor extended, so one arrival costs
@@ -25,17 +30,20 @@ Refinement (``refine=True``)
 ---------------------------
 After each arrival only the stories it touched are re-checked, at bounded cost:
 * **merge**: the story the article joined is compared, story centroid to story centroid,
-  with the other candidates the article nearly joined; whole stories are far more
-  reliable evidence than one article, so two halves of a story opened by an unlucky order
-  meet again.
-* **split**: each time a story has grown by half since its last check (amortised O(1)
-  checks per arrival), its members are re-scored against the rest of the story
-  (leave-one-out); a member that no longer fits moves to a better story or leaves; and
-  the story is bisected (2-means over members) and split when its two halves are less
-  alike than the merge threshold.
+  with the other candidates the article nearly joined (3/4 of the bar or more); whole
+  stories are far more reliable evidence than one article, so two halves of a story
+  opened by an unlucky order meet again.
+* **split**: each time a story has doubled since its last check (amortised O(1) checks
+  per arrival), its members are re-scored against the rest of the story (leave-one-out);
+  a member that no longer fits moves to a better story or leaves; and unless every member
+  fits the rest at the merge bar, the story is bisected (2-means over members) and split
+  when its two halves are less alike than the split bar.
 
 Partitioning (for parallel or sharded use)
 ------------------------------------------
+Memory is linear in the articles held in the window: per article three vectors of at
+most `VECTOR_SIZE` entries plus its share of its story's centroid and index postings.
+
 Candidate generation and scoring only read (a) stories whose date range lies within the
 window of the article and (b) posting lists of the article's own salient features. A
 stream can therefore be sharded by time: partition by `published` into windows, run one
@@ -61,22 +69,25 @@ from storyfold.records import Article
 
 Vec = dict[str, float]
 
-# Channel weights: words, names, facts (numbers + dates).
-WEIGHTS = (0.4, 0.3, 0.3)
-# An article joins a story at this similarity. Chosen from first principles, not fitted:
-# TF-IDF cosines between unrelated news reports sit below 0.1, and reports of one event
-# share its names and figures well above 0.3; see bench/README.md for checks.
-THRESHOLD = 0.22
-# Stories merge at this centroid similarity; a story splits when its halves fall below
-# SPLIT_THRESHOLD. Centroids of whole stories are less noisy than single articles, so the
-# merge bar is higher than the attach bar; the gap to the split bar is hysteresis, so a
-# story is not split and merged back on the next arrival.
-MERGE_THRESHOLD = 0.45
-SPLIT_THRESHOLD = 0.40
+# Channel weights: words, names, facts (numbers + dates): equal, none is privileged.
+WEIGHTS = (0.34, 0.33, 0.33)
+# Bars are *pairwise* similarities, turned into the centroid cosine expected for the sizes
+# involved (`_expected_cosine`), so they mean the same for a singleton and a big story.
+# THRESHOLD: an article joins a story whose members it resembles at least as much as a
+# weakly related pair of reports (unrelated news pairs score below ~0.1 on TF-IDF).
+THRESHOLD = 0.12
+# MERGE_THRESHOLD: two stories merge when their members are pairwise as alike as a typical
+# pair of reports of one event (~0.25 and up); whole stories are far less noisy evidence
+# than single articles, so this bar can be strict. SPLIT_THRESHOLD: a story splits when
+# its two best halves are less alike than an article needs to join; the gap to the merge
+# bar is hysteresis, so a story is not split and merged back on the next arrival.
+MERGE_THRESHOLD = 0.25
+SPLIT_THRESHOLD = 0.12
 WINDOW_DAYS = 10
-TOP_FEATURES = 24  # salient features per article used to query and fill the index
-VECTOR_SIZE = (64, 32, 32)  # features kept per article vector, by channel
-MAX_CANDIDATES = 8  # stories fully scored per arrival
+TOP_FEATURES = 16  # salient features per article used to query and fill the index
+VECTOR_SIZE = (48, 32, 32)  # features kept per article vector, by channel
+MAX_CANDIDATES = 6  # stories fully scored per arrival
+MERGE_CANDIDATES = 3  # near-miss stories checked for a merge after each arrival
 MAX_POSTINGS = 400  # a posting list this long marks a stop-feature
 SPLIT_GROWTH = 2.0  # re-check a story for splits each time it grows by this factor
 SPLIT_MAX_MEMBERS = 200  # bisection is skipped above this size (cost bound)
@@ -104,6 +115,9 @@ class _Story:
     indexed: set[str] = field(default_factory=set)
     checked_size: int = 1
     alive: bool = True
+
+
+_TF = [0.0] + [1.0 + math.log(c) for c in range(1, 16)]  # sublinear tf, precomputed
 
 
 def _second(kv: tuple[str, float]) -> float:
@@ -149,17 +163,21 @@ class StoryClusterer:
         self,
         *,
         refine: bool = True,
-        threshold: float = THRESHOLD,
+        threshold: float | None = None,
         merge_threshold: float = MERGE_THRESHOLD,
         split_threshold: float = SPLIT_THRESHOLD,
         weights: Sequence[float] = WEIGHTS,
         window_days: int = WINDOW_DAYS,
         link: str = "centroid",
-        size_aware: bool = False,
+        size_aware: bool | None = None,
         docfreq: DocFreq | None = None,
     ) -> None:
         self.refine = refine
-        self.size_aware = size_aware
+        # Without refinement nothing is revisited, so the bar does not drop to the pairwise
+        # level for singletons: it is held at its value for a typical five-article story.
+        self.size_aware = refine if size_aware is None else size_aware
+        if threshold is None:
+            threshold = THRESHOLD if self.size_aware else _expected_cosine(THRESHOLD, 1, 5)
         self.link = link
         self.weights = tuple(weights)
         self.split_threshold = split_threshold
@@ -204,6 +222,10 @@ class StoryClusterer:
             self._refine(story, scored)
         return doc.story
 
+    def held(self) -> int:
+        """Articles held in memory (in live stories); retired stories keep only their ids."""
+        return sum(len(s.members) for s in self._stories.values())
+
     def stories(self) -> list[list[str]]:
         """Article ids per story (retired and live), stories by first arrival, members in
         arrival order."""
@@ -225,7 +247,7 @@ class StoryClusterer:
         ):
             keys = [prefix + k for k in bag] if prefix else list(bag)
             v = {
-                k: (1.0 + log(c)) * w
+                k: (_TF[c] if c < 16 else 1.0 + log(c)) * w
                 for k, c, w in zip(keys, bag.values(), idf_map(keys), strict=True)
             }
             if len(v) > VECTOR_SIZE[channel]:
@@ -422,12 +444,14 @@ class StoryClusterer:
     # ---------------------------------------------------------------- refinement
     def _refine(self, story: _Story, scored: list[tuple[float, int]]) -> None:
         # Merge: the story the article touched against the stories it nearly joined.
-        for sim, sid in scored[:4]:
+        # Only near misses are checked (the article scored at least 3/4 of the bar to join
+        # them): a story-to-story comparison costs as much as scoring many articles.
+        for sim, sid in scored[:MERGE_CANDIDATES]:
             other = self._stories.get(sid)
             if other is None or other is story or not story.alive:
                 continue
-            if sim < 0.5 * self.threshold:
-                break
+            if sim < 0.75 * self._bar(self.threshold, 1, sid):
+                continue
             bar = self._bar(self.merge_threshold, len(story.members), other.id)
             if self._sim_stories(story, other) >= bar:
                 story = self._merge(story, other)
@@ -438,10 +462,13 @@ class StoryClusterer:
 
     def _recheck(self, story: _Story) -> None:
         # Leave-one-out: members that fit the rest of the story worse than another story.
+        cohesive = True
         for doc in list(story.members):
             if len(story.members) < 2 or not story.alive:
                 break
             own = self._sim_doc(doc, story, exclude=True)
+            if own < self._bar(self.merge_threshold, 1, story.id, exclude=True):
+                cohesive = False
             if own >= self._bar(self.threshold, 1, story.id, exclude=True):
                 continue
             scored = self._candidates(doc, skip=story.id)
@@ -452,7 +479,8 @@ class StoryClusterer:
             elif own < 0.5 * self.threshold:
                 self._detach(doc, story)
                 self._open(doc)
-        if story.alive and 6 <= len(story.members) <= SPLIT_MAX_MEMBERS:
+        # When every member fits the rest at the merge bar, halves would merge right back.
+        if not cohesive and story.alive and 6 <= len(story.members) <= SPLIT_MAX_MEMBERS:
             self._bisect(story)
 
     def _bisect(self, story: _Story) -> None:
@@ -547,7 +575,7 @@ def cluster_articles(
     articles: Sequence[Article],
     *,
     refine: bool = True,
-    threshold: float = THRESHOLD,
+    threshold: float | None = None,
     prime_df: bool = True,
     **options: Any,
 ) -> list[list[str]]:

@@ -97,9 +97,14 @@ _MONTH_RE = (
     r"(Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?"
     r"|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
 )
-_DATE_MDY = re.compile(_MONTH_RE + r"\s+(\d{1,2})(?:st|nd|rd|th)?\b(?:\s*,?\s*((?:19|20)\d\d)\b)?")
-_DATE_DMY = re.compile(r"\b(\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?" + _MONTH_RE + r"(?:\s*,?\s*((?:19|20)\d\d)\b)?")
-_DATE_MY = re.compile(_MONTH_RE + r"\s*,?\s+((?:19|20)\d\d)\b")
+# "May 3", "May 3, 2013" and "May 2013" in one pass.
+_DATE_MDY = re.compile(
+    _MONTH_RE + r"\s+(?:(\d{1,2})(?:st|nd|rd|th)?\b(?:\s*,?\s*((?:19|20)\d\d)\b)?"
+    r"|,?\s*((?:19|20)\d\d)\b)"
+)
+_DATE_DMY = re.compile(
+    r"\b(\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?" + _MONTH_RE + r"(?:\s*,?\s*((?:19|20)\d\d)\b)?"
+)
 _ISO_PREFIX = re.compile(r"(\d{4})-(\d\d)-(\d\d)")
 _DATE_ISO = re.compile(r"\b((?:19|20)\d\d)-(\d\d)-(\d\d)\b")
 # A number not glued to a word or a time ("10:30"), with optional decimals and scale.
@@ -116,8 +121,6 @@ _MONTH_FORMS = frozenset(
 )
 _WORD_SCALES = frozenset(("hundred", "thousand", "million", "billion", "trillion"))
 _CAP_SPAN = re.compile(r"[A-ZÀ-ÖØ-Þ][^\W_]*(?:['’][^\W\d_]+)*")
-_SENTENCE_END = frozenset(".!?\n:;|»•")
-_OPENERS = frozenset(" \t\"'“‘([«")
 
 # Spelling folds applied before taking a name's consonant skeleton. Order matters.
 _NAME_FOLDS = (
@@ -137,13 +140,9 @@ def stem(word: str) -> str:
         w = w[:-2]
     if len(w) > 5 and w.endswith("ing"):
         w = w[:-3]
-    elif len(w) > 4 and w.endswith("ied"):
+    elif (len(w) > 4 and w.endswith("ied")) or (len(w) > 4 and w.endswith("ies")):
         w = w[:-3] + "y"
-    elif len(w) > 4 and w.endswith("ies"):
-        w = w[:-3] + "y"
-    elif len(w) > 4 and w.endswith("ed"):
-        w = w[:-2]
-    elif len(w) > 3 and w.endswith("es") and w[-3] in "sxz":
+    elif (len(w) > 4 and w.endswith("ed")) or (len(w) > 3 and w.endswith("es") and w[-3] in "sxz"):
         w = w[:-2]
     elif len(w) > 3 and w.endswith("s") and not w.endswith(("ss", "us", "is")):
         w = w[:-1]
@@ -229,57 +228,60 @@ def parse_day(published: str | None) -> int | None:
         return None
 
 
-def _is_sentence_initial(text: str, start: int) -> bool:
-    j = start - 1
-    while j >= 0 and text[j] in _OPENERS:
-        j -= 1
-    return j < 0 or text[j] in _SENTENCE_END
+def _is_name_word(low: str, lower_vocab: set[str]) -> bool:
+    """A capitalised word is part of a name unless it is a stopword or common opener
+    ("However", "Earlier") or the same text also uses it in lower case ("Troops" in a
+    title-case headline, "President" beside "the president")."""
+    return len(low) > 1 and low not in _NOT_NAMES and low not in lower_vocab
 
 
-def _names(text: str, lower_vocab: set[str], out: Features) -> None:
-    """Proper-name spans: runs of capitalised words separated by single spaces/hyphens.
+@lru_cache(maxsize=200_000)
+def _base(word: str) -> tuple[str, str]:
+    """(surface form, lower-case form) of a word without a possessive "'s"."""
+    if word.endswith(("'s", "’s")):
+        word = word[:-2]
+    return word, word.lower()
 
-    A capitalised word that the same text also uses in lower case ("Troops" in a title-case
-    headline, "President") is a common word, not a name; so is a sentence opener from the
-    stopword list.
-    """
+
+def _names(counts: dict[str, int], lower_vocab: set[str], out: Features) -> None:
+    """Name keys of the capitalised words, counted over distinct words (cheap)."""
     names = out.names
     forms = out.name_forms
+    for w, c in counts.items():
+        if not w[0].isupper():
+            continue
+        tok, low = _base(w)
+        if not _is_name_word(low, lower_vocab):
+            continue
+        key = name_key(tok)
+        if len(key) > 1:
+            names[key] = names.get(key, 0) + c
+            if key not in forms:
+                forms[key] = tok
+
+
+def name_spans(text: str, lower_vocab: set[str] | None = None) -> list[str]:
+    """Multi-word proper names ("Maria Kowalski"): runs of name words separated by single
+    spaces or hyphens. For evidence and later stages; clustering needs only the keys."""
+    if lower_vocab is None:
+        lower_vocab = {w for w in _WORD.findall(text) if w[0].islower()}
+    spans: list[str] = []
     span: list[str] = []
     span_end = -1
     for m in _CAP_SPAN.finditer(text):
-        tok = m.group()
-        low = tok.lower()
-        if low.endswith(("'s", "’s")):
-            low = low[:-2]
-            tok = tok[:-2]
-        is_name = (
-            len(low) > 1
-            and low not in _NOT_NAMES
-            and low not in lower_vocab
-            and not (tok.isupper() and len(tok) > 5 and low in STOPWORDS)
-        )
-        if is_name and _is_sentence_initial(text, m.start()) and low in STOPWORDS:
-            is_name = False
-        if not is_name:
-            if len(span) > 1:
-                out.spans.append(" ".join(span))
-            span = []
-            continue
+        tok, low = _base(m.group())
         gap = text[span_end : m.start()] if span else ""
-        if span and gap not in (" ", "-", " - "):
+        if not _is_name_word(low, lower_vocab) or (span and gap not in (" ", "-", " - ")):
             if len(span) > 1:
-                out.spans.append(" ".join(span))
+                spans.append(" ".join(span))
             span = []
+            if not _is_name_word(low, lower_vocab):
+                continue
         span.append(tok)
         span_end = m.end()
-        key = name_key(tok)
-        if len(key) > 1:
-            names[key] = names.get(key, 0) + 1
-            if key not in forms:
-                forms[key] = tok
     if len(span) > 1:
-        out.spans.append(" ".join(span))
+        spans.append(" ".join(span))
+    return spans
 
 
 def _dates(text: str, out: dict[str, int], words: Iterable[str]) -> list[tuple[int, int]]:
@@ -295,7 +297,12 @@ def _dates(text: str, out: dict[str, int], words: Iterable[str]) -> list[tuple[i
         add("y:" + m.group(1))
         used.append(m.span())
     for m in _DATE_MDY.finditer(text) if has_month else ():
-        month, day, year = _MONTHS[m.group(1)[:3].lower()], int(m.group(2)), m.group(3)
+        month = _MONTHS[m.group(1)[:3].lower()]
+        if m.group(4):
+            add(f"ym:{m.group(4)}-{month:02d}")
+            used.append(m.span())
+            continue
+        day, year = int(m.group(2)), m.group(3)
         if 1 <= day <= 31:
             add(f"md:{month:02d}-{day:02d}")
             if year:
@@ -308,9 +315,6 @@ def _dates(text: str, out: dict[str, int], words: Iterable[str]) -> list[tuple[i
             if year:
                 add("y:" + year)
             used.append(m.span())
-    for m in _DATE_MY.finditer(text) if has_month else ():
-        add(f"ym:{m.group(2)}-{_MONTHS[m.group(1)[:3].lower()]:02d}")
-        used.append(m.span())
     return used
 
 
@@ -372,8 +376,11 @@ def _number_words(words: list[str], out: dict[str, int]) -> None:
         out[key] = out.get(key, 0) + 1
 
 
-def extract(text: str, *, title: str | None = None, published: str | None = None) -> Features:
-    """Features of one article's clean text (the title, when separate, counts as text)."""
+def extract(
+    text: str, *, title: str | None = None, published: str | None = None, spans: bool = False
+) -> Features:
+    """Features of one article's clean text (the title, when separate, counts as text).
+    `spans=True` also fills `Features.spans` (multi-word names; not needed to cluster)."""
     if title and not text.startswith(title):
         text = title + "\n" + text
     out = Features(day=parse_day(published))
@@ -389,7 +396,9 @@ def extract(text: str, *, title: str | None = None, published: str | None = None
         if t:
             terms[t] = terms.get(t, 0) + c
     out.length = n
-    _names(text, lower_vocab, out)
+    _names(counts, lower_vocab, out)
+    if spans:
+        out.spans = name_spans(text, lower_vocab)
     used = _dates(text, out.dates, counts)
     _numbers(text, used, out.numbers, out.dates)
     if not _NUMBER_WORD_FORMS.isdisjoint(counts):

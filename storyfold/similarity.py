@@ -105,6 +105,12 @@ def similarity(a: Article | str, b: Article | str, *, docfreq: DocFreq | None = 
     }
     score = min(1.0, max(0.0, combine(list(channels.values()))))
     shared_keys = [k for k in fa.name_forms if k in fb.names]
+    exact = [fa.name_forms[k] for k in shared_keys if fa.name_forms[k] == fb.name_forms.get(k)]
+    variants = [
+        (fa.name_forms[k], fb.name_forms[k])
+        for k in shared_keys
+        if fb.name_forms.get(k) not in (None, fa.name_forms[k])
+    ]
     terms = sorted(
         (k for k in words_a if k in words_b), key=lambda k: -words_a[k] * words_b[k]
     )
@@ -112,11 +118,8 @@ def similarity(a: Article | str, b: Article | str, *, docfreq: DocFreq | None = 
         score=round(score, 4),
         same_story=score >= SAME_STORY,
         channels={k: None if v is None else round(v, 4) for k, v in channels.items()},
-        shared_names=[(fa.name_forms[k], fb.name_forms.get(k, fa.name_forms[k])) for k in shared_keys
-                      if fa.name_forms[k] == fb.name_forms.get(k)],
-        fuzzy_names=[(fa.name_forms[k], fb.name_forms[k]) for k in shared_keys
-                     if fb.name_forms.get(k) not in (None, fa.name_forms[k])]
-        + [(fa.name_forms[ka], fb.name_forms[kb]) for kb, ka in fuzzy.items()],
+        shared_names=[(form, form) for form in exact],
+        fuzzy_names=variants + [(fa.name_forms[ka], fb.name_forms[kb]) for kb, ka in fuzzy.items()],
         shared_numbers=sorted(k[2:] for k in fa.numbers if k in fb.numbers),
         shared_dates=sorted(k for k in fa.dates if k in fb.dates),
         shared_terms=terms[:15],

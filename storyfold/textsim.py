@@ -2,7 +2,7 @@
 
 Tokens are lower-cased words; "content" tokens drop function words and are reduced by a
 light stemmer (suffix strip, then a 6-letter prefix) so "finalised"/"finalized" and
-"troops"/"troop" meet. Names that machine translation garbled ("Zelinski" for "Zelensky")
+"troops"/"troop" meet. Names that machine translation garbled ("Kovalsky" for "Kowalski")
 do not meet that way, so `soft_match` also accepts near-equal spellings (rapidfuzz ratio).
 """
 
@@ -50,7 +50,7 @@ _SUFFIXES = ("ations", "ation", "ments", "ment", "ings", "ing", "ies", "ied", "e
 
 @lru_cache(maxsize=1 << 16)
 def fold(text: str) -> str:
-    """Lower-case and strip accents: "Zelenskyy"/"Zelenskyy", "Mérz"/"merz" compare equal."""
+    """Lower-case and strip accents: "Müller"/"muller", "Dvořák"/"dvorak" compare equal."""
     text = unicodedata.normalize("NFKD", text)
     return "".join(c for c in text if not unicodedata.combining(c)).lower().replace("’", "'")
 
@@ -60,6 +60,7 @@ def words(text: str) -> list[str]:
     return _WORD.findall(fold(text))
 
 
+@lru_cache(maxsize=1 << 18)
 def stem(word: str) -> str:
     """A deliberately crude stem: strip one common suffix, keep at most 6 letters.
 
@@ -106,8 +107,8 @@ def bag(text: str) -> Bag:
 
 
 # Two tokens of at least this length whose spelling is this similar count as one word
-# (with the ratio as partial credit): "zelinski"/"zelensky" 0.75, "mirz"/"merz" 0.75,
-# "whitchov"/"witkoff" 0.67. Below 4 letters a one-letter change is a different word.
+# (with the ratio as partial credit): "kovalsky"/"kowalski" 0.75, "dahl"/"dale" 0.75,
+# "shchepansky"/"szczepanski" 0.73. Below 4 letters a one-letter change is a different word.
 FUZZY_MIN_RATIO = 0.66
 FUZZY_MIN_LEN = 4
 

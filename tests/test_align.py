@@ -102,3 +102,16 @@ def test_large_story_compares_each_article_with_a_few_neighbours_only():
     start = time.perf_counter()
     alignments = align_story(arts[:60])
     assert alignments and time.perf_counter() - start < 60
+
+
+def test_many_copies_are_aligned_with_one_representative_and_it_with_the_rest():
+    base = seed_articles()
+    arts = [article(f"{a.id[:3]}-{n}", a.text) for n in range(40) for a in base]
+    pairs = article_pairs(arts, sentence_bags(arts))
+    prefix = [a.id[:3] for a in arts]
+    # Every text still meets the others (a copy-only neighbourhood would hide the
+    # round-trip translation from its source) ...
+    across = {tuple(sorted((prefix[i], prefix[j]))) for i, j in pairs if prefix[i] != prefix[j]}
+    assert ("003", "004") in across and len(across) == 10
+    # ... while the copies cost one pair each.
+    assert len(pairs) <= len(arts) + 10

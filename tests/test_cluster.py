@@ -109,12 +109,30 @@ def test_time_window_separates_the_same_report_months_apart() -> None:
 
 
 def test_unrelated_and_empty_articles_open_their_own_stories() -> None:
-    arts = _articles(QUAKE_A[:2], "a") + [
+    other = (
+        "The central bank raised interest rates by a quarter point to 4.5%, citing "
+        "inflation in services and wages."
+    )
+    arts = [
+        *_articles(QUAKE_A[:2], "a"),
         Article(id="empty", source="t", raw="", text=""),
-        Article(id="other", source="t", raw="", text="The central bank raised interest rates "
-                "by a quarter point to 4.5%, citing inflation in services and wages."),
+        Article(id="other", source="t", raw="", text=other),
     ]
     groups = cluster_articles(arts)
     assert _as_sets(groups) == {frozenset({"a0", "a1"}), frozenset({"empty"}),
                                 frozenset({"other"})}
     assert groups[0] == ["a0", "a1"]  # input order kept
+
+
+def test_stories_behind_the_window_are_retired_from_memory() -> None:
+    from datetime import date, timedelta
+
+    sc = StoryClusterer()
+    start = date(2024, 1, 1)
+    for month in range(20):
+        day = (start + timedelta(days=30 * month)).isoformat()
+        for a in _articles(QUAKE_A[:2], f"m{month}-", day):
+            sc.add(a)
+    assert sc.held() <= 2  # only the latest month is held
+    groups = sc.stories()
+    assert len(groups) == 20 and all(len(g) == 2 for g in groups)

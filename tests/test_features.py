@@ -25,7 +25,8 @@ def test_different_names_keep_different_keys() -> None:
 def test_names_skip_sentence_openers_and_common_words() -> None:
     f = extract(
         "However, Maria Kowalski met the mayor of Gdansk on Monday. The Troops Left Town.\n"
-        "Earlier, troops left the town and the mayor spoke."
+        "Earlier, troops left the town and the mayor spoke.",
+        spans=True,
     )
     assert "Maria Kowalski" in f.spans
     assert name_key("Kowalski") in f.names

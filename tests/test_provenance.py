@@ -1,6 +1,4 @@
-import json
 import os
-import re
 from pathlib import Path
 
 import pytest
@@ -12,6 +10,7 @@ from storyfold.provenance import (
     PairEvidence,
     family_of,
     independent_count,
+    pair_evidence,
     relation_of,
     trace,
 )
@@ -105,18 +104,92 @@ def test_fluency_sees_machine_translation_traces():
 
 def _ev(**kw: float) -> PairEvidence:
     base = {"c1": 0.5, "c2": 0.2, "c3": 0.1, "c5": 0.0, "run": 5, "aligned": 0.5,
-            "ordered": 0.5, "back_aligned": 0.5}
+            "ordered": 0.5, "back_aligned": 0.5, "verbatim": 0.1, "kept": 0.4}
     base.update(kw)
     return PairEvidence(**base)  # type: ignore[arg-type]
 
 
-def test_relation_of_reads_containment_and_order():
+def test_relation_of_reads_order_runs_and_kept_words():
     assert relation_of(_ev(c2=0.05, ordered=0.1)) == "independent"
-    assert relation_of(_ev(c2=0.95, c3=0.9, ordered=0.9)) == "copy"
-    assert relation_of(_ev(c2=0.5, c3=0.4, ordered=0.7)) == "rewrite"
-    assert relation_of(_ev(c2=0.2, c3=0.05, ordered=0.6)) == "paraphrase"
-    sentence_for_sentence = _ev(c2=0.4, c3=0.2, aligned=0.9, ordered=0.85, back_aligned=0.9)
+    assert relation_of(_ev(c2=0.95, ordered=0.9, verbatim=0.95, kept=0.97)) == "copy"
+    assert relation_of(_ev(c2=0.5, ordered=0.7, verbatim=0.4, kept=0.8)) == "rewrite"
+    assert relation_of(_ev(c2=0.2, ordered=0.6, verbatim=0.05, kept=0.4)) == "paraphrase"
+    sentence_for_sentence = _ev(c2=0.4, aligned=0.9, ordered=0.85, back_aligned=0.9,
+                                verbatim=0.1, kept=0.5)
     assert relation_of(sentence_for_sentence, garbled=True) == "translation"
+    assert relation_of(sentence_for_sentence, garbled=False) == "paraphrase"
+
+
+SOURCE = (
+    "The city council approved the new budget on Monday after a long debate. "
+    "Spending on roads and bridges rises by four percent next year. "
+    "Mayor Ana Navarro called the plan a fair deal for every district. "
+    "Opposition members walked out before the final vote in protest. "
+    "The budget takes effect in January, officials said."
+)
+
+
+def test_degree_is_read_from_the_derived_part_only():
+    """A pasted passage framed by the writer's own sentences is still a copy; the same
+    passage with a word changed in every few is a rewrite; reworded, a paraphrase."""
+    pasted = article("pasted", (
+        "Local papers had expected a fight over the figures for weeks. "
+        + " ".join(SOURCE.split(". ")[:3]) + ". "
+        "Residents we spoke to near the harbour were unconvinced by any of it. "
+        "Several said they would rather see the money go to schools and clinics."
+    ))
+    edited = article("edited", (
+        "The city council passed the new budget on Monday after a lengthy debate. "
+        "Spending on roads and bridges grows by four percent in the coming year. "
+        "Mayor Ana Navarro called the plan a just deal for each district. "
+        "Opposition members left before the final vote in protest. "
+        "The budget comes into force in January, officials said."
+    ))
+    reworded = article("reworded", (
+        "After lengthy arguments, councillors backed Monday's budget. "
+        "Roads and bridges get four percent more money next year. "
+        "Navarro, the mayor, said each district was treated fairly. "
+        "In protest, the opposition left ahead of the vote. "
+        "From January the budget applies, according to officials."
+    ))
+    src = article("src", SOURCE)
+    arts = [src, pasted, edited, reworded]
+    alignments = align_story(arts)
+    ev = {a.id: pair_evidence(a, src, alignments) for a in arts[1:]}
+    assert ev["pasted"].verbatim > 0.9 > ev["pasted"].c3
+    assert relation_of(ev["pasted"]) == "copy"
+    assert relation_of(ev["edited"]) == "rewrite"
+    assert relation_of(ev["reworded"]) == "paraphrase"
+
+
+def _variant(text: str, k: int) -> str:
+    """A republished copy: its own intro line, and every other copy one word changed."""
+    intro = f"Published by outlet number {k} of the syndicate."
+    if k % 2:
+        text = text.replace(" said", " says", 1)
+    return intro + "\n" + text
+
+
+@pytest.mark.parametrize("n_copies", [15, 60])  # all pairs aligned / nearest neighbours only
+def test_many_copies_collapse_onto_their_source_and_keep_three_families(n_copies):
+    base = seed_articles()
+    arts = list(base)
+    for k in range(n_copies):
+        a = base[k % len(base)]
+        arts.append(article(f"{a.id[:3]}-copy{k}", _variant(a.text, k)))
+    story = _fold(arts)
+    prefix = {a.id: a.id[:3] for a in arts}
+    families = {frozenset(prefix[i] for i in f.articles) for f in story.families}
+    assert families == {frozenset({"003", "004"}), frozenset({"000", "002"}), frozenset({"001"})}
+    fam = family_of(story)
+    for a in arts[len(base):]:
+        assert a.relation == "copy", a.id
+        assert a.derived_from is not None and fam[a.derived_from] == fam[a.id]
+        assert prefix[a.derived_from] == prefix[a.id]
+    originals = {a.id[:3]: a for a in base}
+    assert originals["003"].relation in {"translation", "paraphrase"}
+    assert originals["001"].relation == "source"
+    assert originals["003"].fidelity < originals["004"].fidelity
 
 
 def test_exact_copy_and_unrelated_text():
@@ -140,24 +213,27 @@ def _data() -> Path | None:
 
 @pytest.mark.slow
 @pytest.mark.skipif(_data() is None, reason="dev data absent")
-def test_clough_reuse_quality_gate():
-    tasks: dict[str, list[tuple[Article, str]]] = {}
+def test_clough_reuse_quality_gate_cross_fitted():
+    """Thresholds fitted on one task score the other (both ways), as bench/eval_reuse.py
+    reports; and the shipped defaults hold on both tasks."""
+    import sys
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
+    import eval_reuse
+
     path = _data()
     assert path is not None
-    for line in path.read_text(encoding="utf-8").splitlines():
-        row = json.loads(line)
-        text = re.sub(r"(?<!\n)\n(?!\n)", " ", row["text"])
-        tasks.setdefault(row["task"], []).append((article(row["id"], text), row["label"]))
-    want = {"cut": "copy", "light": "rewrite", "heavy": "paraphrase", "non": "independent"}
+    tasks = eval_reuse.load(path)
+    fits = {t: eval_reuse.fit([items]) for t, items in tasks.items()}
+    for train, test in (("a", "b"), ("b", "a")):
+        with eval_reuse.thresholds(fits[train]):
+            derived, four, _ = eval_reuse.score(tasks[test])
+        assert derived >= 0.96, (train, test)
+        assert four >= 0.75, (train, test)
     for items in tasks.values():
-        _fold([a for a, _ in items])
-        answers = [(a, lab) for a, lab in items if lab != "orig"]
-        rel = {a.id: {"translation": "paraphrase", "source": "copy"}.get(
-            a.relation or "", a.relation) for a, _ in answers}
-        derived = sum((rel[a.id] != "independent") == (lab != "non") for a, lab in answers)
-        four = sum(rel[a.id] == want[lab] for a, lab in answers)
-        assert derived / len(answers) >= 0.94
-        assert four / len(answers) >= 0.7
+        derived, four, _ = eval_reuse.score(items)
+        assert derived >= 0.96
+        assert four >= 0.75
 
 
 def test_seeds_through_the_whole_pipeline():

@@ -24,6 +24,7 @@ from collections.abc import Iterable
 
 from storyfold.reconcile.context import SentenceRef, StoryContext
 from storyfold.reconcile.entities import EntityIndex
+from storyfold.reconcile.facts import says_something
 from storyfold.records import Conflict, Fact
 
 CITATION = re.compile(r"\[\[([^\]#]+)(?:#s(\d+))?\]\]")
@@ -77,7 +78,7 @@ def _refs(fact: Fact) -> list[SentenceRef]:
 
 def importance(ctx: StoryContext, fact: Fact) -> tuple[float, ...]:
     first = min((c.sentence or 0) for c in fact.citations) if fact.citations else 99
-    return (fact.independent, ctx.weight(fact.articles), -first)
+    return (fact.independent, round(ctx.weight(fact.articles), 6), len(fact.articles), -first)
 
 
 def write_brief(
@@ -88,39 +89,51 @@ def write_brief(
     headline, head_ref = _headline(ctx, index, facts)
     headline = _canon(headline, subs)
     lines = [f"# {headline} {head_ref}", ""]
-    claims = sorted((f for f in facts if f.kind == "claim"), key=lambda f: importance(ctx, f),
-                    reverse=True)
+    claims = sorted(
+        (f for f in facts if f.kind == "claim"), key=lambda f: importance(ctx, f), reverse=True
+    )
     lead = _lead(ctx, index, claims)
     if lead is not None:
         text, refs = lead
         lines += [cite(_canon(text, subs), refs), ""]
-    rest = [f for f in claims if lead is None or f.text != lead[0]][:KEY_FACTS]
+    rest = [f for f in claims if (lead is None or f.text != lead[0]) and not _bare_quote(f.text)][
+        :KEY_FACTS
+    ]
     if rest:
         lines += ["## Key facts", ""]
         for f in rest:
             lines.append(f"- {cite(_canon(f.text, subs), _support(f) + ' ' + markers(_refs(f)))}")
         lines.append("")
     figures = sorted(
-        (f for f in facts if f.kind == "number" and f.value and not f.value[0].isdigit()
-         or f.kind == "number" and f.independent > 1),
-        key=lambda f: importance(ctx, f), reverse=True,
+        (
+            f
+            for f in facts
+            if (f.kind == "number" and f.value and not f.value[0].isdigit())
+            or (f.kind == "number" and f.independent > 1)
+        ),
+        key=lambda f: importance(ctx, f),
+        reverse=True,
     )[:FIGURES]
     if figures:
         lines += ["## Figures", ""]
         for f in figures:
             lines.append(
-                f"- {f.value}: written “{f.text}” {_support(f)} {markers(_refs(f))}."
+                f"- {f.value}: written “{_unstop(f.text)}” {_support(f)} {markers(_refs(f))}."
             )
         lines.append("")
     quotes = sorted(
-        (f for f in facts if f.kind == "quote" and f.value and index.entity(f.value)
-         and len(f.text.split()) >= 6),
-        key=lambda f: importance(ctx, f), reverse=True,
+        (
+            f
+            for f in facts
+            if f.kind == "quote" and f.value and index.entity(f.value) and len(f.text.split()) >= 6
+        ),
+        key=lambda f: importance(ctx, f),
+        reverse=True,
     )[:QUOTES]
     if quotes:
         lines += ["## Quotes", ""]
         for f in quotes:
-            lines.append(f"- {f.value}: “{_canon(f.text, subs)}” {markers(_refs(f))}.")
+            lines.append(f"- {f.value}: “{_unstop(_canon(f.text, subs))}” {markers(_refs(f))}.")
         lines.append("")
     if conflicts:
         lines += ["## Conflicts between sources", ""]
@@ -131,19 +144,24 @@ def write_brief(
     return headline, "\n".join(lines).rstrip() + "\n"
 
 
+def _bare_quote(text: str) -> bool:
+    """A quotation with no one saying it: a fragment of a longer passage, not a fact."""
+    return text.lstrip()[:1] in "“\"'‘`" and not re.search(
+        r"\b(?:said|says|told|added|according)\b", text
+    )
+
+
 def _support(f: Fact) -> str:
     n, k = f.independent, len(f.articles)
-    return (
-        f"({k} article{'s' if k != 1 else ''}, {n} independent source{'s' if n != 1 else ''})"
-    )
+    return f"({k} article{'s' if k != 1 else ''}, {n} independent source{'s' if n != 1 else ''})"
 
 
 def _headline(ctx: StoryContext, index: EntityIndex, facts: list[Fact]) -> tuple[str, str]:
     for aid in sorted(ctx.order, key=lambda a: -ctx.trust(a)):
         article = ctx.articles[aid]
-        if article.title:
+        if article.title and says_something(article.title, 4):
             return _crumbless(article.title), marker(aid)
-        heads = index.headlines.get(aid, [])
+        heads = [h for h in index.headlines.get(aid, []) if says_something(ctx.sentence(aid, h), 4)]
         if heads:
             return _crumbless(ctx.sentence(aid, heads[0])), marker(aid, heads[0])
     for aid in sorted(ctx.order, key=lambda a: -ctx.trust(a)):
@@ -155,18 +173,18 @@ def _headline(ctx: StoryContext, index: EntityIndex, facts: list[Fact]) -> tuple
 
 
 def _crumbless(title: str) -> str:
-    """"Home » World » Title" -> "Title": a breadcrumb trail is not part of a headline."""
+    """ "Home » World » Title" -> "Title": a breadcrumb trail is not part of a headline."""
     return re.split(r"\s[»›>|]\s", title.strip())[-1].strip()
 
 
-def _lead(
-    ctx: StoryContext, index: EntityIndex, claims: list[Fact]
-) -> tuple[str, str] | None:
+def _lead(ctx: StoryContext, index: EntityIndex, claims: list[Fact]) -> tuple[str, str] | None:
     """The best supported claim the sources tell early; else the best article's opening."""
     early = [
-        f for f in claims
+        f
+        for f in claims
         if min((c.sentence or 0) for c in f.citations if c.article == ctx.best_article(f.articles))
-        <= 4 and len(f.text.split()) >= 10
+        <= 4
+        and len(f.text.split()) >= 10
     ]
     if early:
         f = max(early, key=lambda f: importance(ctx, f))
@@ -179,17 +197,20 @@ def _lead(
     return None
 
 
+def _unstop(text: str) -> str:
+    """Drop a final full stop, so that the citation after the quote ends the sentence."""
+    return re.sub(r"[\s.!?…,;:]+$", "", " ".join(text.split()))
+
+
 def _quote(text: str, limit: int = 220) -> str:
-    text = " ".join(text.split())
+    text = _unstop(text)
     if len(text) > limit:
         text = text[: limit - 1].rsplit(" ", 1)[0] + "…"
-    return text.replace("“", "‘").replace("”", "’")
+    return _unstop(text).replace("“", "‘").replace("”", "’")
 
 
 def _conflict_line(c: Conflict) -> str:
-    sides = "; ".join(
-        f"{marker(s.article, s.sentence)} says “{_quote(s.text)}”" for s in c.sides
-    )
+    sides = "; ".join(f"{marker(s.article, s.sentence)} says “{_quote(s.text)}”" for s in c.sides)
     favoured = (
         f" Better supported: the side of {marker(c.favoured)}."
         if c.favoured
@@ -215,7 +236,5 @@ def _source_table(ctx: StoryContext) -> list[str]:
         fam = ctx.family[aid]
         name = fam_names[fam] + (" (best)" if best.get(fam) == aid else "")
         fid = f"{a.fidelity:.2f}" if a.fidelity is not None else "—"
-        rows.append(
-            f"| {marker(aid)} | {a.site or '—'} | {name} | {a.relation or '—'} | {fid} |"
-        )
+        rows.append(f"| {marker(aid)} | {a.site or '—'} | {name} | {a.relation or '—'} | {fid} |")
     return rows

@@ -3,19 +3,19 @@
 Checked on each pair of aligned sentences from different articles:
 
 * number — both count the same kind of thing once, in values that differ beyond the
-  rounding either writer used ("26" vs "27 countries"; "$1.28bn" vs "$1.3bn" is no
+  rounding either writer used ("12" vs "13 provinces"; "$2.46bn" vs "$2.5bn" is no
   conflict, nor are different currencies);
-* unit — one value counts different kinds of thing ("26 soldiers" vs "26 countries");
+* unit — one value counts different kinds of thing ("30 soldiers" vs "30 countries");
 * polarity — a word on one side meets its antonym or its prefix negation on the other
-  ("satisfied"/"dissatisfied"), or, in near-identical sentences, one side is negated and
+  ("pleased"/"displeased"), or, in near-identical sentences, one side is negated and
   the other not;
-* actor — a shared action has different doers ("Estonia is expelling" vs "it [Russia] was
+* actor — a shared action has different doers ("Denmark is expelling" vs "it [Norway] was
   expelling"), each named in the other sentence too: roles swapped, not a name dropped;
 * speaker — one side says a named person said it, the other gives a different speaker and
   never names that person.
 
-And per entity: *title* — sources give one person different offices ("Director General" vs
-"secretary-general"). Every conflict shows both sides and favours the side whose
+And per entity: *title* — sources give one person different offices ("Prime Minister" vs
+"President"). Every conflict shows both sides and favours the side whose
 supporters (articles agreeing with it) weigh more: families count once, by fidelity.
 """
 
@@ -42,6 +42,8 @@ MIN_SCORE = 0.3  # alignment score below which two sentences are not "about the 
 NEGATION_MIN_SCORE = 0.7
 ACTOR_MIN_SCORE = 0.6
 SPEAKER_MIN_SCORE = 0.45
+# Provenance relations of a text that follows its source sentence by sentence.
+CLOSE_COPIES = ("copy", "translation", "rewrite")
 HEADLINE_MIN_SHARED = 2  # content words two headlines share besides the number
 NUMBER_MIN_SCORE = 0.55
 NUMBER_MIN_OVERLAP = 0.4
@@ -53,10 +55,28 @@ _NEGATORS = frozenset(
 # combine with them and with each other, so they never make a title conflict.
 OFFICES = frozenset(
     {
-        "president", "vice president", "prime minister", "deputy prime minister", "chancellor",
-        "minister", "foreign minister", "defence minister", "secretary of state",
-        "secretary-general", "director general", "king", "queen", "prince", "princess", "pope",
-        "senator", "representative", "governor", "mayor", "chief executive", "chairman",
+        "president",
+        "vice president",
+        "prime minister",
+        "deputy prime minister",
+        "chancellor",
+        "minister",
+        "foreign minister",
+        "defence minister",
+        "secretary of state",
+        "secretary-general",
+        "director general",
+        "king",
+        "queen",
+        "prince",
+        "princess",
+        "pope",
+        "senator",
+        "representative",
+        "governor",
+        "mayor",
+        "chief executive",
+        "chairman",
         "ambassador",
     }
 )
@@ -67,8 +87,12 @@ _ACTION_SKIP = frozenset(
     """said says say told added announced confirmed stated would could should will may might
     must been being have has had was were is are do does did""".split()
 )
-_PRONOUNS = {"it": ("place", "org", "group", "other"), "they": ("place", "org", "group"),
-             "he": ("person",), "she": ("person",)}
+_PRONOUNS = {
+    "it": ("place", "org", "group", "other"),
+    "they": ("place", "org", "group"),
+    "he": ("person",),
+    "she": ("person",),
+}
 
 
 def find_conflicts(
@@ -79,8 +103,16 @@ def find_conflicts(
     out: list[Conflict] = []
     seen: set[tuple[str, SentenceRef, SentenceRef]] = set()
 
-    def add(kind: str, x: SentenceRef, tx: str, y: SentenceRef, ty: str, why: str,
-            support_x: Iterable[str], support_y: Iterable[str]) -> None:
+    def add(
+        kind: str,
+        x: SentenceRef,
+        tx: str,
+        y: SentenceRef,
+        ty: str,
+        why: str,
+        support_x: Iterable[str],
+        support_y: Iterable[str],
+    ) -> None:
         key = (kind, min(x, y), max(x, y))
         if key in seen:
             return
@@ -99,10 +131,18 @@ def find_conflicts(
         pol = _polarity(tx, ty, score)
         if pol:
             wx, wy, why = pol
-            add("polarity", x, tx, y, ty, why,
-                _word_supporters(ctx, x, y, wx), _word_supporters(ctx, y, x, wy))
+            add(
+                "polarity",
+                x,
+                tx,
+                y,
+                ty,
+                why,
+                _word_supporters(ctx, x, y, wx),
+                _word_supporters(ctx, y, x, wy),
+            )
         if score >= ACTOR_MIN_SCORE:
-            act = _actor_swap(index, x, tx, y, ty)
+            act = _actor_swap(index, x, tx, y, ty) or _agent_dropped(index, x, tx, y, ty)
             if act:
                 add("actor", x, tx, y, ty, act, {x[0]}, {y[0]})
         if score >= SPEAKER_MIN_SCORE:
@@ -129,8 +169,15 @@ def _one_per_claim(conflicts: list[Conflict]) -> list[Conflict]:
 
 
 def _conflict(
-    ctx: StoryContext, kind: str, x: SentenceRef, tx: str, y: SentenceRef, ty: str, why: str,
-    support_x: set[str], support_y: set[str],
+    ctx: StoryContext,
+    kind: str,
+    x: SentenceRef,
+    tx: str,
+    y: SentenceRef,
+    ty: str,
+    why: str,
+    support_x: set[str],
+    support_y: set[str],
 ) -> Conflict:
     wx, wy = ctx.weight(support_x | {x[0]}), ctx.weight(support_y | {y[0]})
     if abs(wx - wy) < 1e-9:
@@ -155,8 +202,12 @@ def _number_conflicts(
         ay = [q for q in qy if q.kind == kind]
         # Only a quantity alone of its kind on both sides is surely the same quantity.
         if (
-            len(ax) == 1 and len(ay) == 1 and not same_number(ax[0], ay[0]) and close
-            and not ax[0].compound and not ay[0].compound
+            len(ax) == 1
+            and len(ay) == 1
+            and not same_number(ax[0], ay[0])
+            and close
+            and not ax[0].compound
+            and not ay[0].compound
             # "two men" vs "three people" may both be right: compare like with like.
             and (ax[0].unit == ay[0].unit or ax[0].unit.isupper() or ax[0].kind in _MEASURE_KINDS)
         ):
@@ -180,12 +231,19 @@ def _number_conflicts(
                 and sum(1 for q in qy if q.value == b.value) == 1
                 and not any(q.kind == a.kind for q in qy)
                 and not any(q.kind == b.kind for q in qx)
-                and _counts_things(a) and _counts_things(b)
-                and a.kind in known_kinds and b.kind in known_kinds
+                and _counts_things(a)
+                and _counts_things(b)
+                and a.kind in known_kinds
+                and b.kind in known_kinds
             ):
-                out.append(("unit", f"'{a.text}' vs '{b.text}': the same number counts "
-                                    f"{plural(a.unit)} on one side, {plural(b.unit)} on the "
-                                    "other"))
+                out.append(
+                    (
+                        "unit",
+                        f"'{a.text}' vs '{b.text}': the same number counts "
+                        f"{plural(a.unit)} on one side, {plural(b.unit)} on the "
+                        "other",
+                    )
+                )
     return out
 
 
@@ -226,12 +284,14 @@ def _headline_conflicts(ctx: StoryContext) -> list[Conflict]:
                 loser = b if favoured == a else a if favoured == b else None
                 if loser:
                     done.add(loser)
-                out.append(Conflict(
-                    kind="unit",
-                    sides=[Side(article=a, text=titles[a]), Side(article=b, text=titles[b])],
-                    favoured=favoured,
-                    why=f"headlines: {why}",
-                ))
+                out.append(
+                    Conflict(
+                        kind="unit",
+                        sides=[Side(article=a, text=titles[a]), Side(article=b, text=titles[b])],
+                        favoured=favoured,
+                        why=f"headlines: {why}",
+                    )
+                )
     return out
 
 
@@ -250,8 +310,12 @@ def _counts_things(q: Quantity) -> bool:
 
 
 def _number_supporters(
-    ctx: StoryContext, quantities: dict[SentenceRef, list[Quantity]], x: SentenceRef,
-    other: SentenceRef, qx: list[Quantity], kind: str,
+    ctx: StoryContext,
+    quantities: dict[SentenceRef, list[Quantity]],
+    x: SentenceRef,
+    other: SentenceRef,
+    qx: list[Quantity],
+    kind: str,
 ) -> set[str]:
     """Articles with a sentence aligned to either side that state the number of side x."""
     mine = [q for q in qx if q.kind == kind] or qx
@@ -277,11 +341,15 @@ def _polarity(tx: str, ty: str, score: float) -> tuple[str, str, str] | None:
     ant = antonyms()
     for w in sorted(only_x):
         for v in sorted(ant.get(w, set()) & only_y):
+            if _negated(wx, w) or _negated(wy, v):
+                continue  # "not pleased" and "displeased" agree
             if v not in sx and w not in sy and _same_context(wx, w, wy, v):
                 return w, v, f"'{w}' on one side, '{v}' on the other"
     for w in sorted(only_x):
-        for v in sorted(only_y):
-            if _prefix_negation(w, v) and _same_context(wx, w, wy, v):
+        for v in sorted(_prefix_partners(w) & only_y):
+            if _negated(wx, w) or _negated(wy, v):
+                continue
+            if _same_context(wx, w, wy, v):
                 return w, v, f"'{w}' on one side, '{v}' on the other"
     negated_x = any(w in _NEGATORS or w.endswith("n't") for w in wx)
     negated_y = any(w in _NEGATORS or w.endswith("n't") for w in wy)
@@ -298,24 +366,41 @@ def _polarity(tx: str, ty: str, score: float) -> tuple[str, str, str] | None:
     return None
 
 
+_WEAKENERS = frozenset("insufficiently hardly barely scarcely little less lack lacking".split())
+
+
+def _negated(words: list[str], word: str) -> bool:
+    """The word stands within three words after a negator ("not", "insufficiently")."""
+    for i, w in enumerate(words):
+        if w == word:
+            before = words[max(0, i - 4) : i]
+            if any(b in _NEGATORS or b in _WEAKENERS or b.endswith("n't") for b in before):
+                return True
+    return False
+
+
 def _same_context(wx: list[str], w: str, wy: list[str], v: str) -> bool:
-    """The two opposite words stand among the same words: "very satisfied"/"very dissatisfied"."""
+    """The two opposite words stand among the same words: "very pleased"/"very displeased"."""
+
     def around(words: list[str], word: str) -> set[str]:
         out: set[str] = set()
         for i, x in enumerate(words):
             if x == word:
                 out.update(words[max(0, i - 1) : i] + words[i + 1 : i + 2])
         return out - {"and", "the", "a", "an", "of"}
+
     return bool(around(wx, w) & around(wy, v))
 
 
-_AUX = frozenset("be is are was were been do does did have has had will would could can "
-                 "should may might must a an the any".split())
+_AUX = frozenset(
+    "be is are was were been do does did have has had will would could can "
+    "should may might must a an the any".split()
+)
 
 
 def _negated_word(a: list[str], b: list[str]) -> str | None:
     """A content word negated in `a` ("did not win") that `b` states without negation."""
-    stems_b = {}
+    stems_b: dict[str, list[bool]] = {}
     for i, w in enumerate(b):
         negated = any(x in _NEGATORS or x.endswith("n't") for x in b[max(0, i - 3) : i])
         stems_b.setdefault(stem(w), []).append(negated)
@@ -332,12 +417,13 @@ def _negated_word(a: list[str], b: list[str]) -> str | None:
     return None
 
 
-def _prefix_negation(a: str, b: str) -> bool:
+def _prefix_partners(word: str) -> set[str]:
+    """Words that are `word` with a negating prefix added or taken off."""
+    out = {p + word for p in _NEG_PREFIXES} if len(word) >= 5 else set()
     for p in _NEG_PREFIXES:
-        for x, y in ((a, b), (b, a)):
-            if x == p + y and len(y) >= 5:
-                return True
-    return False
+        if word.startswith(p) and len(word) - len(p) >= 5:
+            out.add(word[len(p) :])
+    return out
 
 
 def _word_supporters(ctx: StoryContext, x: SentenceRef, other: SentenceRef, word: str) -> set[str]:
@@ -403,6 +489,39 @@ def _actor_swap(index: EntityIndex, x: SentenceRef, tx: str, y: SentenceRef, ty:
     return None
 
 
+_BY = re.compile(
+    r"\b(?:[a-z]+ed|led|held|shot|hit|won|paid|sent|built|brought|bought|caught|fought|sold|"
+    r"made|done|given|taken|seen|known|run)\s+by\s+",
+)
+
+
+def _agents(index: EntityIndex, ref: SentenceRef, text: str) -> list[tuple[str | None, str]]:
+    """Each "<participle> by X" of a sentence: (X's entity or None, the words after "by")."""
+    mentions = index.by_sentence.get(ref, [])
+    out: list[tuple[str | None, str]] = []
+    for m in _BY.finditer(text):
+        after = text[m.end() : m.end() + 40]
+        ent = next((e.name for men, e in mentions if m.end() <= men.start <= m.end() + 5), None)
+        out.append((ent, " ".join(after.split()[:3])))
+    return out
+
+
+def _agent_dropped(
+    index: EntityIndex, x: SentenceRef, tx: str, y: SentenceRef, ty: str
+) -> str | None:
+    """One side names who did it ("backed by China"), the other puts something else there."""
+    ax, ay = _agents(index, x, tx), _agents(index, y, ty)
+    if not ax or len(ax) != len(ay):
+        return None  # the "by" phrases pair up in order only when both have as many
+    names_x, names_y = set(index.names_in(*x)), set(index.names_in(*y))
+    for (ex, wx), (ey, wy) in zip(ax, ay, strict=True):
+        if ex and not ey and ex not in names_y:
+            return f"'by {ex}' on one side, 'by {wy}' on the other: the agent is gone"
+        if ey and not ex and ey not in names_x:
+            return f"'by {ey}' on one side, 'by {wx}' on the other: the agent is gone"
+    return None
+
+
 def _speaker_swap(
     ctx: StoryContext, index: EntityIndex, x: SentenceRef, tx: str, y: SentenceRef, ty: str
 ) -> str | None:
@@ -416,13 +535,14 @@ def _speaker_swap(
         return None
     words_x, words_y = set(_words(tx)), set(_words(ty))
     # "The president said" may well mean the named president: not a different speaker.
-    if sx and _roles_of(index, sx) & words_y or sy and _roles_of(index, sy) & words_x:
+    if (sx and _roles_of(index, sx) & words_y) or (sy and _roles_of(index, sy) & words_x):
         return None
     # A copy that names a speaker where its better source does not has put words in
     # someone's mouth; the better source naming one where a copy says "officials" is mere
     # condensation. So only the less trusted side's named speaker is suspect.
     named, other_speaker, other_text, other_names, suspect = (
-        (sx, sy, ty, names_y, x[0]) if ctx.trust(x[0]) < ctx.trust(y[0])
+        (sx, sy, ty, names_y, x[0])
+        if ctx.trust(x[0]) < ctx.trust(y[0])
         else (sy, sx, tx, names_x, y[0])
     )
     if not named or named == other_speaker or named in other_names:
@@ -431,6 +551,12 @@ def _speaker_swap(
         return None  # the other side names the same person in another form
     if ctx.family[x[0]] != ctx.family[y[0]]:
         return None  # independent reports may each quote someone else
+    copy = ctx.articles[suspect]
+    other = y[0] if suspect == x[0] else x[0]
+    if copy.relation not in (None, *CLOSE_COPIES) or copy.derived_from not in (None, other):
+        # A heavy paraphrase may reattribute; a copy or translation of this very source
+        # may not.
+        return None
     return f"{named} is the speaker in {suspect} only; the other side never names {named}"
 
 

@@ -36,9 +36,7 @@ class StoryContext:
 
     @classmethod
     def build(cls, story: Story, articles: Sequence[Article]) -> StoryContext:
-        by_id = {a.id: a for a in articles if a.id in story.articles} or {
-            a.id: a for a in articles
-        }
+        by_id = {a.id: a for a in articles if a.id in story.articles} or {a.id: a for a in articles}
         order = [i for i in story.articles if i in by_id] or list(by_id)
         family: dict[str, int] = {}
         for number, fam in enumerate(story.families):
@@ -49,10 +47,10 @@ class StoryContext:
             if aid not in family:
                 family[aid] = next_number
                 next_number += 1
-        fidelity = {
-            aid: (by_id[aid].fidelity if by_id[aid].fidelity is not None else DEFAULT_FIDELITY)
-            for aid in order
-        }
+        fidelity: dict[str, float] = {}
+        for aid in order:
+            value = by_id[aid].fidelity
+            fidelity[aid] = DEFAULT_FIDELITY if value is None else value
         links: dict[SentenceRef, dict[SentenceRef, float]] = {}
         for al in story.alignments:
             if al.a == al.b or al.a not in by_id or al.b not in by_id:

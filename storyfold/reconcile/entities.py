@@ -4,16 +4,16 @@ Mentions (see `mentions.py`) are grouped by their folded key into forms, and for
 entities in three passes:
 
 1. multi-word forms, best supported first: two person names join when they share a surname
-   and have close first names ("Kiel Starmer"/"Keir Starmer"), share a first name and have a
-   surname that looks or sounds alike ("Friedrich Mirz"/"Friedrich Merz"), or both parts
-   look or sound alike ("Stephen Cornelius"/"Stefan Kornelius"); a facility or group whose
+   and have close first names ("Tomas Lind"/"Tobias Lind"), share a first name and have a
+   surname that looks or sounds alike ("Anna Berk"/"Anna Birk"), or both parts
+   look or sound alike ("Stephen Carlsen"/"Stefan Karlsen"); a facility or group whose
    head noun matches and whose modifier is spelled alike joins too;
-2. one-word forms: a surname or first name of a person ("Rutte", "Keir"), an acronym of a
-   longer name ("EU"), or a spelling close to a known surname ("Zelinski");
+2. one-word forms: a surname or first name of a person ("Holm", "Lena"), an acronym of a
+   longer name ("EU"), or a spelling close to a known surname ("Kowalsky" beside "Kowalski");
 3. alignment: when two aligned sentences each name exactly one thing the other does not,
    and one of the two names occurs only in one family of copies, that name is the other's
-   garbled rendering (machine translation turns a name into a word: "Relief" for
-   "reassurance force").
+   garbled rendering (machine translation turns a name into a word: "Harmony" for
+   "peace pact").
 
 The canonical name is the form best supported by independent, high-fidelity sources. A
 variant is judged garbled when it differs from the canonical spelling and no second family
@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 import jellyfish
@@ -113,8 +112,12 @@ def _person_like(tokens: list[str]) -> bool:
     if " ".join(tokens) in places():
         return False
     return not any(
-        t in ORG_WORDS or t in GROUP_WORDS or t in FACILITY_WORDS or t in demonyms()
-        or t in places() or not re.fullmatch(r"[a-z][a-z'-]*", t)
+        t in ORG_WORDS
+        or t in GROUP_WORDS
+        or t in FACILITY_WORDS
+        or t in demonyms()
+        or t in places()
+        or not re.fullmatch(r"[a-z][a-z'-]*", t)
         for t in tokens
     )
 
@@ -241,9 +244,14 @@ def _match_multi(ctx: StoryContext, f: Form, g: Form) -> tuple[float, str] | Non
             return 1.5, f"sounds like '{_show(g)}'"
         return None
     heads = FACILITY_WORDS | GROUP_WORDS | ORG_WORDS
-    if weak and ft[-1] == gt[-1] and ft[-1] in heads and similar(ft[0], gt[0]) >= 0.8:
-        if ft[0] != gt[0]:
-            return 1.0, f"same kind of thing as '{_show(g)}' and a name spelled alike"
+    if (
+        weak
+        and ft[-1] == gt[-1]
+        and ft[-1] in heads
+        and ft[0] != gt[0]
+        and similar(ft[0], gt[0]) >= 0.8
+    ):
+        return 1.0, f"same kind of thing as '{_show(g)}' and a name spelled alike"
     return None
 
 
@@ -251,7 +259,9 @@ def _acronym(tokens: list[str]) -> str:
     return "".join(t[0] for t in tokens if t not in STOPWORDS)
 
 
-def _match_single(ctx: StoryContext, f: Form, clusters: list[Cluster]) -> tuple[Cluster, str] | None:
+def _match_single(
+    ctx: StoryContext, f: Form, clusters: list[Cluster]
+) -> tuple[Cluster, str] | None:
     word = f.ckey
     if word in places():
         return None
@@ -276,8 +286,10 @@ def _match_single(ctx: StoryContext, f: Form, clusters: list[Cluster]) -> tuple[
             elif (
                 ctx.single_family(f.articles)
                 and word[0] == g.tokens[-1][0]
-                and (similar(word, g.tokens[-1]) >= 0.85
-                     or (sounds_alike(word, g.tokens[-1]) and similar(word, g.tokens[-1]) >= 0.75))
+                and (
+                    similar(word, g.tokens[-1]) >= 0.85
+                    or (sounds_alike(word, g.tokens[-1]) and similar(word, g.tokens[-1]) >= 0.75)
+                )
             ):
                 fuzzy.append((similar(word, g.tokens[-1]) + w, c, g))
     if surname:
@@ -289,7 +301,7 @@ def _match_single(ctx: StoryContext, f: Form, clusters: list[Cluster]) -> tuple[
     if fuzzy:
         _, c, g = max(fuzzy, key=lambda x: x[0])
         return c, f"spelled like the surname of '{_show(g)}'"
-    for c in clusters:  # one-word names spelled alike: "Zelinski" beside "Zelensky"
+    for c in clusters:  # one-word names spelled alike: "Kowalsky" beside "Kowalski"
         g = c.forms[0]
         if (
             len(g.tokens) == 1
@@ -316,9 +328,7 @@ def _type_of(c: Cluster) -> str:
         return "person"
     if tokens & FACILITY_WORDS:
         return "other"
-    if tokens & ORG_WORDS or any(
-        m.surface.isupper() and len(m.surface) > 1 for m in mentions
-    ):
+    if tokens & ORG_WORDS or any(m.surface.isupper() and len(m.surface) > 1 for m in mentions):
         return "org"
     if any(_person_like(f.tokens) for f in c.forms):
         return "person"
@@ -342,7 +352,7 @@ def _merge_by_alignment(ctx: StoryContext, clusters: list[Cluster]) -> None:
         if len(only_a) != 1 or len(only_b) != 1:
             continue
         ca, cb = only_a[0], only_b[0]
-        if ca.type != cb.type and "other" not in (ca.type, cb.type):
+        if ca.type != cb.type and not (_guessed_type(ca) or _guessed_type(cb)):
             continue
         # A garbled rendering lives in one article; the name it garbles is used by others.
         weak_a = len(ca.articles) == 1 and not ctx.single_family(cb.articles)
@@ -350,9 +360,8 @@ def _merge_by_alignment(ctx: StoryContext, clusters: list[Cluster]) -> None:
         if weak_a == weak_b:
             continue
         weak, strong = (ca, cb) if weak_a else (cb, ca)
-        if "person" in (weak.type, strong.type) and (
-            score < ALIGN_MERGE_PERSON_SCORE or not _persons_compatible(weak, strong)
-        ):
+        people = [c for c in (weak, strong) if c.type == "person" and not _guessed_type(c)]
+        if people and (score < ALIGN_MERGE_PERSON_SCORE or not _persons_compatible(weak, strong)):
             continue
         side = x if weak is ca else y
         other = y if side == x else x
@@ -364,12 +373,19 @@ def _merge_by_alignment(ctx: StoryContext, clusters: list[Cluster]) -> None:
             strong.forms.append(f)
             strong.reasons[f.ckey] = why
         weak.forms = []
-        for key, lst in owner.items():
+        strong.type = _type_of(strong)
+        for lst in owner.values():
             if weak in lst:
                 lst.remove(weak)
                 if strong not in lst:
                     lst.append(strong)
-        del key
+
+
+def _guessed_type(c: Cluster) -> bool:
+    """Typed "person" or "other" only for want of evidence (no title, honorific, gazetteer)."""
+    return c.type == "other" or (
+        c.type == "person" and not any(m.role or m.honorific for m in c.mentions)
+    )
 
 
 def _persons_compatible(a: Cluster, b: Cluster) -> bool:
@@ -455,9 +471,7 @@ def _judge(ctx: StoryContext, c: Cluster, canon: Form) -> dict[str, tuple[bool, 
         if set(f.tokens) <= set(canon.tokens):
             out[f.ckey] = (False, f"short form of '{_show(canon)}'")
             continue
-        parent = next(
-            (g for g in c.forms if g is not f and set(f.tokens) < set(g.tokens)), None
-        )
+        parent = next((g for g in c.forms if g is not f and set(f.tokens) < set(g.tokens)), None)
         if ctx.independent(f.articles) >= 2:
             parent = None
         if parent is not None and parent.ckey in out:
@@ -482,7 +496,3 @@ def _judge(ctx: StoryContext, c: Cluster, canon: Form) -> dict[str, tuple[bool, 
             f"{n_canon} independent source{'s' if n_canon != 1 else ''}",
         )
     return out
-
-
-def entity_names(index: EntityIndex, mentions: Iterable[Mention]) -> list[str]:
-    return [e.name for m, e in index.by_sentence.get((m.article, m.sentence), []) for m in [m]]

@@ -13,6 +13,7 @@ families among them (copies of one source count once).
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -20,6 +21,7 @@ from rapidfuzz import fuzz
 
 from storyfold.reconcile.context import SentenceRef, StoryContext
 from storyfold.reconcile.entities import EntityIndex
+from storyfold.reconcile.lexicon import MONTHS_DAYS
 from storyfold.reconcile.numbers import Quantity, find_quantities, format_quantity, same_number
 from storyfold.reconcile.quotes import Quote, quotes_in
 from storyfold.records import Citation, Fact
@@ -74,7 +76,7 @@ def number_facts(ctx: StoryContext, groups: list[NumberGroup]) -> list[Fact]:
     for g in groups:
         articles = list(dict.fromkeys(a for a, _, _ in g.members))
         best = ctx.best_article(articles)
-        aid, idx, q = next(m for m in g.members if m[0] == best)
+        q = next(m[2] for m in g.members if m[0] == best)
         unit = Counter(m[2].unit for m in g.members).most_common(1)[0][0]
         facts.append(
             Fact(
@@ -159,7 +161,9 @@ def claim_groups(ctx: StoryContext) -> list[list[SentenceRef]]:
     return _components(ctx, set(ctx.links), 0.0)
 
 
-def _components(ctx: StoryContext, nodes: set[SentenceRef], floor: float) -> list[list[SentenceRef]]:
+def _components(
+    ctx: StoryContext, nodes: set[SentenceRef], floor: float
+) -> list[list[SentenceRef]]:
     seen: set[SentenceRef] = set()
     groups: list[list[SentenceRef]] = []
     for start in sorted(nodes):
@@ -183,6 +187,16 @@ def _components(ctx: StoryContext, nodes: set[SentenceRef], floor: float) -> lis
     return groups
 
 
+def says_something(text: str, min_words: int = MIN_CLAIM_WORDS) -> bool:
+    """Enough words to state a claim: a timestamp or a menu line is no fact."""
+    words = [
+        w
+        for w in re.findall(r"[A-Za-z][A-Za-z'’-]+", text)
+        if w.lower() not in MONTHS_DAYS and len(w) > 1
+    ]
+    return len(words) >= min_words
+
+
 def claim_facts(ctx: StoryContext, groups: list[list[SentenceRef]]) -> list[Fact]:
     facts = []
     for comp in groups:
@@ -193,7 +207,7 @@ def claim_facts(ctx: StoryContext, groups: list[list[SentenceRef]]) -> list[Fact
         # The best article's own sentence, earliest first, tells the claim.
         idx = min(i for a, i in comp if a == best)
         text = ctx.sentence(best, idx)
-        if len(text.split()) < MIN_CLAIM_WORDS:
+        if not says_something(text):
             continue
         facts.append(
             Fact(

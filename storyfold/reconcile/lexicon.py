@@ -21,6 +21,8 @@ def fold(text: str) -> str:
     """Lower-case, accent-free, typographic quotes made plain: the key two spellings share.
 
     Keeps the length of `text`, so offsets found in the folded text hold in the original."""
+    if text.isascii():
+        return text.lower()
     return "".join(_fold_char(c) for c in text)
 
 

@@ -7,7 +7,7 @@ possessives, nationality adjectives standing alone. Titles are kept as the menti
 so later stages can compare what sources call one person. Two lowercase kinds of name are
 found too: a quoted phrase introduced as a name ("so-called “X”", or built on a group noun
 like "coalition"), and a capitalised word before a facility noun ("X pipeline").
-Headline-case lines ("Macron Says 26 Countries Ready") only yield names already found in
+Headline-case lines ("Mayor Says 12 Towns Flooded") only yield names already found in
 running text, since in them capitals say nothing.
 """
 
@@ -25,6 +25,7 @@ from storyfold.reconcile.lexicon import (
     demonyms,
     fold,
     honorifics,
+    places,
     title_classes,
     title_words,
 )
@@ -41,9 +42,9 @@ class Mention:
     role: str | None = None  # office class of a title in front ("secretary-general")
     role_text: str = ""  # the title as written
     honorific: bool = False
-    glued: bool = False  # the source fused the name with the next word ("TrumpAnd")
-    spacing: bool = False  # broken spacing inside the name ("Al -Jazeera")
-    term: bool = False  # a quoted or lower-case name ("coalition of the willing")
+    glued: bool = False  # the source fused the name with the next word ("SmithAnd")
+    spacing: bool = False  # broken spacing inside the name ("Al -Hilal")
+    term: bool = False  # a quoted or lower-case name ("green copper pact")
 
     @property
     def tokens(self) -> list[str]:
@@ -52,7 +53,7 @@ class Mention:
 
 _TOKEN = re.compile(
     r"(?:[A-Z]\.){2,}"  # U.S., U.K.
-    r"|(?<=\s)-(?=[A-Z])[\w'’-]*\w"  # "-Jazeera" after a stray space: glue it on later
+    r"|(?<=\s)-(?=[A-Z])[\w'’-]*\w"  # "-Hilal" after a stray space: glue it on later
     r"|\w[\w'’-]*\w|\w"
     r"|[^\w\s]"
 )
@@ -60,7 +61,9 @@ _CONNECTORS = frozenset("of the de du von van der den la le da di del bin al y".
 _GLUED = re.compile(r"^([A-Z][a-z]{2,})(And|The|Of|In|On|To|For|With|Is|Was|Who|That|Has)$")
 _QUOTED = re.compile(r"“([^”“]{2,80})”|\"([^\"]{2,80})\"|``\s*(.{2,80}?)\s*''|‘([^’‘]{2,60})’")
 _NAMED_BY = re.compile(r"(?:so\s*-?\s*called|dubbed|known as|called|named)\s*[“\"‘`]*\s*$", re.I)
-_TITLE_FILLER = frozenset("government special foreign defence defense deputy acting interim".split())
+_TITLE_FILLER = frozenset(
+    "government special foreign defence defense deputy acting interim".split()
+)
 _POSSESSIVE = re.compile(r"['’]s?$")
 _NUMBER_WORD = re.compile(
     r"(?i)^(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|"
@@ -113,7 +116,7 @@ class Vocabulary:
         capital: set[str] = set()
         for text in sentences:
             toks = tokenize(text)
-            if _is_headline([t for t in toks if t.text[0].isalpha() or t.text[0] == "-"]):
+            if _is_headline([t for t in toks if t.text[0].isalpha() or t.text[0] == "-"], text):
                 continue
             after_open = {
                 toks[k + 1].start for k in range(len(toks) - 1) if toks[k].text in _OPENERS
@@ -124,8 +127,10 @@ class Vocabulary:
         return cls(lower, capital)
 
 
-def _is_headline(words: list[_Tok]) -> bool:
-    """Title Case lines: most words capitalised, function words included."""
+def _is_headline(words: list[_Tok], text: str = "") -> bool:
+    """Title Case lines: most words capitalised, function words included, no full stop."""
+    if text.rstrip().endswith((".", "?", "!", ".”", '."')):
+        return False
     alpha = [t for t in words if t.text[0].isalpha()]
     if len(alpha) < 4:
         return False
@@ -154,7 +159,7 @@ def sentence_mentions(
     """Mentions in one sentence, and whether the sentence is a headline-case line."""
     toks = tokenize(text)
     words = [t for t in toks if t.text[0].isalpha() or t.text[0] == "-"]
-    if _is_headline(words):
+    if _is_headline(words, text):
         return [], True
     first_word = words[0].start if words else -1
     # Words right after an opening quote are capitalised like sentence openers.
@@ -168,22 +173,24 @@ def sentence_mentions(
             i += 1
             continue
         j = i
-        while not toks[j].possessive:
+        while not toks[j].possessive and not _GLUED.match(toks[j].text):
             nxt = toks[j + 1] if j + 1 < len(toks) else None
             if nxt is not None and nxt.cap and nxt.plain and nxt.low not in STOPWORDS:
                 j += 1
             elif (
                 j + 2 < len(toks)
                 and toks[j + 1].low in _CONNECTORS
-                and (toks[j + 2].cap or (j + 3 < len(toks) and toks[j + 2].low in _CONNECTORS
-                                         and toks[j + 3].cap))
+                and (
+                    toks[j + 2].cap
+                    or (j + 3 < len(toks) and toks[j + 2].low in _CONNECTORS and toks[j + 3].cap)
+                )
                 and not _POSSESSIVE.search(toks[j].text[-2:])
             ):
                 j += 2 if toks[j + 2].cap else 3
             else:
                 break
         span = toks[i : j + 1]
-        # "Druzhba pipeline", "Druze oil pipeline": a name before a facility noun.
+        # "Nordvik pipeline", "Nordwick gas pipeline": a name before a facility noun.
         if len(span) <= 2 and j + 1 < len(toks) and not toks[j + 1].cap:
             if toks[j + 1].low in FACILITY_WORDS:
                 span = [*span, toks[j + 1]]
@@ -212,8 +219,10 @@ def _span_mentions(
     # Words opening a sentence are capitalised whatever they are.
     while span and span[0].start == first_word:
         low = span[0].low
-        if low in STOPWORDS or low in MONTHS_DAYS or (
-            low in vocab.lower and low not in vocab.capital
+        if (
+            low in STOPWORDS
+            or low in MONTHS_DAYS
+            or (low in vocab.lower and low not in vocab.capital)
         ):
             span = span[1:]
             first_word = -1
@@ -243,7 +252,8 @@ def _span_mentions(
             if _is_title_word(t.low) or t.low in honorifics() or t.low in demonyms():
                 break
             lead.append(t)
-        if lead:
+        # ... but a lone word there is mostly a portfolio ("Finance Minister").
+        if lead and (len(lead) > 1 or lead[0].text.isupper()):
             out.extend(_span_mentions(article, index, text, toks, lead, -1, vocab))
         span = _trim(span[cut + 1 :])
         if not span:
@@ -259,7 +269,7 @@ def _span_mentions(
             return _span_mentions(article, index, text, toks, lead, -1, vocab)
         if not (len(span) > 1 and span[-1].low in GROUP_WORDS | FACILITY_WORDS):
             return []
-    # Lower-case titles before the name: "Nato secretary-general Mark Rutte".
+    # Lower-case titles before the name: "UN secretary-general Lena Holm".
     if not role_words:
         pos = toks.index(span[0])
         back: list[_Tok] = []
@@ -284,7 +294,12 @@ def _span_mentions(
             return out
         if low in vocab.lower and not honorific and not role_words:
             return out  # "Western" when the story also writes "western"
-        if span[0].start == first_word and low not in vocab.capital and not role_words:
+        if (
+            span[0].start == first_word
+            and low not in vocab.capital
+            and not role_words
+            and low not in places()
+        ):
             return out  # an opening word never capitalised elsewhere
     start, end = span[0].start, span[-1].end
     surface = text[start:end]
@@ -295,7 +310,7 @@ def _span_mentions(
         end = start + len(surface)
     name = surface
     if fused and len(span) <= 3:
-        # Keep the fused surface as written ("TrumpAnd"), but key it by the name inside.
+        # Keep the fused surface as written ("SmithAnd"), but key it by the name inside.
         glued = True
         name = text[start : span[-1].start + len(fused.group(1))]
     spacing = bool(re.search(r"\s-\w|\w-\s", surface))
@@ -341,7 +356,7 @@ def quoted_terms(text: str) -> list[str]:
             continue
         if lows[0] == "the":
             lows = lows[1:]
-        if not lows or len(lows) == 1 and not named:
+        if not lows or (len(lows) == 1 and not named):
             continue
         if named or any(w in GROUP_WORDS for w in lows):
             out.append(" ".join(lows))
@@ -368,8 +383,6 @@ def article_mentions(
         for term in terms:
             for start, end in find_key(text, term):
                 found = [m for m in found if m.end <= start or m.start >= end]
-                found.append(
-                    Mention(article, index, start, end, text[start:end], term, term=True)
-                )
+                found.append(Mention(article, index, start, end, text[start:end], term, term=True))
         out.extend(found)
     return out, headlines

@@ -1,10 +1,10 @@
-"""Numbers with their units and what they count: "26 countries", "€1.1bn", "112 drones".
+"""Numbers with their units and what they count: "12 provinces", "€3.4bn", "40 drones".
 
 `find_quantities(text)` returns `Quantity` records: a value normalised to plain units
-("1.1bn" -> 1.1e9), a unit (a currency code, "%", a measure like "km", or the counted noun
+("3.4bn" -> 3.4e9), a unit (a currency code, "%", a measure like "km", or the counted noun
 in the singular), the noun's *kind* (countries, nations and allies are all polities — see
 `data/reconcile_units.txt`) and the precision the writer gave. Two quantities are the same
-number when each is the other rounded to its writer's precision ("$1.28bn" and "$1.3bn"),
+number when each is the other rounded to its writer's precision ("$2.46bn" and "$2.5bn"),
 and measures convert ("5 km" and "3.1 miles"). Different currencies never compare: no
 exchange rates are assumed.
 """
@@ -30,40 +30,98 @@ _TENS = {
     for i, w in enumerate("twenty thirty forty fifty sixty seventy eighty ninety".split())
 }
 _SCALE = {
-    "thousand": 1e3, "k": 1e3, "million": 1e6, "m": 1e6, "mn": 1e6, "mln": 1e6,
-    "billion": 1e9, "bn": 1e9, "b": 1e9, "trillion": 1e12, "tn": 1e12, "trn": 1e12,
+    "thousand": 1e3,
+    "k": 1e3,
+    "million": 1e6,
+    "m": 1e6,
+    "mn": 1e6,
+    "mln": 1e6,
+    "billion": 1e9,
+    "bn": 1e9,
+    "b": 1e9,
+    "trillion": 1e12,
+    "tn": 1e12,
+    "trn": 1e12,
 }
 _CURRENCY_SIGNS = {"€": "EUR", "$": "USD", "£": "GBP", "¥": "JPY", "₹": "INR", "₽": "RUB"}
 _CURRENCY_CODES = {"eur", "usd", "gbp", "jpy", "cny", "inr", "rub", "chf", "cad", "aud"}
 _CURRENCY_WORDS = {
-    "euro": "EUR", "euros": "EUR", "dollar": "USD", "dollars": "USD", "pound": "GBP",
-    "pounds": "GBP", "sterling": "GBP", "yen": "JPY", "yuan": "CNY", "renminbi": "CNY",
-    "rouble": "RUB", "roubles": "RUB", "ruble": "RUB", "rubles": "RUB", "rupee": "INR",
-    "rupees": "INR", "francs": "CHF", "franc": "CHF",
+    "euro": "EUR",
+    "euros": "EUR",
+    "dollar": "USD",
+    "dollars": "USD",
+    "pound": "GBP",
+    "pounds": "GBP",
+    "sterling": "GBP",
+    "yen": "JPY",
+    "yuan": "CNY",
+    "renminbi": "CNY",
+    "rouble": "RUB",
+    "roubles": "RUB",
+    "ruble": "RUB",
+    "rubles": "RUB",
+    "rupee": "INR",
+    "rupees": "INR",
+    "francs": "CHF",
+    "franc": "CHF",
 }
 # Measures that convert: unit word -> (dimension, factor to the base unit).
 _MEASURES = {
-    "km": ("length", 1000.0), "kilometre": ("length", 1000.0), "kilometer": ("length", 1000.0),
-    "kilometres": ("length", 1000.0), "kilometers": ("length", 1000.0),
-    "mile": ("length", 1609.344), "miles": ("length", 1609.344), "metre": ("length", 1.0),
-    "metres": ("length", 1.0), "meter": ("length", 1.0), "meters": ("length", 1.0),
-    "feet": ("length", 0.3048), "foot": ("length", 0.3048), "ft": ("length", 0.3048),
-    "kg": ("mass", 1.0), "kilogram": ("mass", 1.0), "kilograms": ("mass", 1.0),
-    "kilos": ("mass", 1.0), "lb": ("mass", 0.45359), "lbs": ("mass", 0.45359),
-    "tonne": ("mass", 1000.0), "tonnes": ("mass", 1000.0),
-    "second": ("time", 1.0), "seconds": ("time", 1.0), "minute": ("time", 60.0),
-    "minutes": ("time", 60.0), "hour": ("time", 3600.0), "hours": ("time", 3600.0),
-    "day": ("time", 86400.0), "days": ("time", 86400.0), "week": ("time", 604800.0),
-    "weeks": ("time", 604800.0), "month": ("time", 2629800.0), "months": ("time", 2629800.0),
-    "year": ("time", 31557600.0), "years": ("time", 31557600.0),
-    "hectare": ("area", 1e4), "hectares": ("area", 1e4), "acre": ("area", 4046.86),
+    "km": ("length", 1000.0),
+    "kilometre": ("length", 1000.0),
+    "kilometer": ("length", 1000.0),
+    "kilometres": ("length", 1000.0),
+    "kilometers": ("length", 1000.0),
+    "mile": ("length", 1609.344),
+    "miles": ("length", 1609.344),
+    "metre": ("length", 1.0),
+    "metres": ("length", 1.0),
+    "meter": ("length", 1.0),
+    "meters": ("length", 1.0),
+    "feet": ("length", 0.3048),
+    "foot": ("length", 0.3048),
+    "ft": ("length", 0.3048),
+    "kg": ("mass", 1.0),
+    "kilogram": ("mass", 1.0),
+    "kilograms": ("mass", 1.0),
+    "kilos": ("mass", 1.0),
+    "lb": ("mass", 0.45359),
+    "lbs": ("mass", 0.45359),
+    "tonne": ("mass", 1000.0),
+    "tonnes": ("mass", 1000.0),
+    "second": ("time", 1.0),
+    "seconds": ("time", 1.0),
+    "minute": ("time", 60.0),
+    "minutes": ("time", 60.0),
+    "hour": ("time", 3600.0),
+    "hours": ("time", 3600.0),
+    "day": ("time", 86400.0),
+    "days": ("time", 86400.0),
+    "week": ("time", 604800.0),
+    "weeks": ("time", 604800.0),
+    "month": ("time", 2629800.0),
+    "months": ("time", 2629800.0),
+    "year": ("time", 31557600.0),
+    "years": ("time", 31557600.0),
+    "hectare": ("area", 1e4),
+    "hectares": ("area", 1e4),
+    "acre": ("area", 4046.86),
     "acres": ("area", 4046.86),
 }
-_IRREGULAR = {"people": "person", "men": "man", "women": "woman", "children": "child",
-              "police": "police", "personnel": "personnel", "staff": "staff", "feet": "foot"}
+_IRREGULAR = {
+    "people": "person",
+    "men": "man",
+    "women": "woman",
+    "children": "child",
+    "police": "police",
+    "personnel": "personnel",
+    "staff": "staff",
+    "feet": "foot",
+}
 _APPROX = re.compile(
     r"(?:about|around|nearly|almost|some|roughly|approximately|over|more than|less than|"
-    r"fewer than|at least|up to|under|close to|an estimated|estimated)\s+$", re.I
+    r"fewer than|at least|up to|under|close to|an estimated|estimated)\s+$",
+    re.I,
 )
 _NUM = (
     r"(?:\d{1,3}(?:,\s?\d{3}(?!\d))+|\d+)(?:\.\d+)?"
@@ -166,7 +224,9 @@ def find_quantities(text: str) -> list[Quantity]:
         step = _step(num) * scale
         approx = bool(_APPROX.search(before))
         if m.group("pct"):
-            out.append(Quantity(m.start(), end, text[m.start():end], value, "%", "%", step, approx))
+            out.append(
+                Quantity(m.start(), end, text[m.start() : end], value, "%", "%", step, approx)
+            )
             continue
         code = None
         if cur:
@@ -183,30 +243,69 @@ def find_quantities(text: str) -> list[Quantity]:
                 unit_end = end + wm.end()
         if code:
             out.append(
-                Quantity(m.start(), unit_end, text[m.start():unit_end].strip(), value * scale,
-                         code, code, step, approx)
+                Quantity(
+                    m.start(),
+                    unit_end,
+                    text[m.start() : unit_end].strip(),
+                    value * scale,
+                    code,
+                    code,
+                    step,
+                    approx,
+                )
             )
             continue
         noun = _counted_noun(after)
         if noun is None:
             if scale_word:
-                out.append(Quantity(m.start(), end, text[m.start():end], value * scale, "",
-                                    "number", step, approx))
+                out.append(
+                    Quantity(
+                        m.start(),
+                        end,
+                        text[m.start() : end],
+                        value * scale,
+                        "",
+                        "number",
+                        step,
+                        approx,
+                    )
+                )
             continue
         word, offset = noun
         compound = bool(re.match(r"\s?-\s?[a-z]", after))
         unit_end = end + offset
-        surface = text[m.start():unit_end]
+        surface = text[m.start() : unit_end]
         low = fold(word)
         if low in _MEASURES:
             dim, factor = _MEASURES[low]
-            out.append(Quantity(m.start(), unit_end, surface, value * scale * factor, dim, dim,
-                                step * scale * factor, approx))
+            out.append(
+                Quantity(
+                    m.start(),
+                    unit_end,
+                    surface,
+                    value * scale * factor,
+                    dim,
+                    dim,
+                    step * scale * factor,
+                    approx,
+                )
+            )
             continue
         lemma = singular(word)
         kind = unit_kinds().get(lemma, lemma)
-        out.append(Quantity(m.start(), unit_end, surface, value * scale, lemma, kind,
-                            step * scale, approx, compound))
+        out.append(
+            Quantity(
+                m.start(),
+                unit_end,
+                surface,
+                value * scale,
+                lemma,
+                kind,
+                step * scale,
+                approx,
+                compound,
+            )
+        )
     return out
 
 
@@ -243,9 +342,10 @@ def _counted_noun(after: str) -> tuple[str, int] | None:
     i = 0
     if words and words[0][0].lower() == "of":  # "26 of Ukraine's allies"
         i = 1
-        while i < len(words) and (words[i][0].lower() in ("the", "its", "their", "his", "her",
-                                                           "our", "'s", "’s")
-                                  or words[i][0][:1].isupper()):
+        while i < len(words) and (
+            words[i][0].lower() in ("the", "its", "their", "his", "her", "our", "'s", "’s")
+            or words[i][0][:1].isupper()
+        ):
             i += 1
     head: tuple[str, int] | None = None
     seen = 0
@@ -267,9 +367,18 @@ def _counted_noun(after: str) -> tuple[str, int] | None:
             continue
         if low in STOPWORDS:
             break
-        if seen == 0 and w.islower() and not low.endswith(("ed", "ing", "ly")) and (
-            i + 1 >= len(words) or not words[i + 1][0][0].isalpha()
-            or (fold(words[i + 1][0]) in STOPWORDS and fold(words[i + 1][0]) not in ("and", "or"))
+        if (
+            seen == 0
+            and w.islower()
+            and not low.endswith(("ed", "ing", "ly"))
+            and (
+                i + 1 >= len(words)
+                or not words[i + 1][0][0].isalpha()
+                or (
+                    fold(words[i + 1][0]) in STOPWORDS
+                    and fold(words[i + 1][0]) not in ("and", "or")
+                )
+            )
         ):
             head = (w, end)  # a singular count noun: "1 person", "a 6.1 magnitude"
             break
@@ -280,7 +389,9 @@ def _counted_noun(after: str) -> tuple[str, int] | None:
 
 def _plural(low: str) -> bool:
     return (
-        len(low) > 3 and low.endswith("s") and not low.endswith(("ss", "us", "is", "ous"))
+        len(low) > 3
+        and low.endswith("s")
+        and not low.endswith(("ss", "us", "is", "ous"))
         and low not in STOPWORDS
     )
 
@@ -319,13 +430,13 @@ def format_quantity(value: float, unit: str) -> str:
                 "" if unit.isupper() or not unit else f" {unit}"
             )
     if unit.isupper():
-        return f"{unit} {_fmt(value)}"
+        return f"{unit} {_fmt(value, group=True)}"
     if unit and unit.isalpha() and value != 1 and unit not in ("length", "mass", "time", "area"):
         unit = plural(unit)
     return f"{_fmt(value)} {unit}".strip()
 
 
-def _fmt(x: float) -> str:
+def _fmt(x: float, group: bool = False) -> str:
     if math.isclose(x, round(x)):
-        return str(int(round(x)))
+        return f"{round(x):,}" if group else str(round(x))
     return f"{x:.3g}"

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from storyfold.reconcile.context import StoryContext
 from storyfold.reconcile.entities import EntityIndex
+from storyfold.reconcile.mentions import Mention
 from storyfold.records import Entity
 
 SPEECH_VERBS = (
@@ -70,7 +71,7 @@ def quotes_in(ctx: StoryContext, index: EntityIndex, aid: str) -> list[Quote]:
                 q = Quote(aid, s.index, quoted.strip(" ,"), speaker, a, b)
                 out.append(q)
                 previous = q
-        for m, e in mentions:
+        for _, e in mentions:
             if e.type == "person":
                 last_person = e.name
     return out
@@ -87,26 +88,29 @@ def _outside(text: str, spans: list[tuple[int, int]]) -> str:
 def _speaker(
     text: str,
     spans: list[tuple[int, int]],
-    mentions: list[tuple[object, Entity]],
+    mentions: list[tuple[Mention, Entity]],
     last_person: str | None,
 ) -> str | None:
     outside = _outside(text, spans)
     named = [
-        (m.start, m.end, e)  # type: ignore[attr-defined]
+        (m.start, m.end, e)
         for m, e in mentions
-        if e.type in ("person", "org", "group")
-        and not any(a <= m.start < b for a, b in spans)  # type: ignore[attr-defined]
+        if e.type in ("person", "org", "group") and not any(a <= m.start < b for a, b in spans)
     ]
     for v in _VERB.finditer(outside):
         before = outside[: v.start()]
         if re.search(r"\b(?:he|she)\s+(?:also\s+|then\s+)?$", before, re.I):
             return last_person
-        # "Mr Zelensky said", "Sir Keir's office said": a name just before the verb.
-        near = [e for s, end, e in named if 0 <= v.start() - end <= 25
-                and not re.search(r"[,;:—–]|\bthat\b", outside[end : v.start()])]
+        # "Ms Holm said", "Sir Alan's office said": a name just before the verb.
+        near = [
+            e
+            for s, end, e in named
+            if 0 <= v.start() - end <= 25
+            and not re.search(r"[,;:—–]|\bthat\b", outside[end : v.start()])
+        ]
         if near:
             return near[-1].name
-        # "said Mr Macron": a name just after it.
+        # "said Mr Lund": a name just after it.
         after = [e for s, _, e in named if 0 <= s - v.end() <= 15]
         if after:
             return after[0].name
@@ -120,7 +124,7 @@ _SAID = re.compile(r"\b(?:said|says|say|told|tells|added|stated)\b(?!\s+(?:to|by
 
 
 def reported_speaker(
-    text: str, mentions: list[tuple[object, Entity]]
+    text: str, mentions: list[tuple[Mention, Entity]]
 ) -> tuple[str | None, int] | None:
     """Who a sentence says said something, outside any quote: (entity or None, verb position).
 
@@ -132,17 +136,18 @@ def reported_speaker(
         if re.search(r"\b(?:to|was|were|been|be|being)\s+$", outside[: v.start()], re.I):
             continue
         before = [
-            (m.start, e)  # type: ignore[attr-defined]
+            (m.start, e)
             for m, e in mentions
-            if m.start < v.start() and v.start() - m.start <= 70  # type: ignore[attr-defined]
-            and not any(a <= m.start < b for a, b in spans)  # type: ignore[attr-defined]
+            if m.start < v.start()
+            and v.start() - m.start <= 70
+            and not any(a <= m.start < b for a, b in spans)
         ]
         if re.search(r"\b(?:he|she|they|it)\s+(?:also\s+|then\s+)?$", outside[: v.start()], re.I):
             return PRONOUN, v.start()
         if before:
             pos, ent = before[-1]
             between = outside[pos : v.start()]
-            # The subject stands right before the verb: "Putin said", "Mr Zelensky's office said".
+            # The subject stands right before the verb: "Lund said", "Ms Holm's office said".
             if len(between.split()) <= 4 and not re.search(r"[,;:—–]|\bthat\b", between):
                 return (ent.name if ent.type == "person" else None), v.start()
         return None, v.start()
