@@ -268,7 +268,7 @@ def _finish(article: Article, lines: list[_Line]) -> None:
 
 
 def _continues(previous: _Line, line: _Line) -> bool:
-    """A paragraph broken over two raw lines: "... Mr Rutte said that" + "“we have ..."."""
+    """A paragraph broken over two raw lines: "... Ms Okafor said that" + "“we will ..."."""
     return (
         line.number == previous.number + 1
         and len(words(previous.text)) >= 8

@@ -62,3 +62,12 @@ def test_measures_convert():
 )
 def test_dates_and_times_are_not_quantities(text):
     assert find_quantities(text) == []
+
+
+def test_bounds_in_opposite_directions_can_both_hold():
+    from storyfold.reconcile.numbers import consistent
+
+    assert consistent(one("more than 100 mph"), one("up to 120 mph"))
+    assert consistent(one("more than 100 mph"), one("120 mph"))
+    assert not consistent(one("100 mph"), one("120 mph"))
+    assert not consistent(one("at least 10 people"), one("at least three people"))

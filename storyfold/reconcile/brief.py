@@ -161,7 +161,15 @@ def _headline(ctx: StoryContext, index: EntityIndex, facts: list[Fact]) -> tuple
         article = ctx.articles[aid]
         if article.title and says_something(article.title, 4):
             return _crumbless(article.title), marker(aid)
-        heads = [h for h in index.headlines.get(aid, []) if says_something(ctx.sentence(aid, h), 4)]
+        # A headline-case line is the headline only at the top of the article; further down
+        # it is a caption, a credit or a subheading.
+        heads = [
+            h
+            for h in index.headlines.get(aid, [])
+            if h <= 1
+            and says_something(ctx.sentence(aid, h), 4)
+            and not ctx.sentence(aid, h).rstrip().endswith(":")
+        ]
         if heads:
             return _crumbless(ctx.sentence(aid, heads[0])), marker(aid, heads[0])
     for aid in sorted(ctx.order, key=lambda a: -ctx.trust(a)):

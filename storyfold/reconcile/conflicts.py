@@ -30,6 +30,7 @@ from storyfold.reconcile.lexicon import STOPWORDS as _STOP
 from storyfold.reconcile.lexicon import antonyms, fold, stem
 from storyfold.reconcile.numbers import (
     Quantity,
+    consistent,
     find_quantities,
     plural,
     same_number,
@@ -80,7 +81,7 @@ OFFICES = frozenset(
         "ambassador",
     }
 )
-_MEASURE_KINDS = frozenset({"length", "mass", "time", "area", "%"})
+_MEASURE_KINDS = frozenset({"length", "mass", "time", "area", "speed", "%"})
 _NEG_PREFIXES = ("dis", "un", "in", "im", "ir", "il", "non")
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
 _ACTION_SKIP = frozenset(
@@ -204,7 +205,7 @@ def _number_conflicts(
         if (
             len(ax) == 1
             and len(ay) == 1
-            and not same_number(ax[0], ay[0])
+            and not consistent(ax[0], ay[0])
             and close
             and not ax[0].compound
             and not ay[0].compound
@@ -306,7 +307,7 @@ def _shared(tx: str, ty: str) -> int:
 
 
 def _counts_things(q: Quantity) -> bool:
-    return q.kind not in ("length", "mass", "time", "area", "year-old") and q.value == int(q.value)
+    return q.kind not in _MEASURE_KINDS | {"year-old"} and q.value == int(q.value)
 
 
 def _number_supporters(

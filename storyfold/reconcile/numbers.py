@@ -103,6 +103,11 @@ _MEASURES = {
     "months": ("time", 2629800.0),
     "year": ("time", 31557600.0),
     "years": ("time", 31557600.0),
+    "mph": ("speed", 0.44704),
+    "kph": ("speed", 1 / 3.6),
+    "kmh": ("speed", 1 / 3.6),
+    "knots": ("speed", 0.514444),
+    "knot": ("speed", 0.514444),
     "hectare": ("area", 1e4),
     "hectares": ("area", 1e4),
     "acre": ("area", 4046.86),
@@ -152,6 +157,7 @@ class Quantity:
     precision: float  # half a step of the last written digit, in base units
     approx: bool = False
     compound: bool = False  # a modifier like "a five-boat attack", not a count of its own
+    bound: str = ""  # "lower" ("more than 100"), "upper" ("up to 120") or "" (a value)
 
     @property
     def label(self) -> str:
@@ -200,8 +206,24 @@ def _step(num: str) -> float:
     return 0.5
 
 
+_LOWER = re.compile(r"(?:more than|over|at least|upwards of|in excess of)\s*$", re.I)
+_UPPER = re.compile(r"(?:up to|under|less than|fewer than|at most|no more than)\s*$", re.I)
+
+
+def _bound(before: str) -> str:
+    if _UPPER.search(before):
+        return "upper"
+    return "lower" if _LOWER.search(before) else ""
+
+
 def find_quantities(text: str) -> list[Quantity]:
     out: list[Quantity] = []
+    bound = ""
+
+    def emit(q: Quantity) -> None:
+        q.bound = bound
+        out.append(q)
+
     for m in _QUANTITY.finditer(text):
         num = m.group("num")
         value = _word_value(num)
@@ -223,10 +245,9 @@ def find_quantities(text: str) -> list[Quantity]:
             continue
         step = _step(num) * scale
         approx = bool(_APPROX.search(before))
+        bound = _bound(before)
         if m.group("pct"):
-            out.append(
-                Quantity(m.start(), end, text[m.start() : end], value, "%", "%", step, approx)
-            )
+            emit(Quantity(m.start(), end, text[m.start() : end], value, "%", "%", step, approx))
             continue
         code = None
         if cur:
@@ -242,7 +263,7 @@ def find_quantities(text: str) -> list[Quantity]:
                 code = fold(wm.group(1)).upper()
                 unit_end = end + wm.end()
         if code:
-            out.append(
+            emit(
                 Quantity(
                     m.start(),
                     unit_end,
@@ -258,7 +279,7 @@ def find_quantities(text: str) -> list[Quantity]:
         noun = _counted_noun(after)
         if noun is None:
             if scale_word:
-                out.append(
+                emit(
                     Quantity(
                         m.start(),
                         end,
@@ -278,7 +299,7 @@ def find_quantities(text: str) -> list[Quantity]:
         low = fold(word)
         if low in _MEASURES:
             dim, factor = _MEASURES[low]
-            out.append(
+            emit(
                 Quantity(
                     m.start(),
                     unit_end,
@@ -293,7 +314,7 @@ def find_quantities(text: str) -> list[Quantity]:
             continue
         lemma = singular(word)
         kind = unit_kinds().get(lemma, lemma)
-        out.append(
+        emit(
             Quantity(
                 m.start(),
                 unit_end,
@@ -404,6 +425,25 @@ def same_number(a: Quantity, b: Quantity) -> bool:
     if a.approx or b.approx:
         tol = max(tol, 0.1 * max(abs(a.value), abs(b.value)))
     return abs(a.value - b.value) <= tol
+
+
+def consistent(a: Quantity, b: Quantity) -> bool:
+    """Can both statements be true? "more than 100" and "up to 120" can; "26" and "27" not.
+
+    Bounds of one direction are compared as values: "at least 10" against "at least
+    three" is a disagreement a reader wants to see, even if both could hold."""
+    if same_number(a, b):
+        return True
+    lo, hi = (a, b) if a.value < b.value else (b, a)
+    return _bounds_agree(lo, hi)
+
+
+def _bounds_agree(lo: Quantity, hi: Quantity) -> bool:
+    # lo < hi in value. The statements agree when the smaller is a lower bound met by the
+    # larger ("more than 100" and "120"), or the larger an upper bound met by the smaller.
+    if lo.bound == "lower" and hi.bound in ("", "upper"):
+        return True
+    return hi.bound == "upper" and lo.bound in ("", "lower")
 
 
 def comparable(a: Quantity, b: Quantity) -> bool:
