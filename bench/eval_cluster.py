@@ -75,8 +75,7 @@ def run(
     random.Random(seed).shuffle(order)
     arts = [Article(id=r["id"], source=r["id"], raw=r["text"], text=r["text"]) for r in order]
     t = time.perf_counter()
-    kwargs = {} if threshold is None else {"threshold": threshold}
-    groups = cluster.cluster_articles(arts, refine=refine, **kwargs)
+    groups = cluster.cluster_articles(arts, refine=refine, threshold=threshold)
     return groups, time.perf_counter() - t
 
 

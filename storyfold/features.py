@@ -243,13 +243,11 @@ def _base(word: str) -> tuple[str, str]:
     return word, word.lower()
 
 
-def _names(counts: dict[str, int], lower_vocab: set[str], out: Features) -> None:
-    """Name keys of the capitalised words, counted over distinct words (cheap)."""
+def _names(capitalised: list[tuple[str, int]], lower_vocab: set[str], out: Features) -> None:
+    """Name keys of the distinct capitalised words (with counts)."""
     names = out.names
     forms = out.name_forms
-    for w, c in counts.items():
-        if not w[0].isupper():
-            continue
+    for w, c in capitalised:
         tok, low = _base(w)
         if not _is_name_word(low, lower_vocab):
             continue
@@ -391,12 +389,15 @@ def extract(
     counts = Counter(words)
     lower_vocab = {w for w in counts if w[0].islower()}
     terms = out.terms
+    capitalised: list[tuple[str, int]] = []
     for w, c in counts.items():
         t = _term(w)
         if t:
             terms[t] = terms.get(t, 0) + c
+        if w[0].isupper():
+            capitalised.append((w, c))
     out.length = n
-    _names(counts, lower_vocab, out)
+    _names(capitalised, lower_vocab, out)
     if spans:
         out.spans = name_spans(text, lower_vocab)
     used = _dates(text, out.dates, counts)
@@ -416,13 +417,12 @@ class DocFreq:
     __slots__ = ("df", "n")
 
     def __init__(self) -> None:
-        self.df: dict[str, int] = {}
+        self.df: Counter[str] = Counter()
         self.n = 0
 
     def add(self, keys: Iterable[str]) -> None:
-        df = self.df
-        for k in keys:
-            df[k] = df.get(k, 0) + 1
+        """Count one document's (distinct) feature keys."""
+        self.df.update(keys)  # Counter.update counts in C
         self.n += 1
 
     def idf(self, key: str) -> float:

@@ -64,7 +64,8 @@ def test_broken_inputs_are_listed_and_the_rest_folded(tmp_path: Path) -> None:
 
     good = "Floods hit the valley on Monday. Rescuers saved 40 people from the water."
     (tmp_path / "good.txt").write_text(good)
-    (tmp_path / "accents.txt").write_bytes("Le café de la Mairie a rouvert à Noël.".encode("cp1252"))
+    accented = "Le café de la Mairie a rouvert à Noël."
+    (tmp_path / "accents.txt").write_bytes(accented.encode("cp1252"))
     (tmp_path / "binary.txt").write_bytes(bytes(range(256)) * 8)
     (tmp_path / "empty.txt").write_text("")
     page = "<html><body>" + " ".join(f"<p>Paragraph {i} of the page.</p>" for i in range(300))

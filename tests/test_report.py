@@ -111,6 +111,7 @@ def test_brief_markdown_is_escaped() -> None:
     out = str(render_brief(f"Hello {EVIL} [[x1#s2]] [link](javascript:alert(1))"))
     assert "<script>" not in out and "href=\"javascript" not in out
     assert 'href="#a-x1-s2"' in out
+    assert "[#7 §2]" in str(render_brief("See [[x1#s2]].", {"x1": "#7"}))
 
 
 def test_side_by_side_pairs_sentences(report: Report) -> None:

@@ -28,8 +28,10 @@ def anchor(article_id: str, sentence: int | None = None) -> str:
     return f"a-{safe}" if sentence is None else f"a-{safe}-s{sentence}"
 
 
-def render_brief(brief: str) -> Markup:
+def render_brief(brief: str, labels: dict[str, str] | None = None) -> Markup:
+    """The brief as HTML; `labels` gives short display names for article ids."""
     html = _MD.render(brief)
+    labels = labels or {}
 
     def link(m: re.Match[str]) -> str:
         article_id = m.group(1)
@@ -37,8 +39,10 @@ def render_brief(brief: str) -> Markup:
         # m.group(1) is already HTML-escaped by markdown-it; anchors must use the raw id.
         raw_id = article_id.replace("&amp;", "&").replace("&lt;", "<").replace("&gt;", ">")
         raw_id = raw_id.replace("&quot;", '"')
-        label = article_id + (f" §{sentence}" if sentence is not None else "")
-        return f'<a class="cite" href="#{anchor(raw_id, sentence)}">[{label}]</a>'
+        label = str(escape(labels.get(raw_id, raw_id)))
+        label += f" §{sentence}" if sentence is not None else ""
+        return (f'<a class="cite" href="#{anchor(raw_id, sentence)}" '
+                f'title="{article_id}">[{label}]</a>')
 
     return Markup(_CITATION.sub(link, html))  # the brief was escaped by markdown-it
 
@@ -113,8 +117,11 @@ _ENV = Environment(
 def to_html(report: Report) -> str:
     articles = {a.id: a for a in report.articles}
     template = _ENV.get_template("report.html.j2")
+    # Full ids make citation runs unreadable; number the articles and show the number.
+    labels = {a.id: f"#{n}" for n, a in enumerate(report.articles, start=1)}
     return template.render(
         report=report,
+        labels=labels,
         articles=articles,
         views={s.id: _views(s, articles) for s in report.stories},
         render_brief=render_brief,
