@@ -61,9 +61,12 @@ def main() -> None:
               help="Print the report to stdout in this format (default json without -o).")
 @click.option("--no-refine", is_flag=True,
               help="Streaming clustering without the incremental split/merge re-checks.")
+@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
+              help="Processes for the per-story stages (default: one per core, up to 4, "
+                   "for inputs with many stories).")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bars.")
 def fold_command(paths: tuple[str, ...], output: Path | None, fmt: str | None,
-                 no_refine: bool, quiet: bool) -> None:
+                 no_refine: bool, jobs: int | None, quiet: bool) -> None:
     """Fold the articles in PATHS (files, folders, globs, or - for JSONL on stdin).
 
     Reads .txt, .html/.htm (also gzipped), .warc/.warc.gz and .jsonl inputs. Unreadable
@@ -71,7 +74,8 @@ def fold_command(paths: tuple[str, ...], output: Path | None, fmt: str | None,
     """
     bars = _Bars(enabled=not quiet)
     try:
-        report = fold(list(paths), refine=not no_refine, stdin=sys.stdin, progress=bars)
+        report = fold(list(paths), refine=not no_refine, stdin=sys.stdin, progress=bars,
+                      jobs=jobs)
     finally:
         bars.close()
     if not report.articles:

@@ -7,8 +7,10 @@ reconcile (entities, facts, conflicts, brief) -> Report.
 
 from __future__ import annotations
 
+import os
 import sys
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
 from typing import TextIO
 
 from storyfold import align, clean, cluster, provenance, reconcile
@@ -25,9 +27,13 @@ def fold(
     refine: bool = True,
     stdin: TextIO | None = None,
     progress: Progress | None = None,
+    jobs: int | None = None,
 ) -> Report:
     """Read `inputs` (paths, folders, globs, "-" for JSONL on stdin, or Article records)
-    and fold them into stories. Unreadable inputs land in `Report.errors`."""
+    and fold them into stories. Unreadable inputs land in `Report.errors`.
+
+    `jobs` processes work on stories in parallel (default: one per core, up to 4, once
+    there are enough stories to pay for starting them)."""
     articles: list[Article] = []
     errors: list[ReadError] = []
     for item in _read(inputs, stdin):
@@ -48,20 +54,50 @@ def fold(
 
     groups = cluster.cluster_articles(articles, refine=refine)
     by_id = {a.id: a for a in articles}
+    tasks = [(f"story-{n}", [by_id[i] for i in ids]) for n, ids in enumerate(groups, start=1)]
     stories: list[Story] = []
-    for number, ids in enumerate(groups, start=1):
-        members = [by_id[i] for i in ids]
-        if clean.clean_story(members):
-            for article in members:
-                article.sentences = split_sentences(article.text)
-        story = Story(id=f"story-{number}", articles=list(ids))
-        story.alignments = align.align_story(members)
-        provenance.trace(story, members)
-        reconcile.reconcile(story, members)
+    for done, (story, members) in enumerate(_fold_stories(tasks, jobs), start=1):
+        for article in members:  # from a worker process: copies that carry its annotations
+            by_id[article.id] = article
         stories.append(story)
         if progress:
-            progress("stories", number, len(groups))
+            progress("stories", done, len(tasks))
+    articles = [by_id[a.id] for a in articles]
     return Report(articles=articles, stories=stories, errors=errors)
+
+
+def fold_story(story_id: str, members: list[Article]) -> tuple[Story, list[Article]]:
+    """The per-story stages: clean against the story, align, trace provenance, reconcile."""
+    if clean.clean_story(members):
+        for article in members:
+            article.sentences = split_sentences(article.text)
+    story = Story(id=story_id, articles=[a.id for a in members])
+    story.alignments = align.align_story(members)
+    provenance.trace(story, members)
+    reconcile.reconcile(story, members)
+    return story, members
+
+
+# Starting worker processes and shipping articles to them costs about a second; below
+# this many stories one process is faster.
+PARALLEL_MIN_STORIES = 24
+
+
+def _fold_stories(
+    tasks: list[tuple[str, list[Article]]], jobs: int | None
+) -> Iterator[tuple[Story, list[Article]]]:
+    if jobs is None:
+        jobs = min(os.cpu_count() or 1, 4) if len(tasks) >= PARALLEL_MIN_STORIES else 1
+    if jobs <= 1:
+        for story_id, members in tasks:
+            yield fold_story(story_id, members)
+        return
+    with ProcessPoolExecutor(max_workers=jobs) as pool:
+        # Largest stories first so one big story does not finish last on its own.
+        order = sorted(range(len(tasks)), key=lambda i: -len(tasks[i][1]))
+        futures = {i: pool.submit(fold_story, *tasks[i]) for i in order}
+        for i in range(len(tasks)):
+            yield futures[i].result()
 
 
 class NoArticle(ValueError):

@@ -29,3 +29,14 @@ def test_every_article_lands_in_exactly_one_story(seeds_dir: Path) -> None:
     report = fold([str(seeds_dir)])
     placed = [i for s in report.stories for i in s.articles]
     assert sorted(placed) == sorted(a.id for a in report.articles)
+
+
+def test_parallel_stories_match_serial(seeds_dir: Path, tmp_path: Path) -> None:
+    (tmp_path / "other.txt").write_text(
+        "Heavy rain flooded the harbour town of Lerwick on Tuesday. The council opened two "
+        "shelters and 140 homes lost power, the utility said. Rescuers saved a fisherman.")
+    inputs = [str(seeds_dir), str(tmp_path)]
+    serial = fold(inputs, jobs=1).to_dict()
+    parallel = fold(inputs, jobs=2).to_dict()
+    assert len(serial["stories"]) >= 2
+    assert parallel == serial
