@@ -37,7 +37,15 @@ from functools import lru_cache
 import numpy as np
 
 from storyfold.records import Alignment, Article
-from storyfold.textsim import Bag, bag, idf_weights, is_number, soft_coverage
+from storyfold.textsim import (
+    Bag,
+    CoverageIndex,
+    Scoring,
+    bag,
+    idf_weights,
+    is_number,
+    soft_coverage,
+)
 
 # Tuned by eye on the seeds and checked on the Clough reuse set (see bench/eval_reuse.py):
 # a true paraphrase/round-trip pair of sentences scores 0.35-0.9, two different sentences of
@@ -72,6 +80,18 @@ class SentenceBags:
     cache: dict[tuple[frozenset[str], frozenset[str]], tuple[float, float, float]] = field(
         default_factory=dict
     )
+    # The bags made ready for fast scoring (same numbers as `pair_score`), built once per
+    # story: the story's sentences are scored against each other many times over.
+    index: CoverageIndex | None = None
+    scoring: dict[str, list[Scoring]] = field(default_factory=dict)
+
+    def ready(self) -> CoverageIndex:
+        if self.index is None:
+            self.index = CoverageIndex(
+                (b for bs in self.bags.values() for b in bs), self.weight, self.unseen
+            )
+            self.scoring = {k: [self.index.prepare(b) for b in bs] for k, bs in self.bags.items()}
+        return self.index
 
 
 def sentence_bags(articles: Sequence[Article]) -> SentenceBags:
@@ -101,7 +121,7 @@ def align_pair(a: Article, b: Article, sb: SentenceBags) -> list[Alignment]:
     bags_a, bags_b = sb.bags[a.id], sb.bags[b.id]
     if not bags_a or not bags_b:
         return []
-    scored = _score_candidates(bags_a, bags_b, sb)
+    scored = _score_candidates(a.id, b.id, sb)
     if not scored:
         return []
     best_a: dict[int, float] = defaultdict(float)
@@ -128,16 +148,19 @@ def pair_score(x: Bag, y: Bag, sb: SentenceBags) -> tuple[float, float, float]:
 
 
 def _score_candidates(
-    bags_a: list[Bag], bags_b: list[Bag], sb: SentenceBags
+    a: str, b: str, sb: SentenceBags
 ) -> dict[tuple[int, int], tuple[float, float, float]]:
-    index: dict[str, list[int]] = defaultdict(list)
+    bags_a, bags_b = sb.bags[a], sb.bags[b]
+    index = sb.ready()
+    ready_a, ready_b = sb.scoring[a], sb.scoring[b]
+    postings: dict[str, list[int]] = defaultdict(list)
     for j, y in enumerate(bags_b):
         for t in y.stems:
-            index[t].append(j)
+            postings[t].append(j)
     shared: dict[tuple[int, int], float] = defaultdict(float)
     for i, x in enumerate(bags_a):
         for t in x.stems:
-            for j in index.get(t, ()):
+            for j in postings.get(t, ()):
                 shared[(i, j)] += sb.weight.get(t, sb.unseen)
     keep: set[tuple[int, int]] = set()
     by_a: dict[int, list[tuple[float, int]]] = defaultdict(list)
@@ -153,7 +176,11 @@ def _score_candidates(
     for i, j in keep:
         key = (bags_a[i].stems, bags_b[j].stems)
         if key not in sb.cache:
-            sb.cache[key] = pair_score(bags_a[i], bags_b[j], sb)
+            # pair_score(bags_a[i], bags_b[j], sb), computed on the prepared bags.
+            cxy = index.coverage(ready_a[i], ready_b[j])
+            cyx = index.coverage(ready_b[j], ready_a[i])
+            score = 2 * cxy * cyx / (cxy + cyx) if cxy + cyx else 0.0
+            sb.cache[key] = (score, cxy, cyx)
         out[(i, j)] = sb.cache[key]
     return out
 

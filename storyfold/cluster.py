@@ -60,7 +60,7 @@ import heapq
 import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from itertools import repeat
+from itertools import chain, repeat
 from operator import itemgetter, mul
 from typing import Any
 
@@ -83,7 +83,7 @@ THRESHOLD = 0.12
 # bar is hysteresis, so a story is not split and merged back on the next arrival.
 MERGE_THRESHOLD = 0.25
 SPLIT_THRESHOLD = 0.12
-WINDOW_DAYS = 10
+WINDOW_DAYS = 10  # copies of one report appear within days; a news week plus slack
 TOP_FEATURES = 16  # salient features per article used to query and fill the index
 VECTOR_SIZE = (48, 32, 32)  # features kept per article vector, by channel
 MAX_CANDIDATES = 6  # stories fully scored per arrival
@@ -91,6 +91,7 @@ MERGE_CANDIDATES = 3  # near-miss stories checked for a merge after each arrival
 MAX_POSTINGS = 400  # a posting list this long marks a stop-feature
 SPLIT_GROWTH = 2.0  # re-check a story for splits each time it grows by this factor
 SPLIT_MAX_MEMBERS = 200  # bisection is skipped above this size (cost bound)
+BISECT_ROUNDS = 2  # 2-means reassignment rounds after seeding
 
 
 @dataclass(slots=True)
@@ -167,7 +168,6 @@ class StoryClusterer:
         split_threshold: float = SPLIT_THRESHOLD,
         weights: Sequence[float] = WEIGHTS,
         window_days: int = WINDOW_DAYS,
-        link: str = "centroid",
         size_aware: bool | None = None,
         docfreq: DocFreq | None = None,
     ) -> None:
@@ -177,7 +177,6 @@ class StoryClusterer:
         self.size_aware = refine if size_aware is None else size_aware
         if threshold is None:
             threshold = THRESHOLD if self.size_aware else _expected_cosine(THRESHOLD, 1, 5)
-        self.link = link
         self.weights = tuple(weights)
         self.split_threshold = split_threshold
         self.threshold = threshold
@@ -205,9 +204,10 @@ class StoryClusterer:
         self.df.add(_feature_keys(feats))
 
     def add_features(self, article_id: str, feats: Features, *, count_df: bool = True) -> int:
+        channels = _channel_keys(feats)
         if count_df:
-            self.df.add(_feature_keys(feats))
-        doc = self._make_doc(article_id, feats)
+            self.df.add(chain(channels[0][0], channels[1][0], channels[2][0]))
+        doc = self._make_doc(article_id, feats, channels)
         if doc.day is not None and (self._newest_day is None or doc.day > self._newest_day):
             self._newest_day = doc.day
             self._retire_old()
@@ -236,18 +236,20 @@ class StoryClusterer:
         return [[i for _, i in g] for g in groups]
 
     # ---------------------------------------------------------------- vectors
-    def _make_doc(self, article_id: str, feats: Features) -> _Doc:
+    def _make_doc(
+        self,
+        article_id: str,
+        feats: Features,
+        channels: list[tuple[list[str], Iterable[int]]] | None = None,
+    ) -> _Doc:
         idf_map = self.df.idf_map
         log = math.log
         vecs: list[Vec] = []
         weighted: list[tuple[float, str]] = []
-        for channel, (prefix, bag) in enumerate(
-            (("t:", feats.terms), ("p:", feats.names), ("", {**feats.numbers, **feats.dates}))
-        ):
-            keys = [prefix + k for k in bag] if prefix else list(bag)
+        for channel, (keys, counts) in enumerate(channels or _channel_keys(feats)):
             v = {
                 k: (_TF[c] if c < 16 else 1.0 + log(c)) * w
-                for k, c, w in zip(keys, bag.values(), idf_map(keys), strict=True)
+                for k, c, w in zip(keys, counts, idf_map(keys), strict=True)
             }
             if len(v) > VECTOR_SIZE[channel]:
                 # The long tail of an article's vector carries little of its weight but most
@@ -277,38 +279,37 @@ class StoryClusterer:
         return _expected_cosine(rho, n, max(1, m))
 
     def _sim_doc(self, doc: _Doc, story: _Story, *, exclude: bool = False) -> float:
-        """Article-to-story similarity; `exclude` scores against the story without it."""
-        cosines: list[float | None] = []
-        for c in range(3):
-            v = doc.vecs[c]
-            s = story.sums[c]
-            n2 = story.norms2[c]
+        """Article-to-story similarity; `exclude` scores against the story without it.
+        (`combine` inlined: this is the innermost call of clustering.)"""
+        total = 0.0
+        weight = 0.0
+        sums = story.sums
+        norms2 = story.norms2
+        weights = self.weights
+        for c, v in enumerate(doc.vecs):
             if not v:
-                cosines.append(None)
                 continue
-            d = _dot(v, s)
-            n = story.counts[c]
+            s = sums[c]
+            d = sum(map(mul, v.values(), map(s.get, v, repeat(0.0))))
+            n2 = norms2[c]
             if exclude:
+                if story.counts[c] <= 1:
+                    continue
                 n2 = n2 - 2.0 * d + 1.0
                 d -= 1.0
-                n -= 1
-            if n2 <= 1e-12 or n <= 0:
-                cosines.append(None)
+            if n2 <= 1e-12:
                 continue
-            if self.link == "average":
-                cosines.append(max(0.0, d) / n)
-            else:
-                cosines.append(max(0.0, d) / math.sqrt(n2))
-        return combine(cosines, self.weights)
+            w = weights[c]
+            if d > 0.0:
+                total += w * d / math.sqrt(n2)
+            weight += w
+        return total / weight if weight else 0.0
 
     def _sim_stories(self, a: _Story, b: _Story) -> float:
         cosines: list[float | None] = []
         for c in range(3):
             if a.norms2[c] <= 1e-12 or b.norms2[c] <= 1e-12:
                 cosines.append(None)
-                continue
-            if self.link == "average":
-                cosines.append(_dot(a.sums[c], b.sums[c]) / (a.counts[c] * b.counts[c]))
                 continue
             cosines.append(_dot(a.sums[c], b.sums[c]) / math.sqrt(a.norms2[c] * b.norms2[c]))
         return combine(cosines, self.weights)
@@ -498,7 +499,7 @@ class StoryClusterer:
         self._attach_shadow(a, half_a)
         self._attach_shadow(b, half_b)
         groups: tuple[list[_Doc], list[_Doc]] = ([a], [b])
-        for _ in range(2):
+        for _ in range(BISECT_ROUNDS):
             ga: list[_Doc] = []
             gb: list[_Doc] = []
             for d in members:
@@ -548,6 +549,16 @@ def _expected_cosine(rho: float, n: int, m: int) -> float:
     expectation makes one pairwise bar mean the same for a singleton and a big story.
     """
     return n * m * rho / math.sqrt((n + n * (n - 1) * rho) * (m + m * (m - 1) * rho))
+
+
+def _channel_keys(feats: Features) -> list[tuple[list[str], Iterable[int]]]:
+    """(prefixed feature keys, counts) per channel: words, names, facts."""
+    facts = {**feats.numbers, **feats.dates}
+    return [
+        (["t:" + k for k in feats.terms], feats.terms.values()),
+        (["p:" + k for k in feats.names], feats.names.values()),
+        (list(facts), facts.values()),
+    ]
 
 
 def _feature_keys(feats: Features) -> list[str]:

@@ -106,7 +106,7 @@ _DATE_DMY = re.compile(
     r"\b(\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?" + _MONTH_RE + r"(?:\s*,?\s*((?:19|20)\d\d)\b)?"
 )
 _ISO_PREFIX = re.compile(r"(\d{4})-(\d\d)-(\d\d)")
-_DATE_ISO = re.compile(r"\b((?:19|20)\d\d)-(\d\d)-(\d\d)\b")
+_ISO_TAIL = re.compile(r"-(\d\d)-(\d\d)(?!\d)")
 # A number not glued to a word or a time ("10:30"), with optional decimals and scale.
 _NUMBER = re.compile(
     r"(?<![\w.:/-])(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d+))?(?![\d:/])"
@@ -290,10 +290,6 @@ def _dates(text: str, out: dict[str, int], words: Iterable[str]) -> list[tuple[i
     def add(key: str) -> None:
         out[key] = out.get(key, 0) + 1
 
-    for m in _DATE_ISO.finditer(text) if "-" in text else ():
-        add(f"md:{m.group(2)}-{m.group(3)}")
-        add("y:" + m.group(1))
-        used.append(m.span())
     for m in _DATE_MDY.finditer(text) if has_month else ():
         month = _MONTHS[m.group(1)[:3].lower()]
         if m.group(4):
@@ -334,6 +330,10 @@ def _numbers(
         ):
             key = "y:" + whole
             dates[key] = dates.get(key, 0) + 1
+            iso = _ISO_TAIL.match(text, m.end())  # "2013-05-03": the year opened an ISO date
+            if iso:
+                key = f"md:{iso.group(1)}-{iso.group(2)}"
+                dates[key] = dates.get(key, 0) + 1
             continue
         whole = whole.replace(",", "")
         value = float(whole + ("." + m.group(2) if m.group(2) else ""))
@@ -387,7 +387,7 @@ def extract(
     words = _WORD.findall(text)
     n = len(words)
     counts = Counter(words)
-    lower_vocab = {w for w in counts if w[0].islower()}
+    lower_vocab: set[str] = set()
     terms = out.terms
     capitalised: list[tuple[str, int]] = []
     for w, c in counts.items():
@@ -396,6 +396,8 @@ def extract(
             terms[t] = terms.get(t, 0) + c
         if w[0].isupper():
             capitalised.append((w, c))
+        elif w[0].islower():
+            lower_vocab.add(w)
     out.length = n
     _names(capitalised, lower_vocab, out)
     if spans:

@@ -34,7 +34,8 @@ bench/eval_reuse.py reproduces the fits and the cross-fitted figures.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Hashable, Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 
 from rapidfuzz.distance import LCSseq
@@ -125,12 +126,60 @@ class PairEvidence:
         }
 
 
+class _RunIds:
+    """Integer ids for the word runs of a story's texts, for `longest_common_run`.
+
+    Testing whether two texts share a run of n words by sets of n-word tuples costs
+    O(len * n) per text and length tried; across all pairs of a story that was most of the
+    provenance stage. Here a run whose length is a power of two, k, gets an id (shared by
+    all the story's texts) from the ids of its two halves, so each level costs O(len); a
+    run of any length n, with k the largest power of two <= n, is identified by the ids of
+    its first k and its last k words (the two overlap and cover it), so equal ids mean
+    equal runs, exactly."""
+
+    def __init__(self) -> None:
+        # Words and pairs of ids, each -> its id. One table for all lengths: a run of 2k
+        # words is keyed by the ids of its two halves of k, and ids are only ever compared
+        # between runs of one length, so a key shared by two lengths is harmless.
+        self._ids: dict[object, int] = {}
+
+    def level(self, text: _Text, k: int) -> list[int]:
+        """Ids of the runs of k words (k a power of two) starting at each word of `text`."""
+        if k not in text.runs:
+            ids = self._ids
+            intern = ids.setdefault  # new keys get the next number
+            if k == 1:
+                text.runs[1] = [intern(w, len(ids)) for w in text.words]
+            else:
+                half = self.level(text, k // 2)
+                text.runs[k] = [intern(p, len(ids)) for p in zip(half, half[k // 2 :])]
+        return text.runs[k]
+
+    def grams(self, text: _Text, n: int) -> AbstractSet[Hashable]:
+        """The set of ids of `text`'s runs of n words (n >= 1), cached on the text."""
+        if n not in text.run_sets:
+            k = 1 << (n.bit_length() - 1)
+            ids = self.level(text, k)
+            if k == n:
+                text.run_sets[n] = set(ids)
+            else:
+                tail = n - k
+                text.run_sets[n] = {
+                    (ids[i], ids[i + tail]) for i in range(len(text.words) - n + 1)
+                }
+        return text.run_sets[n]
+
+
 @dataclass(slots=True)
 class _Text:
     stems: list[str]
     words: list[str]
     sentence_words: list[list[str]]
     grams: dict[tuple[bool, int], set[tuple[str, ...]]] = field(default_factory=dict)
+    # For _RunIds: ids of the runs of each power-of-two length, and sets by run length.
+    runs: dict[int, list[int]] = field(default_factory=dict)
+    run_sets: dict[int, AbstractSet[Hashable]] = field(default_factory=dict)
+    run_ids: _RunIds = field(default_factory=_RunIds)
 
     def ngrams(self, tokens: Sequence[str], n: int) -> set[tuple[str, ...]]:
         """n-grams of this text's stems or words, built once (many pairs ask again)."""
@@ -154,8 +203,11 @@ def pair_evidence(
 ) -> PairEvidence:
     """The evidence that `x` derives from `y`, from their texts and sentence alignments
     (`alignments` may be all of the story's or just those between x and y)."""
-    tx = texts[x.id] if texts else _text(x)
-    ty = texts[y.id] if texts else _text(y)
+    if texts:
+        tx, ty = texts[x.id], texts[y.id]
+    else:
+        run_ids = _RunIds()
+        tx, ty = _text(x, run_ids), _text(y, run_ids)
     pairs = pairs_between(alignments, x.id, y.id)
     xs = {i for i, _, _ in pairs}
     ys = {j for _, j, _ in pairs}
@@ -167,8 +219,8 @@ def pair_evidence(
     chain = longest_increasing([best[i][1] for i in sorted(best)])
     nx = max(1, len(tx.sentence_words))
 
-    def grams(tokens: Sequence[str], n: int) -> set[tuple[str, ...]]:
-        return (tx if tokens is tx.words else ty).ngrams(tokens, n)
+    def grams(tokens: Sequence[str], n: int) -> AbstractSet[Hashable]:
+        return tx.run_ids.grams(tx if tokens is tx.words else ty, n)
 
     return PairEvidence(
         c1=_containment(tx, ty, True, 1),
@@ -229,7 +281,8 @@ def trace(story: Story, articles: Sequence[Article]) -> None:
     neither outvote the rest of the story when weak links are judged nor multiply the work.
     Families are linked among the representatives, then each copy joins its
     representative's family as its "copy"."""
-    texts = {a.id: _text(a) for a in articles}
+    run_ids = _RunIds()
+    texts = {a.id: _text(a, run_ids) for a in articles}
     by_id = {a.id: a for a in articles}
     grouped = by_pair(story.alignments)
     rep_of, near = _copy_groups(articles, grouped, texts)
@@ -474,6 +527,9 @@ def _best_member(
     return max(members, key=score)
 
 
-def _text(a: Article) -> _Text:
+def _text(a: Article, run_ids: _RunIds) -> _Text:
+    """`a`'s tokens; texts that will be compared must share one `run_ids`."""
     body = a.text or " ".join(s.text for s in a.sentences)
-    return _Text(content_stems(body), words(body), [words(s.text) for s in a.sentences])
+    return _Text(
+        content_stems(body), words(body), [words(s.text) for s in a.sentences], run_ids=run_ids
+    )

@@ -13,10 +13,12 @@ import math
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Hashable, Iterable, Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+import numpy as np
 from rapidfuzz import process
 from rapidfuzz.distance import Indel
 
@@ -51,6 +53,8 @@ _SUFFIXES = ("ations", "ation", "ments", "ment", "ings", "ing", "ies", "ied", "e
 @lru_cache(maxsize=1 << 16)
 def fold(text: str) -> str:
     """Lower-case and strip accents: "Müller"/"muller", "Dvořák"/"dvorak" compare equal."""
+    if text.isascii():  # most text: nothing to decompose or strip (the slow part)
+        return text.lower()
     text = unicodedata.normalize("NFKD", text)
     return "".join(c for c in text if not unicodedata.combining(c)).lower().replace("’", "'")
 
@@ -143,6 +147,113 @@ def soft_coverage(x: Bag, y: Bag, weight: dict[str, float], default: float = 1.0
     return got / total if total else 0.0
 
 
+@dataclass(slots=True)
+class Scoring:
+    """A bag made ready for `CoverageIndex.coverage`: each stem with its weight and, when it
+    may match by spelling, the surface word compared; `total` is the bag's weight; `reach`
+    maps a word of the story to this bag's near-spellings of it, as (ratio, stem), best
+    first."""
+
+    stems: frozenset[str]
+    items: tuple[tuple[str, float, str | None], ...]
+    total: float
+    reach: dict[str, list[tuple[float, str]]]
+
+
+class CoverageIndex:
+    """`soft_coverage` for many pairs of one story's bags: the same numbers, much faster.
+
+    Aligning a story calls `soft_coverage` hundreds of thousands of times on the same few
+    thousand sentences, and each call looked up every stem's weight and ran the fuzzy
+    spelling match of each unmatched word against the other sentence's words again. Here the
+    near-spellings among all the story's words (Indel ratio >= FUZZY_MIN_RATIO) are found
+    once, in rapidfuzz `cdist` over the story's vocabulary, and each bag is prepared once
+    (`prepare`): its weights looked up, and for every word of the story the near-spellings
+    the bag holds. A call then costs a set and a dict look-up per stem.
+
+    The sums run over the stems in the same order with the same terms, so the result is
+    bit-for-bit `soft_coverage`'s: the fuzzy credit of a stem is the best ratio among y's
+    words that x lacks, and the best-first list of y's near-spellings gives that max at the
+    first entry x lacks."""
+
+    def __init__(self, bags: Iterable[Bag], weight: dict[str, float], default: float = 1.0):
+        self.weight = weight
+        self.default = default
+        queries: set[str] = set()
+        choices: set[str] = set()
+        stems_of: dict[str, set[str]] = {}  # surface -> the stems it stands for (one, mostly)
+        for b in bags:
+            for t in b.stems:
+                v = b.surface.get(t, t)
+                stems_of.setdefault(v, set()).add(t)
+                if len(t) >= FUZZY_MIN_LEN:
+                    choices.add(v)
+                    if not is_number(t):
+                        queries.add(v)
+        # Candidate surface -> the query words spelled near it, with the ratio. A pair of
+        # surfaces of one stem is left out: that stem is then in both bags, never missing.
+        self.near: dict[str, list[tuple[str, float]]] = {}
+        q_list, c_list = sorted(queries), sorted(choices)
+        # In blocks of rows: the full matrix of a large story's vocabulary would not fit.
+        for start in range(0, len(q_list), 512):
+            block = q_list[start : start + 512]
+            ratios = process.cdist(
+                block,
+                c_list,
+                scorer=Indel.normalized_similarity,
+                score_cutoff=FUZZY_MIN_RATIO,
+                dtype=np.float64,  # the float64 soft_coverage's extractOne returns
+                workers=1,
+            )
+            rows, cols = np.nonzero(ratios)
+            for r, c in zip(rows.tolist(), cols.tolist(), strict=True):
+                u, v = block[r], c_list[c]
+                if len(stems_of[u]) == 1 and stems_of[u] == stems_of[v]:
+                    continue
+                self.near.setdefault(v, []).append((u, float(ratios[r, c])))
+
+    def prepare(self, b: Bag) -> Scoring:
+        """`b` with its weights looked up (in the order `soft_coverage` iterates it) and its
+        near-spellings of the story's words. `b` must be one of the index's bags."""
+        items = []
+        total = 0.0
+        weight, default, surface, near = self.weight, self.default, b.surface, self.near
+        reach: dict[str, list[tuple[float, str]]] = {}
+        for s in b.stems:
+            w = weight.get(s, default)
+            total += w
+            if len(s) < FUZZY_MIN_LEN:
+                items.append((s, w, None))
+                continue
+            v = surface.get(s, s)
+            items.append((s, w, None if is_number(s) else v))
+            for u, r in near.get(v, ()):
+                if u in reach:
+                    reach[u].append((r, s))
+                else:
+                    reach[u] = [(r, s)]
+        for lst in reach.values():
+            if len(lst) > 1:
+                lst.sort(reverse=True)
+        return Scoring(b.stems, tuple(items), total, reach)
+
+    def coverage(self, x: Scoring, y: Scoring) -> float:
+        """soft_coverage(x, y, weight, default) of two bags `prepare` made."""
+        got = 0.0
+        xs, ys, reach = x.stems, y.stems, y.reach
+        for s, w, u in x.items:
+            if s in ys:
+                got += w
+            elif u is not None and u in reach:
+                # The best near-spelling among y's words that x lacks (soft_coverage's
+                # `missing_y`).
+                for r, t in reach[u]:
+                    if t not in xs:
+                        got += w * r
+                        break
+        return got / x.total if x.total else 0.0
+
+
 def idf_weights(docs: Iterable[Iterable[str]]) -> tuple[dict[str, float], float]:
     """Smoothed IDF of each stem over `docs` (sets of stems), and the weight of an unseen stem."""
     df: Counter[str] = Counter()
@@ -169,18 +280,28 @@ def containment(x: Sequence[str], y: Sequence[str], n: int) -> float:
 def longest_common_run(
     x: Sequence[str],
     y: Sequence[str],
-    grams: Callable[[Sequence[str], int], set[tuple[str, ...]]] = ngrams,
+    grams: Callable[[Sequence[str], int], AbstractSet[Hashable]] = ngrams,
 ) -> int:
     """Length of the longest run of words x and y share (longest common substring).
 
-    Binary search on the run length with n-gram set intersections: O((|x|+|y|) log L),
-    where the textbook DP is O(|x||y|) and too slow across many article pairs. `grams` lets
-    a caller pass a cached n-gram builder."""
+    Search on the run length with n-gram set intersections (sharing a run of n words means
+    sharing one of every shorter length), where the textbook DP is O(|x||y|) and too slow
+    across many article pairs. `grams` lets a caller pass a cached n-gram builder (any
+    hashable keys, equal exactly when the runs are: storyfold.provenance uses integer ids).
+
+    The search gallops up from 1 (1, 2, 4, 8, ...) before bisecting: an n-gram set costs
+    O(len * n) to build, and most pairs share runs of a few words, so probing n = half the
+    text's length first (plain bisection) built huge sets of long tuples for nothing."""
 
     def shared(n: int) -> bool:
         return not grams(x, n).isdisjoint(grams(y, n))
 
     lo, hi = 0, min(len(x), len(y))
+    probe = 1
+    while probe <= hi and shared(probe):
+        lo = probe
+        probe *= 2
+    hi = min(hi, probe - 1)  # `probe` failed (or is past the shorter text)
     while lo < hi:
         mid = (lo + hi + 1) // 2
         if shared(mid):

@@ -5,9 +5,11 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import jsonschema
 from click.testing import CliRunner
 
 from storyfold.cli import main
+from storyfold.report.json_report import schema
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -17,6 +19,8 @@ def test_fold_writes_three_reports(seeds_dir: Path, tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     data = json.loads((tmp_path / "report.json").read_text())
     assert len(data["articles"]) == 5
+    jsonschema.validate(data, schema())  # the real report, every stage filled in
+    assert len(data["stories"]) == 1 and data["stories"][0]["brief"]
     assert (tmp_path / "report.md").read_text().startswith("# storyfold report")
     assert "<html" in (tmp_path / "report.html").read_text()
 

@@ -12,6 +12,7 @@ family's carrying articles.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
@@ -75,7 +76,10 @@ class StoryContext:
         for a in set(aids):
             fam = self.family.get(a, -1)
             best[fam] = max(best.get(fam, 0.0), self.trust(a))
-        return sum(best.values())
+        # fsum: a plain sum would depend on the order of `set(aids)`, which varies with
+        # Python's per-process string hashing, and weights are compared to order forms:
+        # a last-bit difference reordered near-tied entities from run to run.
+        return math.fsum(best.values())
 
     def best_article(self, aids: Iterable[str]) -> str:
         ids = list(dict.fromkeys(aids))

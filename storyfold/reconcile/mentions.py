@@ -380,7 +380,9 @@ def article_mentions(
         found, headline = sentence_mentions(article, index, text, vocab)
         if headline:
             headlines.append(index)
-        for term in terms:
+        # A fixed order (the set's varies from run to run): when two terms overlap, the
+        # one handled last keeps the span, so the longer goes last.
+        for term in sorted(terms, key=lambda t: (len(t), t)):
             for start, end in find_key(text, term):
                 found = [m for m in found if m.end <= start or m.start >= end]
                 found.append(Mention(article, index, start, end, text[start:end], term, term=True))
