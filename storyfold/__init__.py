@@ -1,8 +1,10 @@
 """storyfold: fold every copy of a news story into one verified account.
 
-The public surface: `fold` (the whole pipeline) and the record types.
+The public surface: `fold` (the whole pipeline), `similarity` (are two articles the same
+story?) and the record types.
 """
 
+from storyfold.pairwise import Similarity, similarity
 from storyfold.pipeline import fold
 from storyfold.records import (
     Alignment,
@@ -27,6 +29,8 @@ __all__ = [
     "ReadError",
     "Report",
     "Sentence",
+    "Similarity",
     "Story",
     "fold",
+    "similarity",
 ]

@@ -99,7 +99,7 @@ def compare_command(a: str, b: str) -> None:
 
     A and B are article files (text, HTML, WARC or JSONL: the first article of each).
     """
-    from storyfold.similarity import compare
+    from storyfold.pairwise import compare
 
     try:
         left, right = load_article(a), load_article(b)

@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from storyfold.pairwise import compare, similarity
 from storyfold.records import Article
-from storyfold.similarity import compare, similarity
 
 A = (
     "Interior minister Pavel Kolomoisky said on March 3 that 26 border posts would close. "
@@ -55,3 +55,12 @@ def test_seed_pairs_are_all_the_same_story(seeds_dir: Path) -> None:
     for i in range(len(texts)):
         for j in range(i + 1, len(texts)):
             assert similarity(texts[i], texts[j]).same_story, (i, j)
+
+
+def test_package_exposes_similarity() -> None:
+    import storyfold
+
+    a = "Floods hit Lerwick on Tuesday; 140 homes lost power, the council said."
+    b = "On Tuesday floods struck Lerwick, leaving 140 homes without power."
+    c = "The central bank raised interest rates by half a point in Frankfurt."
+    assert storyfold.similarity(a, b).score > storyfold.similarity(a, c).score
