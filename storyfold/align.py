@@ -84,6 +84,17 @@ class SentenceBags:
     # story: the story's sentences are scored against each other many times over.
     index: CoverageIndex | None = None
     scoring: dict[str, list[Scoring]] = field(default_factory=dict)
+    _postings: dict[str, dict[str, list[int]]] = field(default_factory=dict)
+
+    def postings(self, article: str) -> dict[str, list[int]]:
+        """Stem -> indexes of `article`'s sentences that have it (built once per article)."""
+        if article not in self._postings:
+            index: dict[str, list[int]] = defaultdict(list)
+            for j, y in enumerate(self.bags[article]):
+                for t in y.stems:
+                    index[t].append(j)
+            self._postings[article] = dict(index)
+        return self._postings[article]
 
     def ready(self) -> CoverageIndex:
         if self.index is None:
@@ -153,35 +164,40 @@ def _score_candidates(
     bags_a, bags_b = sb.bags[a], sb.bags[b]
     index = sb.ready()
     ready_a, ready_b = sb.scoring[a], sb.scoring[b]
-    postings: dict[str, list[int]] = defaultdict(list)
-    for j, y in enumerate(bags_b):
-        for t in y.stems:
-            postings[t].append(j)
-    shared: dict[tuple[int, int], float] = defaultdict(float)
-    for i, x in enumerate(bags_a):
-        for t in x.stems:
+    postings = sb.postings(b)
+    # Weight each sentence of a shares with each of b through common stems (row i: j -> w),
+    # then keep the CANDIDATES best partners of every sentence on either side.
+    by_a: dict[int, list[tuple[float, int]]] = {}
+    by_b: dict[int, list[tuple[float, int]]] = {}
+    for i, x in enumerate(ready_a):
+        row: dict[int, float] = {}
+        for t, w, _ in x.items:
             for j in postings.get(t, ()):
-                shared[(i, j)] += sb.weight.get(t, sb.unseen)
+                row[j] = row.get(j, 0.0) + w
+        if row:
+            by_a[i] = [(w, j) for j, w in row.items()]
+            for j, w in row.items():
+                if j in by_b:
+                    by_b[j].append((w, i))
+                else:
+                    by_b[j] = [(w, i)]
     keep: set[tuple[int, int]] = set()
-    by_a: dict[int, list[tuple[float, int]]] = defaultdict(list)
-    by_b: dict[int, list[tuple[float, int]]] = defaultdict(list)
-    for (i, j), w in shared.items():
-        by_a[i].append((w, j))
-        by_b[j].append((w, i))
     for i, lst in by_a.items():
         keep.update((i, j) for _, j in sorted(lst, reverse=True)[:CANDIDATES])
     for j, lst in by_b.items():
         keep.update((i, j) for _, i in sorted(lst, reverse=True)[:CANDIDATES])
     out = {}
+    cache = sb.cache
     for i, j in keep:
         key = (bags_a[i].stems, bags_b[j].stems)
-        if key not in sb.cache:
+        got = cache.get(key)
+        if got is None:
             # pair_score(bags_a[i], bags_b[j], sb), computed on the prepared bags.
             cxy = index.coverage(ready_a[i], ready_b[j])
             cyx = index.coverage(ready_b[j], ready_a[i])
             score = 2 * cxy * cyx / (cxy + cyx) if cxy + cyx else 0.0
-            sb.cache[key] = (score, cxy, cyx)
-        out[(i, j)] = sb.cache[key]
+            got = cache[key] = (score, cxy, cyx)
+        out[(i, j)] = got
     return out
 
 

@@ -33,10 +33,12 @@ bench/eval_reuse.py reproduces the fits and the cross-fitted figures.
 
 from __future__ import annotations
 
+import itertools
 from collections import defaultdict
 from collections.abc import Hashable, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
+from typing import Any
 
 from rapidfuzz.distance import LCSseq
 
@@ -142,17 +144,25 @@ class _RunIds:
         # words is keyed by the ids of its two halves of k, and ids are only ever compared
         # between runs of one length, so a key shared by two lengths is harmless.
         self._ids: dict[object, int] = {}
+        self._next = 0  # no id below this has been handed out
+
+    def _intern(self, keys: list[Any]) -> list[int]:
+        """The id of each key, new keys getting unused numbers. In C (map over setdefault
+        with a counter): a key already known keeps its id and its candidate number is
+        skipped, so ids stay unique though not consecutive."""
+        out = list(map(self._ids.setdefault, keys, itertools.count(self._next)))
+        self._next += len(keys)
+        return out
 
     def level(self, text: _Text, k: int) -> list[int]:
         """Ids of the runs of k words (k a power of two) starting at each word of `text`."""
         if k not in text.runs:
-            ids = self._ids
-            intern = ids.setdefault  # new keys get the next number
             if k == 1:
-                text.runs[1] = [intern(w, len(ids)) for w in text.words]
+                text.runs[1] = self._intern(text.words)
             else:
                 half = self.level(text, k // 2)
-                text.runs[k] = [intern(p, len(ids)) for p in zip(half, half[k // 2 :])]
+                # The run at i joins the halves at i and i + k/2 (zip stops at the last).
+                text.runs[k] = self._intern(list(zip(half, half[k // 2 :], strict=False)))
         return text.runs[k]
 
     def grams(self, text: _Text, n: int) -> AbstractSet[Hashable]:
@@ -164,9 +174,8 @@ class _RunIds:
                 text.run_sets[n] = set(ids)
             else:
                 tail = n - k
-                text.run_sets[n] = {
-                    (ids[i], ids[i + tail]) for i in range(len(text.words) - n + 1)
-                }
+                # (ids[i], ids[i + tail]) for every start i of a run of n words.
+                text.run_sets[n] = set(zip(ids, ids[tail:], strict=False))
         return text.run_sets[n]
 
 

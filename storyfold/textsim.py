@@ -85,7 +85,8 @@ def content_stems(text: str) -> list[str]:
 
 
 def is_number(token: str) -> bool:
-    return bool(_NUMBER.match(token))
+    # What _NUMBER (^\d) matches, without a regex call: \d is a Unicode decimal digit.
+    return token[:1].isdecimal()
 
 
 def fuzzy_ratio(a: str, b: str) -> float:
@@ -157,7 +158,8 @@ class Scoring:
     stems: frozenset[str]
     items: tuple[tuple[str, float, str | None], ...]
     total: float
-    reach: dict[str, list[tuple[float, str]]]
+    reach: dict[str, list[tuple[float, str]]] | None  # None until CoverageIndex needs it
+    surface: dict[str, str]
 
 
 class CoverageIndex:
@@ -191,11 +193,23 @@ class CoverageIndex:
                     if not is_number(t):
                         queries.add(v)
         # Candidate surface -> the query words spelled near it, with the ratio. A pair of
-        # surfaces of one stem is left out: that stem is then in both bags, never missing.
+        # surfaces of one stem is left out (in numpy, as most pairs found are such, a word
+        # and itself first): that stem is then in both bags, never missing.
         self.near: dict[str, list[tuple[str, float]]] = {}
         q_list, c_list = sorted(queries), sorted(choices)
+        group: dict[frozenset[str], int] = {}  # the stems a surface stands for -> a number
+        c_group = np.array([group.setdefault(frozenset(stems_of[v]), len(group)) for v in c_list])
+        # -1: a surface of several stems (only in hand-made bags) is never left out.
+        q_group = np.array(
+            [
+                group.setdefault(frozenset(stems_of[u]), len(group))
+                if len(stems_of[u]) == 1
+                else -1
+                for u in q_list
+            ]
+        )
         # In blocks of rows: the full matrix of a large story's vocabulary would not fit.
-        for start in range(0, len(q_list), 512):
+        for start in range(0, len(q_list) if c_list else 0, 512):
             block = q_list[start : start + 512]
             ratios = process.cdist(
                 block,
@@ -206,41 +220,48 @@ class CoverageIndex:
                 workers=1,
             )
             rows, cols = np.nonzero(ratios)
-            for r, c in zip(rows.tolist(), cols.tolist(), strict=True):
-                u, v = block[r], c_list[c]
-                if len(stems_of[u]) == 1 and stems_of[u] == stems_of[v]:
-                    continue
-                self.near.setdefault(v, []).append((u, float(ratios[r, c])))
+            keep = q_group[start + rows] != c_group[cols]
+            rows, cols = rows[keep], cols[keep]
+            values = ratios[rows, cols].tolist()
+            for r, c, ratio in zip(rows.tolist(), cols.tolist(), values, strict=True):
+                self.near.setdefault(c_list[c], []).append((block[r], ratio))
 
     def prepare(self, b: Bag) -> Scoring:
-        """`b` with its weights looked up (in the order `soft_coverage` iterates it) and its
-        near-spellings of the story's words. `b` must be one of the index's bags."""
-        items = []
+        """`b` with its weights looked up (in the order `soft_coverage` iterates it). Its
+        near-spellings of the story's words (`Scoring.reach`) are found when first needed:
+        in a story of many copies most sentences are never scored (their scores are reused
+        from an identical sentence). `b` must be one of the index's bags."""
+        items: list[tuple[str, float, str | None]] = []
         total = 0.0
-        weight, default, surface, near = self.weight, self.default, b.surface, self.near
-        reach: dict[str, list[tuple[float, str]]] = {}
+        weight, default, surface = self.weight, self.default, b.surface
         for s in b.stems:
             w = weight.get(s, default)
             total += w
-            if len(s) < FUZZY_MIN_LEN:
-                items.append((s, w, None))
-                continue
-            v = surface.get(s, s)
-            items.append((s, w, None if is_number(s) else v))
-            for u, r in near.get(v, ()):
-                if u in reach:
-                    reach[u].append((r, s))
-                else:
-                    reach[u] = [(r, s)]
+            fuzzy = len(s) >= FUZZY_MIN_LEN and not is_number(s)
+            items.append((s, w, surface.get(s, s) if fuzzy else None))
+        return Scoring(b.stems, tuple(items), total, None, surface)
+
+    def _reach(self, y: Scoring) -> dict[str, list[tuple[float, str]]]:
+        reach: dict[str, list[tuple[float, str]]] = {}
+        near, surface = self.near, y.surface
+        for t in y.stems:
+            if len(t) >= FUZZY_MIN_LEN:
+                for u, r in near.get(surface.get(t, t), ()):
+                    if u in reach:
+                        reach[u].append((r, t))
+                    else:
+                        reach[u] = [(r, t)]
         for lst in reach.values():
             if len(lst) > 1:
                 lst.sort(reverse=True)
-        return Scoring(b.stems, tuple(items), total, reach)
+        y.reach = reach
+        return reach
 
     def coverage(self, x: Scoring, y: Scoring) -> float:
         """soft_coverage(x, y, weight, default) of two bags `prepare` made."""
         got = 0.0
-        xs, ys, reach = x.stems, y.stems, y.reach
+        xs, ys = x.stems, y.stems
+        reach = y.reach if y.reach is not None else self._reach(y)
         for s, w, u in x.items:
             if s in ys:
                 got += w
@@ -266,7 +287,11 @@ def idf_weights(docs: Iterable[Iterable[str]]) -> tuple[dict[str, float], float]
 
 
 def ngrams(tokens: Sequence[str], n: int) -> set[tuple[str, ...]]:
-    return {tuple(tokens[i : i + n]) for i in range(len(tokens) - n + 1)}
+    if n < 1:
+        return {tuple(tokens[i : i + n]) for i in range(len(tokens) - n + 1)}
+    # The tuples tokens[i : i + n], built by zip in C (a set comprehension slicing each one
+    # was a hot spot of provenance).
+    return set(zip(*(tokens[k:] for k in range(n)), strict=False))
 
 
 def containment(x: Sequence[str], y: Sequence[str], n: int) -> float:

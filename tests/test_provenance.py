@@ -246,3 +246,30 @@ def test_seeds_through_the_whole_pipeline():
     }
     assert families == {frozenset({"003", "004"}), frozenset({"000", "002"}), frozenset({"001"})}
     assert fid["003"] < fid["004"] and fid["000"] < fid["001"]
+
+
+def test_run_ids_give_the_same_longest_run_as_word_ngrams():
+    # provenance keys word runs by integer ids (cheaper than tuples of words); the longest
+    # shared run must not change.
+    import random
+
+    from storyfold.provenance import _RunIds, _text
+    from storyfold.textsim import longest_common_run
+
+    rng = random.Random(11)
+    vocab = "the storm hit coast town rain flood said police on".split()
+    ids = _RunIds()
+    texts = []
+    for n in range(12):
+        words = [rng.choice(vocab) for _ in range(rng.randint(0, 80))]
+        text = " ".join(words)
+        texts.append(_text(Article(id=str(n), source="-", raw=text, text=text), ids))
+    for tx in texts:
+        for ty in texts:
+
+            def grams(tokens, n, tx=tx, ty=ty):
+                return ids.grams(tx if tokens is tx.words else ty, n)
+
+            assert longest_common_run(tx.words, ty.words, grams) == longest_common_run(
+                tx.words, ty.words
+            )

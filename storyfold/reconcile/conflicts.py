@@ -22,7 +22,8 @@ supporters (articles agreeing with it) weigh more: families count once, by fidel
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from functools import lru_cache
 
 from storyfold.reconcile.context import SentenceRef, StoryContext
 from storyfold.reconcile.entities import EntityIndex
@@ -331,11 +332,20 @@ def _number_supporters(
 
 
 # -- polarity --------------------------------------------------------------------------
-def _words(text: str) -> list[str]:
-    return [fold(w) for w in _WORD.findall(text)]
+@lru_cache(maxsize=1 << 14)
+def _words(text: str) -> tuple[str, ...]:
+    # Cached: each sentence is compared with all its aligned partners.
+    return tuple(fold(w) for w in _WORD.findall(text))
 
 
 def _polarity(tx: str, ty: str, score: float) -> tuple[str, str, str] | None:
+    return _polarity_of(tx, ty, score >= NEGATION_MIN_SCORE)
+
+
+@lru_cache(maxsize=1 << 14)
+def _polarity_of(tx: str, ty: str, close: bool) -> tuple[str, str, str] | None:
+    """_polarity, cached: copies repeat the same pairs of sentences. `close`: the pair is
+    aligned closely enough to trust a lone negation."""
     wx, wy = _words(tx), _words(ty)
     sx, sy = set(wx), set(wy)
     only_x, only_y = sx - sy, sy - sx
@@ -354,7 +364,7 @@ def _polarity(tx: str, ty: str, score: float) -> tuple[str, str, str] | None:
                 return w, v, f"'{w}' on one side, '{v}' on the other"
     negated_x = any(w in _NEGATORS or w.endswith("n't") for w in wx)
     negated_y = any(w in _NEGATORS or w.endswith("n't") for w in wy)
-    if score >= NEGATION_MIN_SCORE and negated_x != negated_y:
+    if close and negated_x != negated_y:
         for a, b, first in ((wx, wy, True), (wy, wx, False)):
             word = _negated_word(a, b)
             if word:
@@ -370,7 +380,7 @@ def _polarity(tx: str, ty: str, score: float) -> tuple[str, str, str] | None:
 _WEAKENERS = frozenset("insufficiently hardly barely scarcely little less lack lacking".split())
 
 
-def _negated(words: list[str], word: str) -> bool:
+def _negated(words: Sequence[str], word: str) -> bool:
     """The word stands within three words after a negator ("not", "insufficiently")."""
     for i, w in enumerate(words):
         if w == word:
@@ -380,14 +390,15 @@ def _negated(words: list[str], word: str) -> bool:
     return False
 
 
-def _same_context(wx: list[str], w: str, wy: list[str], v: str) -> bool:
+def _same_context(wx: Sequence[str], w: str, wy: Sequence[str], v: str) -> bool:
     """The two opposite words stand among the same words: "very pleased"/"very displeased"."""
 
-    def around(words: list[str], word: str) -> set[str]:
+    def around(words: Sequence[str], word: str) -> set[str]:
         out: set[str] = set()
         for i, x in enumerate(words):
             if x == word:
-                out.update(words[max(0, i - 1) : i] + words[i + 1 : i + 2])
+                out.update(words[max(0, i - 1) : i])
+                out.update(words[i + 1 : i + 2])
         return out - {"and", "the", "a", "an", "of"}
 
     return bool(around(wx, w) & around(wy, v))
@@ -399,7 +410,7 @@ _AUX = frozenset(
 )
 
 
-def _negated_word(a: list[str], b: list[str]) -> str | None:
+def _negated_word(a: Sequence[str], b: Sequence[str]) -> str | None:
     """A content word negated in `a` ("did not win") that `b` states without negation."""
     stems_b: dict[str, list[bool]] = {}
     for i, w in enumerate(b):

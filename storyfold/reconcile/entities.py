@@ -25,6 +25,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import jellyfish
 
@@ -40,6 +41,7 @@ from storyfold.reconcile.lexicon import (
 from storyfold.reconcile.mentions import Mention, Vocabulary, article_mentions, quoted_terms
 from storyfold.records import Entity, Variant
 
+_HEADS = FACILITY_WORDS | GROUP_WORDS | ORG_WORDS  # head nouns of named things
 ALIGN_MERGE_MIN_SCORE = 0.35  # sentences less alike may name different things
 ALIGN_MERGE_PERSON_SCORE = 0.5
 _SPEECH = re.compile(r"^\W{0,3}\s*(?:said|says|told|added|stated|warned|urged|insisted|noted)\b")
@@ -49,14 +51,44 @@ _SPEECH = re.compile(r"^\W{0,3}\s*(?:said|says|told|added|stated|warned|urged|in
 class Form:
     ckey: str  # comparison key: folded, hyphens as spaces
     mentions: list[Mention] = field(default_factory=list)
+    # Memos: clustering asks for a form's tokens and articles tens of thousands of times.
+    # `articles` holds while `mentions` keeps its length (mentions are only ever appended).
+    _tokens: tuple[str, list[str]] = field(
+        default=("", []), init=False, repr=False, compare=False
+    )
+    _articles: tuple[int, list[str]] = field(
+        default=(-1, []), init=False, repr=False, compare=False
+    )
+    _sentences: tuple[int, set[tuple[str, int]]] = field(
+        default=(-1, set()), init=False, repr=False, compare=False
+    )
 
     @property
     def tokens(self) -> list[str]:
-        return self.ckey.split()
+        """The key's words (a shared list: do not modify)."""
+        if self._tokens[0] is not self.ckey:
+            self._tokens = (self.ckey, self.ckey.split())
+        return self._tokens[1]
 
     @property
     def articles(self) -> list[str]:
-        return list(dict.fromkeys(m.article for m in self.mentions))
+        """Ids of the articles that use the form, in order (a shared list: do not modify)."""
+        if self._articles[0] != len(self.mentions):
+            self._articles = (
+                len(self.mentions),
+                list(dict.fromkeys(m.article for m in self.mentions)),
+            )
+        return self._articles[1]
+
+    @property
+    def sentences(self) -> set[tuple[str, int]]:
+        """(article, sentence) of every mention (a shared set: do not modify)."""
+        if self._sentences[0] != len(self.mentions):
+            self._sentences = (
+                len(self.mentions),
+                {(m.article, m.sentence) for m in self.mentions},
+            )
+        return self._sentences[1]
 
     @property
     def surfaces(self) -> Counter[str]:
@@ -107,6 +139,12 @@ def sounds_alike(a: str, b: str) -> bool:
 
 
 def _person_like(tokens: list[str]) -> bool:
+    return _person_like_words(tuple(tokens))
+
+
+@lru_cache(maxsize=1 << 16)
+def _person_like_words(tokens: tuple[str, ...]) -> bool:
+    """Could these words be a person's name? (Cached: asked for every pair of forms.)"""
     if not 2 <= len(tokens) <= 4:
         return False
     if " ".join(tokens) in places():
@@ -194,11 +232,14 @@ def _cluster(ctx: StoryContext, forms: list[Form]) -> list[Cluster]:
         (f for f in forms if len(f.tokens) == 1), key=lambda f: (-_form_weight(ctx, f), f.ckey)
     )
     clusters: list[Cluster] = []
+    # Whether a form's articles all come from one family, asked of every pair of forms:
+    # computed once per form.
+    one_family: dict[int, bool] = {id(f): ctx.single_family(f.articles) for f in forms}
     for f in multi:
         best: tuple[float, Cluster, str] | None = None
         for c in clusters:
             for g in c.forms:
-                match = _match_multi(ctx, f, g)
+                match = _match_multi(f, g, one_family[id(f)] or one_family[id(g)])
                 if match and (best is None or match[0] > best[0]):
                     best = (match[0], c, match[1])
         if best:
@@ -219,14 +260,12 @@ def _cluster(ctx: StoryContext, forms: list[Form]) -> list[Cluster]:
     return [c for c in clusters if c.forms]
 
 
-def _match_multi(ctx: StoryContext, f: Form, g: Form) -> tuple[float, str] | None:
+def _match_multi(f: Form, g: Form, weak: bool) -> tuple[float, str] | None:
+    """Does multi-word form `f` name what `g` names? `weak`: one of the two occurs in one
+    family of copies only."""
     ft, gt = f.tokens, g.tokens
-    weak = ctx.single_family(f.articles) or ctx.single_family(g.articles)
     if _person_like(ft) and _person_like(gt):
-        same_sentence = {(m.article, m.sentence) for m in f.mentions} & {
-            (m.article, m.sentence) for m in g.mentions
-        }
-        if same_sentence:
+        if not f.sentences.isdisjoint(g.sentences):
             return None  # two spellings in one sentence are two people
         if ft[-1] == gt[-1]:
             if ft[0] == gt[0] or similar(ft[0], gt[0]) >= 0.7 or ft[0][:3] == gt[0][:3]:
@@ -243,11 +282,10 @@ def _match_multi(ctx: StoryContext, f: Form, g: Form) -> tuple[float, str] | Non
         ):
             return 1.5, f"sounds like '{_show(g)}'"
         return None
-    heads = FACILITY_WORDS | GROUP_WORDS | ORG_WORDS
     if (
         weak
         and ft[-1] == gt[-1]
-        and ft[-1] in heads
+        and ft[-1] in _HEADS
         and ft[0] != gt[0]
         and similar(ft[0], gt[0]) >= 0.8
     ):
@@ -274,17 +312,20 @@ def _match_single(
     surname: list[tuple[float, Cluster, Form]] = []
     first: list[tuple[float, Cluster, Form]] = []
     fuzzy: list[tuple[float, Cluster, Form]] = []
+    one_family = ctx.single_family(f.articles)
     for c in clusters:
+        w = -1.0  # the cluster's weight, looked up once and only if needed
         for g in c.forms:
             if not _person_like(g.tokens):
                 continue
-            w = ctx.weight(c.articles)
+            if w < 0:
+                w = ctx.weight(c.articles)
             if g.tokens[-1] == word:
                 surname.append((w, c, g))
             elif g.tokens[0] == word:
                 first.append((w, c, g))
             elif (
-                ctx.single_family(f.articles)
+                one_family
                 and word[0] == g.tokens[-1][0]
                 and (
                     similar(word, g.tokens[-1]) >= 0.85
@@ -305,7 +346,7 @@ def _match_single(
         g = c.forms[0]
         if (
             len(g.tokens) == 1
-            and ctx.single_family(f.articles)
+            and one_family
             and g.ckey not in places()
             and word[0] == g.ckey[0]
             and len(word) >= 5

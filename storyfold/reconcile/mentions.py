@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 
 from storyfold.reconcile.lexicon import (
     FACILITY_WORDS,
@@ -72,22 +73,35 @@ _NUMBER_WORD = re.compile(
 _OPENERS = frozenset("“‘\"'`(".split()) | {"“", "‘", '"', "'", "`", "("}
 
 
-@dataclass
 class _Tok:
-    text: str
-    start: int
-    end: int
+    """A token of a sentence. `cap` and `low` are computed when it is made: finding
+    mentions asks for them hundreds of thousands of times in a story. (A plain class with
+    slots: a story has some 100,000 tokens, and a dataclass __init__ calling __post_init__
+    cost more than the rest.) Not changed after tokenize() makes it."""
 
-    @property
-    def cap(self) -> bool:
-        t = self.text
-        if t.startswith("-"):
-            t = t[1:]
-        return bool(t) and t[0].isupper() and t[0].isalpha()
+    __slots__ = ("cap", "end", "low", "start", "text")
 
-    @property
-    def low(self) -> str:
-        return fold(_POSSESSIVE.sub("", self.text) if len(self.text) > 3 else self.text)
+    def __init__(self, text: str, start: int, end: int) -> None:
+        self.text = text
+        self.start = start
+        self.end = end
+        t = text[1:] if text.startswith("-") else text
+        self.cap = bool(t) and t[0].isupper() and t[0].isalpha()
+        # _POSSESSIVE.sub only when it can match (a quote at or before the end): most
+        # tokens are not possessives and the regex call cost more than the rest.
+        if len(text) > 3 and (text[-1] in "'’" or text[-2] in "'’"):
+            text = _POSSESSIVE.sub("", text)
+        self.low = text.lower() if text.isascii() else fold(text)
+
+    def __eq__(self, other: object) -> bool:  # as the dataclass it was: by its fields
+        if not isinstance(other, _Tok):
+            return NotImplemented
+        return (self.text, self.start, self.end) == (other.text, other.start, other.end)
+
+    __hash__ = None  # type: ignore[assignment]  # mutable, compared by value
+
+    def __repr__(self) -> str:
+        return f"_Tok(text={self.text!r}, start={self.start!r}, end={self.end!r})"
 
     @property
     def possessive(self) -> bool:
@@ -100,7 +114,13 @@ class _Tok:
 
 
 def tokenize(text: str) -> list[_Tok]:
-    return [_Tok(m.group(), m.start(), m.end()) for m in _TOKEN.finditer(text)]
+    return list(_tokens(text))
+
+
+@lru_cache(maxsize=1 << 13)
+def _tokens(text: str) -> tuple[_Tok, ...]:
+    # Cached: every sentence is tokenized twice (Vocabulary.of, then sentence_mentions).
+    return tuple(_Tok(m.group(), m.start(), m.end()) for m in _TOKEN.finditer(text))
 
 
 @dataclass
