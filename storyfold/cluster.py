@@ -35,9 +35,14 @@ After each arrival only the stories it touched are re-checked, at bounded cost:
   opened by an unlucky order meet again.
 * **split**: each time a story has doubled since its last check (amortised O(1) checks
   per arrival), its members are re-scored against the rest of the story (leave-one-out);
-  a member that no longer fits moves to a better story or leaves; and unless every member
-  fits the rest at the merge bar, the story is bisected (2-means over members) and split
-  when its two halves are less alike than the split bar.
+  a member that fits the rest less than the merge bar asks is offered its best other
+  story and moves when it fits that one better (fit = similarity over the bar for the
+  story's size: an article that joined early, before the story of its own incident
+  existed, goes home once that story has grown) or leaves when it fits nothing; and unless
+  every member fits the rest at the merge bar, the story is bisected (2-means over
+  members) and split when its two halves are less alike than the split bar.
+* **settle** (`StoryClusterer.settle`, run by `cluster_articles` once a batch has ended):
+  the same re-placement for every held article, a k-means style pass over live stories.
 
 Partitioning (for parallel or sharded use)
 ------------------------------------------
@@ -86,15 +91,16 @@ SPLIT_THRESHOLD = 0.12
 WINDOW_DAYS = 10  # copies of one report appear within days; a news week plus slack
 TOP_FEATURES = 16  # salient features per article used to query and fill the index
 VECTOR_SIZE = (48, 32, 32)  # features kept per article vector, by channel
-MAX_CANDIDATES = 6  # stories fully scored per arrival
+MAX_CANDIDATES = 4  # stories fully scored per arrival
 MERGE_CANDIDATES = 3  # near-miss stories checked for a merge after each arrival
 MAX_POSTINGS = 400  # a posting list this long marks a stop-feature
 SPLIT_GROWTH = 2.0  # re-check a story for splits each time it grows by this factor
 SPLIT_MAX_MEMBERS = 200  # bisection is skipped above this size (cost bound)
 BISECT_ROUNDS = 2  # 2-means reassignment rounds after seeding
+SETTLE_ROUNDS = 2  # `cluster_articles`: re-placement passes after the last arrival
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, eq=False)  # identity equality: `in` and `remove` stay C-fast
 class _Doc:
     id: str
     order: int
@@ -104,7 +110,7 @@ class _Doc:
     story: int = -1
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, eq=False)  # identity equality: `in` and `remove` stay C-fast
 class _Story:
     id: int
     members: list[_Doc] = field(default_factory=list)
@@ -118,7 +124,12 @@ class _Story:
     alive: bool = True
 
 
-_TF = [0.0] + [1.0 + math.log(c) for c in range(1, 16)]  # sublinear tf, precomputed
+_TF_SIZE = 1024
+_TF = [0.0] + [1.0 + math.log(c) for c in range(1, _TF_SIZE)]  # sublinear tf, precomputed
+
+
+def _tf(count: int) -> float:
+    return _TF[count] if count < _TF_SIZE else 1.0 + math.log(count)
 
 
 _second = itemgetter(1)
@@ -132,10 +143,11 @@ def _dot(a: Vec, b: Vec) -> float:
 
 
 def _normalise(v: Vec) -> Vec:
-    n = math.sqrt(sum(x * x for x in v.values()))
+    values = v.values()
+    n = math.sqrt(sum(map(mul, values, values)))
     if n == 0.0:
         return v
-    return {k: x / n for k, x in v.items()}
+    return dict(zip(v, map((1.0 / n).__mul__, values), strict=True))  # runs in C
 
 
 def combine(
@@ -243,14 +255,12 @@ class StoryClusterer:
         channels: list[tuple[list[str], Iterable[int]]] | None = None,
     ) -> _Doc:
         idf_map = self.df.idf_map
-        log = math.log
         vecs: list[Vec] = []
         weighted: list[tuple[float, str]] = []
         for channel, (keys, counts) in enumerate(channels or _channel_keys(feats)):
-            v = {
-                k: (_TF[c] if c < 16 else 1.0 + log(c)) * w
-                for k, c, w in zip(keys, counts, idf_map(keys), strict=True)
-            }
+            # tf * idf per key, built with C-level map/zip (this runs for every feature).
+            tf = _tf if max(counts, default=0) >= _TF_SIZE else _TF.__getitem__
+            v = dict(zip(keys, map(mul, map(tf, counts), idf_map(keys)), strict=True))
             if len(v) > VECTOR_SIZE[channel]:
                 # The long tail of an article's vector carries little of its weight but most
                 # of the cost of every dot product and of the centroids' memory.
@@ -258,7 +268,7 @@ class StoryClusterer:
             v = _normalise(v)
             vecs.append(v)
             w = self.weights[channel]
-            weighted.extend((w * x, k) for k, x in v.items())
+            weighted.extend(zip(map(w.__mul__, v.values()), v, strict=True))
         weighted.sort(reverse=True)  # sorting in C beats heapq.nlargest at these sizes
         top = weighted[:TOP_FEATURES]
         self._order += 1
@@ -470,19 +480,51 @@ class StoryClusterer:
             own = self._sim_doc(doc, story, exclude=True)
             if own < self._bar(self.merge_threshold, 1, story.id, exclude=True):
                 cohesive = False
-            if own >= self._bar(self.threshold, 1, story.id, exclude=True):
-                continue
-            scored = self._candidates(doc, skip=story.id)
-            best = scored[0] if scored else (0.0, -1)
-            if best[0] >= self._bar(self.threshold, 1, best[1]) and best[0] > own:
-                self._detach(doc, story)
-                self._attach(doc, self._stories[best[1]])
-            elif own < 0.5 * self.threshold:
+            else:
+                continue  # fits the rest as well as merging stories must: it stays
+            own_bar = self._bar(self.threshold, 1, story.id, exclude=True)
+            # A member below the merge bar is offered its best other story even when it
+            # still clears the attach bar: an article that joined early, before the story
+            # of its own incident existed, fits that story better once it has grown.
+            if not self._reassign(doc, story, own, own_bar) and own < 0.5 * self.threshold:
                 self._detach(doc, story)
                 self._open(doc)
         # When every member fits the rest at the merge bar, halves would merge right back.
         if not cohesive and story.alive and 6 <= len(story.members) <= SPLIT_MAX_MEMBERS:
             self._bisect(story)
+
+    def _reassign(self, doc: _Doc, story: _Story, own: float, own_bar: float) -> bool:
+        """Move `doc` to the story it fits best, if that is not its own. Fit is similarity
+        over the bar for the story's size, so a small and a big story compare fairly."""
+        scored = self._candidates(doc, skip=story.id)
+        if not scored:
+            return False
+        best, sid = scored[0]
+        bar = self._bar(self.threshold, 1, sid)
+        if best < bar or best * own_bar <= own * bar:
+            return False
+        self._detach(doc, story)
+        self._attach(doc, self._stories[sid])
+        return True
+
+    def settle(self, rounds: int = 2) -> int:
+        """Re-place every held article where it fits best (a k-means style pass over live
+        stories, at the cost of scoring each article once a round). For batch use, after
+        the last arrival; returns how many articles moved."""
+        moved = 0
+        for _ in range(rounds):
+            moved_now = 0
+            for story in list(self._stories.values()):
+                for doc in list(story.members):
+                    if not story.alive or len(story.members) < 2:
+                        break
+                    own = self._sim_doc(doc, story, exclude=True)
+                    own_bar = self._bar(self.threshold, 1, story.id, exclude=True)
+                    moved_now += self._reassign(doc, story, own, own_bar)
+            moved += moved_now
+            if not moved_now:
+                break
+        return moved
 
     def _bisect(self, story: _Story) -> None:
         """Split `story` in two when its best 2-means halves are less alike than merging
@@ -494,26 +536,22 @@ class StoryClusterer:
             (d for d in members if d is not a),
             key=lambda d: combine([_dot(a.vecs[c], d.vecs[c]) for c in range(3)], self.weights),
         )
-        half_a = _Story(id=-1)
-        half_b = _Story(id=-2)
-        self._attach_shadow(a, half_a)
-        self._attach_shadow(b, half_b)
+        half_a = _shadow([a])
+        half_b = _shadow([b])
         groups: tuple[list[_Doc], list[_Doc]] = ([a], [b])
         for _ in range(BISECT_ROUNDS):
             ga: list[_Doc] = []
             gb: list[_Doc] = []
+            in_a = set(map(id, groups[0]))
+            in_b = set(map(id, groups[1]))
             for d in members:
-                sa = self._sim_doc(d, half_a, exclude=d in groups[0])
-                sb = self._sim_doc(d, half_b, exclude=d in groups[1])
+                sa = self._sim_doc(d, half_a, exclude=id(d) in in_a)
+                sb = self._sim_doc(d, half_b, exclude=id(d) in in_b)
                 (ga if sa >= sb else gb).append(d)
             if not ga or not gb:
                 return
             groups = (ga, gb)
-            half_a, half_b = _Story(id=-1), _Story(id=-2)
-            for d in ga:
-                self._attach_shadow(d, half_a)
-            for d in gb:
-                self._attach_shadow(d, half_b)
+            half_a, half_b = _shadow(ga), _shadow(gb)
         if len(groups[0]) < 2 or len(groups[1]) < 2:
             return
         if self._sim_stories(half_a, half_b) >= _expected_cosine(
@@ -527,17 +565,25 @@ class StoryClusterer:
         for d in smaller[1:]:
             self._attach(d, new)
 
-    @staticmethod
-    def _attach_shadow(doc: _Doc, story: _Story) -> None:
-        """Add to a scratch story (centroid only, no index, doc keeps its story)."""
-        for c in range(3):
-            v = doc.vecs[c]
-            s = story.sums[c]
-            story.norms2[c] += 2.0 * _dot(v, s) + (1.0 if v else 0.0)
-            story.counts[c] += 1 if v else 0
-            for k, x in v.items():
-                s[k] = s.get(k, 0.0) + x
-        story.members.append(doc)
+
+def _shadow(docs: list[_Doc]) -> _Story:
+    """A scratch story of `docs` (centroid only: no index, the docs keep their story).
+    Sums first, squared norms once at the end: cheaper than attaching one at a time."""
+    story = _Story(id=-1, members=list(docs))
+    for c in range(3):
+        s = story.sums[c]
+        get = s.get
+        n = 0
+        for d in docs:
+            v = d.vecs[c]
+            if v:
+                n += 1
+                for k, x in v.items():
+                    s[k] = get(k, 0.0) + x
+        values = s.values()
+        story.norms2[c] = sum(map(mul, values, values))
+        story.counts[c] = n
+    return story
 
 
 def _expected_cosine(rho: float, n: int, m: int) -> float:
@@ -555,8 +601,8 @@ def _channel_keys(feats: Features) -> list[tuple[list[str], Iterable[int]]]:
     """(prefixed feature keys, counts) per channel: words, names, facts."""
     facts = {**feats.numbers, **feats.dates}
     return [
-        (["t:" + k for k in feats.terms], feats.terms.values()),
-        (["p:" + k for k in feats.names], feats.names.values()),
+        (list(map("t:".__add__, feats.terms)), feats.terms.values()),
+        (list(map("p:".__add__, feats.names)), feats.names.values()),
         (list(facts), facts.values()),
     ]
 
@@ -603,6 +649,10 @@ def cluster_articles(
             clusterer.observe(f)
     for i in _arrival_order(articles, [f.day for f in feats]):
         clusterer.add_features(articles[i].id, feats[i], count_df=not prime_df)
+    if refine and SETTLE_ROUNDS:
+        # A batch has an end: let every article, including the early arrivals, take the
+        # story it fits best now that all stories are known.
+        clusterer.settle(SETTLE_ROUNDS)
     position = {a.id: i for i, a in enumerate(articles)}
     groups = [sorted(g, key=position.__getitem__) for g in clusterer.stories()]
     groups.sort(key=lambda g: position[g[0]])

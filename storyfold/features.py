@@ -30,6 +30,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
+from itertools import compress, repeat
+from operator import itemgetter
 
 # A general English stopword list plus words every news report uses (reporting verbs,
 # time words) that say nothing about which story an article tells.
@@ -55,6 +57,18 @@ STOPWORDS = frozenset(
     despite amid since following former read more click share photo video image images
     copyright reserved rights""".split()
 )
+
+# The lead - the title and the opening sentences - states the incident's specifics (who,
+# where, when, how many: the inverted pyramid of news writing), while later paragraphs drift
+# into background that two incidents of one kind share. Words among the first LEAD_WORDS,
+# and numbers and dates in the first LEAD_CHARS characters (about as far: two sentences),
+# count LEAD_WEIGHT extra times. Off by default: on ECB+ it lifted B-cubed F1 by about
+# 0.005 in both split halves, but on uncleaned pages the "lead" is page furniture (a
+# breadcrumb repeating the headline, bylines) and one seed copy then fell out of its story
+# without refinement; a knob for callers that feed cleaned text.
+LEAD_WORDS = 64
+LEAD_CHARS = 400
+LEAD_WEIGHT = 0
 
 # Capitalised words that open sentences without naming anything ("Earlier on Thursday").
 _NOT_NAMES = STOPWORDS | frozenset(
@@ -103,13 +117,17 @@ _DATE_MDY = re.compile(
     r"|,?\s*((?:19|20)\d\d)\b)"
 )
 _DATE_DMY = re.compile(
-    r"\b(\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?" + _MONTH_RE + r"(?:\s*,?\s*((?:19|20)\d\d)\b)?"
+    r"(?=\d)\b(\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?"
+    + _MONTH_RE
+    + r"(?:\s*,?\s*((?:19|20)\d\d)\b)?"
 )
 _ISO_PREFIX = re.compile(r"(\d{4})-(\d\d)-(\d\d)")
 _ISO_TAIL = re.compile(r"-(\d\d)-(\d\d)(?!\d)")
 # A number not glued to a word or a time ("10:30"), with optional decimals and scale.
+# The leading "(?=\d)" (here and in _DATE_DMY) only makes the scan fail fast at the many
+# positions that hold no digit, before the lookbehind or word boundary is tried.
 _NUMBER = re.compile(
-    r"(?<![\w.:/-])(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d+))?(?![\d:/])"
+    r"(?=\d)(?<![\w.:/-])(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d+))?(?![\d:/])"
     r"(?:\s*(%|per\s?cent|percent|hundred|thousand|million|billion|trillion|mn|bn|tn)\b|(%))?",
     re.IGNORECASE,
 )
@@ -130,6 +148,7 @@ _NAME_FOLDS = (
     ("y", "i"),
 )  # fmt: skip
 _VOWELS = frozenset("aeiou")
+_first = itemgetter(0)
 
 
 @lru_cache(maxsize=200_000)
@@ -282,44 +301,58 @@ def name_spans(text: str, lower_vocab: set[str] | None = None) -> list[str]:
     return spans
 
 
-def _dates(text: str, out: dict[str, int], words: Iterable[str]) -> list[tuple[int, int]]:
-    """Add date features; return the character ranges used so numbers skip them."""
+def _dates(
+    text: str, out: dict[str, int], words: Iterable[str], lead_end: int = 0
+) -> list[tuple[int, int]]:
+    """Add date features (those starting before `lead_end` weigh 1 + LEAD_WEIGHT); return
+    the character ranges used so numbers skip them."""
     used: list[tuple[int, int]] = []
-    has_month = not _MONTH_FORMS.isdisjoint(words)
+    if _MONTH_FORMS.isdisjoint(words):
+        return used
+    lead = 1 + LEAD_WEIGHT
 
-    def add(key: str) -> None:
-        out[key] = out.get(key, 0) + 1
+    def add(key: str, start: int) -> None:
+        out[key] = out.get(key, 0) + (lead if start < lead_end else 1)
 
-    for m in _DATE_MDY.finditer(text) if has_month else ():
+    for m in _DATE_MDY.finditer(text):
         month = _MONTHS[m.group(1)[:3].lower()]
         if m.group(4):
-            add(f"ym:{m.group(4)}-{month:02d}")
+            add(f"ym:{m.group(4)}-{month:02d}", m.start())
             used.append(m.span())
             continue
         day, year = int(m.group(2)), m.group(3)
         if 1 <= day <= 31:
-            add(f"md:{month:02d}-{day:02d}")
+            add(f"md:{month:02d}-{day:02d}", m.start())
             if year:
-                add("y:" + year)
+                add("y:" + year, m.start())
             used.append(m.span())
-    for m in _DATE_DMY.finditer(text) if has_month else ():
+    for m in _DATE_DMY.finditer(text):
         day, month, year = int(m.group(1)), _MONTHS[m.group(2)[:3].lower()], m.group(3)
         if 1 <= day <= 31:
-            add(f"md:{month:02d}-{day:02d}")
+            add(f"md:{month:02d}-{day:02d}", m.start())
             if year:
-                add("y:" + year)
+                add("y:" + year, m.start())
             used.append(m.span())
     return used
 
 
 def _numbers(
-    text: str, used: list[tuple[int, int]], out: dict[str, int], dates: dict[str, int]
+    text: str,
+    used: list[tuple[int, int]],
+    out: dict[str, int],
+    dates: dict[str, int],
+    lead_end: int = 0,
 ) -> None:
-    """Quantities; a bare 19xx/20xx is a year and goes to `dates` (one regex pass for both)."""
-    taken = {pos for a, b in used for pos in range(a, b)}
+    """Quantities; a bare 19xx/20xx is a year and goes to `dates` (one regex pass for both).
+    Those starting before `lead_end` weigh 1 + LEAD_WEIGHT."""
+    lead = 1 + LEAD_WEIGHT
     for m in _NUMBER.finditer(text):
-        if m.start() in taken:
+        start = m.start()
+        # `used` holds a handful of date spans: scanning it beats building a set of
+        # every character position they cover.
+        if used and any(a <= start < b for a, b in used):
             continue
+        weight = lead if start < lead_end else 1
         whole = m.group(1)
         if (
             len(whole) == 4
@@ -329,11 +362,11 @@ def _numbers(
             and not m.group(4)
         ):
             key = "y:" + whole
-            dates[key] = dates.get(key, 0) + 1
+            dates[key] = dates.get(key, 0) + weight
             iso = _ISO_TAIL.match(text, m.end())  # "2013-05-03": the year opened an ISO date
             if iso:
                 key = f"md:{iso.group(1)}-{iso.group(2)}"
-                dates[key] = dates.get(key, 0) + 1
+                dates[key] = dates.get(key, 0) + weight
             continue
         whole = whole.replace(",", "")
         value = float(whole + ("." + m.group(2) if m.group(2) else ""))
@@ -344,7 +377,7 @@ def _numbers(
             key = _fmt_number(value * _SCALES.get(unit, 1.0))
         else:
             key = _fmt_number(value)
-        out[key] = out.get(key, 0) + 1
+        out[key] = out.get(key, 0) + weight
 
 
 def _number_words(words: list[str], out: dict[str, int]) -> None:
@@ -371,7 +404,15 @@ def _number_words(words: list[str], out: dict[str, int]) -> None:
             j += 1
         skip = j
         key = _fmt_number(value)
-        out[key] = out.get(key, 0) + 1
+        out[key] = out.get(key, 0) + (1 + LEAD_WEIGHT if i < LEAD_WORDS else 1)
+
+
+def _lead_end(text: str) -> int:
+    """End of the lead: LEAD_CHARS into the text, moved on to the end of a word."""
+    if len(text) <= LEAD_CHARS:
+        return len(text)
+    end = text.find(" ", LEAD_CHARS)
+    return len(text) if end < 0 else end
 
 
 def extract(
@@ -382,28 +423,25 @@ def extract(
     if title and not text.startswith(title):
         text = title + "\n" + text
     out = Features(day=parse_day(published))
-    # Counting in C (Counter over findall) and stemming each distinct word once keeps
-    # extraction cheap; the per-token Python loop was the hot spot.
+    # Every per-word step runs in C (findall, Counter, map over the cached `_term`,
+    # compress over first-letter case): Python-level loops per word were the hot spot.
     words = _WORD.findall(text)
     n = len(words)
-    counts = Counter(words)
-    lower_vocab: set[str] = set()
-    terms = out.terms
-    capitalised: list[tuple[str, int]] = []
-    for w, c in counts.items():
-        t = _term(w)
-        if t:
-            terms[t] = terms.get(t, 0) + c
-        if w[0].isupper():
-            capitalised.append((w, c))
-        elif w[0].islower():
-            lower_vocab.add(w)
+    lead_end = _lead_end(text)
+    tokens = words + words[:LEAD_WORDS] * LEAD_WEIGHT
+    counts = Counter(tokens)
+    terms = Counter(map(_term, tokens))
+    terms.pop("", None)
+    out.terms = terms
+    initials = list(map(_first, counts))
+    lower_vocab = set(compress(counts, map(str.islower, initials)))
+    capitalised = list(compress(counts.items(), map(str.isupper, initials)))
     out.length = n
     _names(capitalised, lower_vocab, out)
     if spans:
         out.spans = name_spans(text, lower_vocab)
-    used = _dates(text, out.dates, counts)
-    _numbers(text, used, out.numbers, out.dates)
+    used = _dates(text, out.dates, counts, lead_end)
+    _numbers(text, used, out.numbers, out.dates, lead_end)
     if not _NUMBER_WORD_FORMS.isdisjoint(counts):
         _number_words(words, out.numbers)
     return out
@@ -433,9 +471,9 @@ class DocFreq:
     def idf_map(self, keys: Iterable[str]) -> list[float]:
         """`idf` of many keys at once (the hot path of vectorising an article)."""
         top = math.log(self.n + 1) + 1.0
-        get = self.df.get
-        log = math.log
-        return [top - log(get(k, 0) + 1) for k in keys]
+        # Nested maps run in C: several times faster than a list comprehension here.
+        counts = map((1).__add__, map(self.df.get, keys, repeat(0)))
+        return list(map(top.__sub__, map(math.log, counts)))
 
     def count(self, key: str) -> int:
         return self.df.get(key, 0)

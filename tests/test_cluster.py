@@ -136,3 +136,37 @@ def test_stories_behind_the_window_are_retired_from_memory() -> None:
     assert sc.held() <= 2  # only the latest month is held
     groups = sc.stories()
     assert len(groups) == 20 and all(len(g) == 2 for g in groups)
+
+
+def _misplace_first_b(sc: StoryClusterer) -> tuple[int, int]:
+    """Feed both incidents, then move article b0 into the A story by hand (the wrong call
+    an early arrival can get). Returns (A story id, B story id)."""
+    for a in _articles(QUAKE_A, "a") + _articles(QUAKE_B, "b"):
+        sc.add(a)
+    stories = {d.id: s for s in sc._stories.values() for d in s.members}
+    story_a, story_b = stories["a0"], stories["b0"]
+    doc = next(d for d in story_b.members if d.id == "b0")
+    sc._detach(doc, story_b)
+    sc._attach(doc, story_a)
+    return story_a.id, story_b.id
+
+
+def test_settle_moves_a_misplaced_article_home() -> None:
+    sc = StoryClusterer()
+    _misplace_first_b(sc)
+    assert frozenset({"a0", "a1", "a2", "a3", "b0"}) in _as_sets(sc.stories())
+    assert sc.settle() == 1
+    assert _as_sets(sc.stories()) == {
+        frozenset(f"a{i}" for i in range(4)),
+        frozenset(f"b{i}" for i in range(4)),
+    }
+    assert sc.settle() == 0  # nothing left to move
+
+
+def test_recheck_offers_a_member_that_fits_loosely_its_better_story() -> None:
+    # The re-check of a grown story also reconsiders members that still clear the attach
+    # bar but fit the rest less than merging stories must: b0 fits story B far better.
+    sc = StoryClusterer()
+    story_a, story_b = _misplace_first_b(sc)
+    sc._recheck(sc._stories[story_a])
+    assert "b0" in [d.id for d in sc._stories[story_b].members]

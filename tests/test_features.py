@@ -4,7 +4,20 @@ from __future__ import annotations
 
 import pytest
 
-from storyfold.features import DocFreq, extract, name_key, parse_day, stem
+from storyfold import features
+from storyfold.features import (
+    LEAD_CHARS,
+    LEAD_WEIGHT,
+    LEAD_WORDS,
+    DocFreq,
+    extract,
+    name_key,
+    parse_day,
+    stem,
+)
+
+# A text this short lies wholly in the lead, where every feature counts 1 + LEAD_WEIGHT times.
+LEAD = 1 + LEAD_WEIGHT
 
 
 def test_transliteration_variants_share_a_name_key() -> None:
@@ -41,7 +54,7 @@ def test_numbers_are_normalised() -> None:
         "Twenty-six countries sent 1.1 billion euros; 7,000 troops, a 5% rise, "
         "twenty six more at 10:30."
     )
-    assert f.numbers["n:26"] == 2
+    assert f.numbers["n:26"] == 2 * LEAD
     assert "n:1100000000" in f.numbers
     assert "n:7000" in f.numbers
     assert "n:5%" in f.numbers
@@ -50,7 +63,7 @@ def test_numbers_are_normalised() -> None:
 
 def test_dates_and_years_are_dates_not_numbers() -> None:
     f = extract("It happened on May 3, 2013 and again on 4 June in 2012.")
-    assert f.dates["md:05-03"] == 1
+    assert f.dates["md:05-03"] == LEAD
     assert "md:06-04" in f.dates
     assert {"y:2013", "y:2012"} <= set(f.dates)
     assert "n:2013" not in f.numbers and "n:3" not in f.numbers
@@ -59,7 +72,7 @@ def test_dates_and_years_are_dates_not_numbers() -> None:
 def test_terms_are_stemmed_and_stopwords_dropped() -> None:
     f = extract("The allies pledged troops. Each ally pledges more troops; pledging continues.")
     assert stem("pledged") == stem("pledges") == stem("pledging") == stem("pledge")
-    assert f.terms[stem("pledged")] == 3
+    assert f.terms[stem("pledged")] == 3 * LEAD
     assert "the" not in f.terms and "each" not in f.terms
 
 
@@ -73,3 +86,18 @@ def test_parse_day_and_docfreq() -> None:
     assert df.count("a") == 2 and df.n == 2
     assert df.idf("b") > df.idf("a")
     assert df.idf_map(["a", "b"]) == pytest.approx([df.idf("a"), df.idf("b")])
+
+
+def test_the_lead_weighs_more_than_the_body(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Words, a number and a date in the opening and others deep in the body: with lead
+    # weighting on (off by default), the opening's mentions count LEAD_WEIGHT extra times.
+    monkeypatch.setattr(features, "LEAD_WEIGHT", 2)
+    lead = 3
+    filler = " ".join(["background"] * max(LEAD_WORDS, LEAD_CHARS // 10 + 1)) + ".\n"
+    opening = "Quake hits Valparaiso on March 3, killing 140.\n"
+    body = "Storm floods Rosario on June 9, killing 260.\n"
+    f = extract(opening + filler + body)
+    assert f.terms[stem("valparaiso")] == lead and f.terms[stem("rosario")] == 1
+    assert f.numbers["n:140"] == lead and f.numbers["n:260"] == 1
+    assert f.dates["md:03-03"] == lead and f.dates["md:06-09"] == 1
+    assert f.names[name_key("Valparaiso")] == lead and f.names[name_key("Rosario")] == 1
