@@ -20,7 +20,7 @@ $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
 
 demo: $(VENV)/.installed
 	$(BIN)/storyfold fold examples/seeds -o out/seeds --quiet
-	@echo "open out/seeds/report.html"
+	@echo "wrote out/seeds/report.json, report.md and report.html (open the last in a browser)"
 
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check storyfold tests bench scripts
