@@ -40,7 +40,8 @@ def to_markdown(report: Report) -> str:
     out = [
         "# storyfold report",
         "",
-        f"{len(report.articles)} articles folded into {len(report.stories)} stories"
+        f"{len(report.articles)} articles folded into {len(report.stories)} "
+        + ("story" if len(report.stories) == 1 else "stories")
         + (f"; {len(report.errors)} inputs could not be read." if report.errors else "."),
         "",
     ]
