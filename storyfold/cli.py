@@ -85,7 +85,8 @@ def fold_command(paths: tuple[str, ...], output: Path | None, fmt: str | None,
         )
     if output is not None:
         _write_all(report, output)
-        click.echo(f"storyfold: {len(report.articles)} articles, {len(report.stories)} stories "
+        stories = f"{len(report.stories)} {'story' if len(report.stories) == 1 else 'stories'}"
+        click.echo(f"storyfold: {len(report.articles)} articles, {stories} "
                    f"-> {output / 'report.html'}", err=True)
     if fmt is not None or output is None:
         click.echo(FORMATS[fmt or "json"](report))
