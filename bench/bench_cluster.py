@@ -36,7 +36,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from eval_cluster import data_dir  # noqa: E402
+from devdata import data_dir  # noqa: E402
 
 from storyfold.cluster import StoryClusterer  # noqa: E402
 from storyfold.records import Article  # noqa: E402

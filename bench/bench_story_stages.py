@@ -20,12 +20,13 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import time
 from collections import defaultdict
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
+
+from devdata import require
 
 from storyfold import align, clean, cluster, pipeline, provenance, reconcile
 from storyfold.read import read_inputs
@@ -35,14 +36,6 @@ from storyfold.sentences import split_sentences
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "examples" / "seeds"
 STAGES = ("clean_story", "align", "provenance", "reconcile")
-
-
-def data_dir() -> Path:
-    env = os.environ.get("STORYFOLD_DATA")
-    if env:
-        return Path(env)
-    sibling = ROOT.parent / "shared" / "data"
-    return sibling if sibling.is_dir() else Path("/work/shared/data")
 
 
 def prepare(paths: list[str]) -> list[Article]:
@@ -158,7 +151,7 @@ def main() -> None:
     ap.add_argument("--no-seeds", action="store_true", help="skip the seed story")
     args = ap.parse_args()
 
-    jsonl = data_dir() / "ecbplus_dev.jsonl"
+    jsonl = require("ecbplus_dev.jsonl")
     corpora: list[tuple[str, list[list[Article]]]] = []
     articles = prepare([str(jsonl)])
     groups = cluster_groups(articles) if args.cluster else label_groups(articles, jsonl)

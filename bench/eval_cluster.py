@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import random
 import sys
 import time
@@ -25,16 +24,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from devdata import data_dir  # noqa: E402
+
 from storyfold import cluster  # noqa: E402
 from storyfold.records import Article  # noqa: E402
-
-
-def data_dir() -> Path | None:
-    env = os.environ.get("STORYFOLD_DATA")
-    for cand in (env, ROOT.parent / "shared" / "data", "/work/shared/data"):
-        if cand and Path(cand, "ecbplus_dev.jsonl").exists():
-            return Path(cand)
-    return None
 
 
 def load_ecb(path: Path) -> list[dict[str, str]]:

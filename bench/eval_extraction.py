@@ -14,7 +14,6 @@ from __future__ import annotations
 import argparse
 import gzip
 import json
-import os
 import re
 import time
 from collections import Counter
@@ -22,24 +21,13 @@ from collections.abc import Callable
 from pathlib import Path
 
 import trafilatura
+from devdata import require
 
 from storyfold.clean import clean_article
 from storyfold.read.decode import UnreadableInput
 from storyfold.read.html import extract_html
 
 ROOT = Path(__file__).resolve().parents[1]
-
-
-def data_dir() -> Path | None:
-    candidates = [
-        os.environ.get("STORYFOLD_DATA"),
-        ROOT.parent / "shared/data",
-        "/work/shared/data",
-    ]
-    for candidate in candidates:
-        if candidate and (Path(candidate) / "wcxb_articles_dev/gold.json").exists():
-            return Path(candidate) / "wcxb_articles_dev"
-    return None
 
 
 def word_prf(predicted: str, gold: str) -> tuple[float, float, float]:
@@ -104,7 +92,7 @@ def main() -> None:
     parser.add_argument("--limit", type=int, default=None, help="first N pages only")
     parser.add_argument("--data", type=Path, default=None, help="wcxb_articles_dev folder")
     args = parser.parse_args()
-    folder = args.data or data_dir()
+    folder = args.data or require("wcxb_articles_dev")
     if folder is None:
         raise SystemExit("WCXB dev data not found: set STORYFOLD_DATA or pass --data")
     pages, gold = load_pages(folder, args.limit)

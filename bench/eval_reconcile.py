@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import random
 import re
 import sys
@@ -27,6 +26,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from devdata import require  # noqa: E402
+
 from storyfold import align, clean, provenance, reconcile  # noqa: E402
 from storyfold.read import read_inputs  # noqa: E402
 from storyfold.reconcile.brief import CITATION  # noqa: E402
@@ -35,15 +36,6 @@ from storyfold.records import Article, Story  # noqa: E402
 from storyfold.sentences import split_sentences  # noqa: E402
 
 TIMES: dict[str, float] = defaultdict(float)
-
-
-def data_dir() -> Path:
-    if os.environ.get("STORYFOLD_DATA"):
-        return Path(os.environ["STORYFOLD_DATA"])
-    for p in (ROOT.parent / "shared" / "data", Path("/work/shared/data")):
-        if p.exists():
-            return p
-    raise SystemExit("no data directory: set STORYFOLD_DATA")
 
 
 def fold_one_story(articles: list[Article], story_id: str = "story-1") -> Story:
@@ -265,7 +257,7 @@ def main() -> None:
     ap.add_argument("--seed", type=int, default=7)
     ap.add_argument("-q", "--quiet", action="store_true")
     args = ap.parse_args()
-    data = data_dir()
+    data = require(".")
     seeds = data.parent / "seeds"
     res = eval_seeds(seeds, seeds / "gold.json", not args.quiet)
     print("SEEDS", json.dumps(res))

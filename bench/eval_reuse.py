@@ -19,13 +19,14 @@ from __future__ import annotations
 
 import itertools
 import json
-import os
 import re
 import sys
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+
+from devdata import require
 
 from storyfold import provenance
 from storyfold.align import align_story
@@ -40,12 +41,7 @@ def data_path() -> Path:
     args = [a for a in sys.argv[1:] if not a.startswith("-")]
     if args:
         return Path(args[0])
-    env = os.environ.get("STORYFOLD_DATA")
-    root = Path(__file__).resolve().parent.parent
-    for d in [Path(env)] if env else [root.parent / "shared" / "data", Path("/work/shared/data")]:
-        if (d / "clough_reuse_dev.jsonl").exists():
-            return d / "clough_reuse_dev.jsonl"
-    raise SystemExit("clough_reuse_dev.jsonl not found (set STORYFOLD_DATA)")
+    return require("clough_reuse_dev.jsonl")
 
 
 def load(path: Path) -> dict[str, list[tuple[Article, str]]]:

@@ -9,7 +9,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
+
+from storyfold.data import lines as data_lines
 
 _WORD = re.compile(r"[^\W_]+(?:['’.-][^\W_]+)*")
 # Terminal punctuation, optionally followed by closing quotes or brackets.
@@ -177,11 +178,8 @@ class Pattern:
 @lru_cache(maxsize=1)
 def furniture_patterns() -> tuple[Pattern, ...]:
     """The phrase and pattern list in storyfold/data/furniture_patterns.txt."""
-    text = resources.files("storyfold").joinpath("data/furniture_patterns.txt").read_text("utf-8")
     patterns = []
-    for raw in text.splitlines():
-        if not raw.strip() or raw.lstrip().startswith("#"):
-            continue
+    for raw in data_lines("furniture_patterns.txt"):
         kind, reason, regex = (part.strip() for part in raw.split("|", 2))
         patterns.append(Pattern(kind, reason, re.compile(regex, re.IGNORECASE)))
     return tuple(patterns)

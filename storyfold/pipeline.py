@@ -115,10 +115,13 @@ def load_article(path: str, *, stdin: TextIO | None = None) -> Article:
     raise NoArticle(f"{path}: no article found")
 
 
-def _read(inputs: Sequence[str] | Iterable[Article], stdin: TextIO | None):  # type: ignore[no-untyped-def]
+def _read(
+    inputs: Sequence[str] | Iterable[Article], stdin: TextIO | None
+) -> Iterator[Article | ReadError]:
     items = list(inputs)
-    if items and all(isinstance(i, Article) for i in items):
-        yield from items
+    records = [i for i in items if isinstance(i, Article)]
+    if items and len(records) == len(items):
+        yield from records
         return
     yield from read_inputs([str(i) for i in items], stdin=stdin)
 

@@ -39,7 +39,6 @@ def _is_abbreviation(chunk: str) -> bool:
 def split_sentences(text: str) -> list[Sentence]:
     """Split `text` into sentences; offsets satisfy `text[s.start:s.end] == s.text`."""
     sentences: list[Sentence] = []
-    pos = 0
     for line_match in re.finditer(r"[^\n]+", text):
         line_start = line_match.start()
         line = line_match.group()
@@ -55,8 +54,6 @@ def split_sentences(text: str) -> list[Sentence]:
             _append(sentences, text, line_start + start, line_start + start + len(piece))
             start = end
         _append(sentences, text, line_start + start, line_start + len(line))
-        pos = line_match.end()
-    del pos
     return sentences
 
 

@@ -1,7 +1,7 @@
-import os
 from pathlib import Path
 
 import pytest
+from conftest import data_dir
 from provenance_seeds import article, by_prefix, seed_articles
 
 from storyfold.align import align_story
@@ -203,12 +203,9 @@ def test_exact_copy_and_unrelated_text():
 
 
 def _data() -> Path | None:
-    env = os.environ.get("STORYFOLD_DATA")
-    root = Path(__file__).resolve().parent.parent
-    for d in [Path(env)] if env else [root.parent / "shared" / "data", Path("/work/shared/data")]:
-        if (d / "clough_reuse_dev.jsonl").exists():
-            return d / "clough_reuse_dev.jsonl"
-    return None
+    folder = data_dir()
+    path = folder / "clough_reuse_dev.jsonl" if folder else None
+    return path if path and path.exists() else None
 
 
 @pytest.mark.slow

@@ -5,29 +5,24 @@ from __future__ import annotations
 
 import gzip
 import json
-import os
 import re
 from collections import Counter
 from pathlib import Path
 
 import pytest
+from conftest import data_dir
 
 from storyfold.clean import clean_article
 from storyfold.read.decode import UnreadableInput
 from storyfold.read.html import extract_html
 
-ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = 40
 
 
 def _wcxb() -> Path | None:
-    for base in (
-        os.environ.get("STORYFOLD_DATA"),
-        ROOT.parent / "shared/data",
-        "/work/shared/data",
-    ):
-        if base and (Path(base) / "wcxb_articles_dev/gold.json").exists():
-            return Path(base) / "wcxb_articles_dev"
+    folder = data_dir()
+    if folder and (folder / "wcxb_articles_dev/gold.json").exists():
+        return folder / "wcxb_articles_dev"
     return None
 
 

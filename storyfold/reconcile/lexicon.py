@@ -9,12 +9,8 @@ from __future__ import annotations
 import re
 import unicodedata
 from functools import cache
-from importlib import resources
 
-
-def _data_lines(name: str) -> list[str]:
-    text = resources.files("storyfold").joinpath("data", name).read_text(encoding="utf-8")
-    return [ln.strip() for ln in text.splitlines() if ln.strip() and not ln.startswith("#")]
+from storyfold.data import lines as data_lines
 
 
 def fold(text: str) -> str:
@@ -39,7 +35,7 @@ def _fold_char(c: str) -> str:
 def title_classes() -> dict[str, str]:
     """Title form ("spokesman", "secretary general") -> its office class ("spokesperson")."""
     out: dict[str, str] = {}
-    for line in _data_lines("reconcile_titles.txt"):
+    for line in data_lines("reconcile_titles.txt"):
         cls, _, forms = line.partition(":")
         for form in forms.split(","):
             out[form.strip()] = cls.strip()
@@ -57,23 +53,23 @@ def title_words() -> frozenset[str]:
 
 @cache
 def honorifics() -> frozenset[str]:
-    return frozenset(w for ln in _data_lines("reconcile_honorifics.txt") for w in ln.split())
+    return frozenset(w for ln in data_lines("reconcile_honorifics.txt") for w in ln.split())
 
 
 @cache
 def places() -> frozenset[str]:
-    return frozenset(fold(ln) for ln in _data_lines("reconcile_places.txt"))
+    return frozenset(fold(ln) for ln in data_lines("reconcile_places.txt"))
 
 
 @cache
 def demonyms() -> frozenset[str]:
-    return frozenset(w for ln in _data_lines("reconcile_demonyms.txt") for w in ln.split())
+    return frozenset(w for ln in data_lines("reconcile_demonyms.txt") for w in ln.split())
 
 
 @cache
 def antonyms() -> dict[str, set[str]]:
     out: dict[str, set[str]] = {}
-    for line in _data_lines("reconcile_antonyms.txt"):
+    for line in data_lines("reconcile_antonyms.txt"):
         a, b = line.split()
         out.setdefault(a, set()).add(b)
         out.setdefault(b, set()).add(a)

@@ -16,7 +16,8 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
-from storyfold.reconcile.lexicon import MONTHS_DAYS, STOPWORDS, _data_lines, fold
+from storyfold.data import lines as data_lines
+from storyfold.reconcile.lexicon import MONTHS_DAYS, STOPWORDS, fold
 
 _SMALL = {
     w: i
@@ -167,7 +168,7 @@ class Quantity:
 @cache
 def unit_kinds() -> dict[str, str]:
     out: dict[str, str] = {}
-    for line in _data_lines("reconcile_units.txt"):
+    for line in data_lines("reconcile_units.txt"):
         kind, _, nouns = line.partition(":")
         for noun in nouns.split(","):
             out[noun.strip()] = kind.strip()
