@@ -63,6 +63,7 @@ from __future__ import annotations
 
 import heapq
 import math
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from itertools import chain, repeat
@@ -98,6 +99,17 @@ SPLIT_GROWTH = 2.0  # re-check a story for splits each time it grows by this fac
 SPLIT_MAX_MEMBERS = 200  # bisection is skipped above this size (cost bound)
 BISECT_ROUNDS = 2  # 2-means reassignment rounds after seeding
 SETTLE_ROUNDS = 2  # `cluster_articles`: re-placement passes after the last arrival
+# Shared-neighbour channel: each held article keeps its NEIGHBOURS most similar held
+# articles; its *profile* is {itself: 1, each neighbour: similarity}. Two articles of one
+# incident share neighbours even when their own words overlap little, and two incidents of
+# one kind share few, so the profile cosine separates what the three direct channels
+# confuse. It is a fourth channel of the similarity, with weight SNN_WEIGHT.
+NEIGHBOURS = 8
+SNN_WEIGHT = 0.5
+NEIGHBOUR_SCORED = 12  # articles fully scored per arrival to find its neighbours
+DOC_POSTINGS = 24  # article-level index: the most recent articles kept per feature
+_SNN_DOC = True
+_SNN_STORIES = True
 
 
 @dataclass(slots=True, eq=False)  # identity equality: `in` and `remove` stay C-fast
@@ -108,6 +120,10 @@ class _Doc:
     keys: list[str]  # salient features, best first
     day: int | None
     story: int = -1
+    # Shared-neighbour profile: arrival order -> similarity, itself included at 1.0. Keyed
+    # by order, not by object, so a retired neighbour is not kept alive.
+    prof: dict[int, float] = field(default_factory=dict)
+    pn2: float = 1.0  # squared norm of `prof`
 
 
 @dataclass(slots=True, eq=False)  # identity equality: `in` and `remove` stay C-fast
@@ -120,6 +136,8 @@ class _Story:
     first: int | None = None
     last: int | None = None
     indexed: set[str] = field(default_factory=set)
+    psum: dict[int, float] = field(default_factory=dict)  # sum of members' profiles
+    pnorm2: float = 0.0
     checked_size: int = 1
     alive: bool = True
 
@@ -132,6 +150,7 @@ def _tf(count: int) -> float:
     return _TF[count] if count < _TF_SIZE else 1.0 + math.log(count)
 
 
+_first = itemgetter(0)
 _second = itemgetter(1)
 
 
@@ -182,8 +201,10 @@ class StoryClusterer:
         window_days: int = WINDOW_DAYS,
         size_aware: bool | None = None,
         docfreq: DocFreq | None = None,
+        snn_weight: float | None = None,
     ) -> None:
         self.refine = refine
+        self.snn_weight = SNN_WEIGHT if snn_weight is None else snn_weight
         # Without refinement nothing is revisited, so the bar does not drop to the pairwise
         # level for singletons: it is held at its value for a typical five-article story.
         self.size_aware = refine if size_aware is None else size_aware
@@ -198,6 +219,7 @@ class StoryClusterer:
         self._stories: dict[int, _Story] = {}
         self._retired: list[list[tuple[int, str]]] = []
         self._index: dict[str, set[int]] = {}
+        self._doc_index: dict[str, list[_Doc]] = {}
         self._stop: set[str] = set()
         self._next_story = 0
         self._order = 0
@@ -223,6 +245,7 @@ class StoryClusterer:
         if doc.day is not None and (self._newest_day is None or doc.day > self._newest_day):
             self._newest_day = doc.day
             self._retire_old()
+        self._neighbours(doc)
         scored = self._candidates(doc)
         if scored and scored[0][0] >= self._bar(self.threshold, 1, scored[0][1]):
             story = self._stories[scored[0][1]]
@@ -278,6 +301,7 @@ class StoryClusterer:
             vecs=(vecs[0], vecs[1], vecs[2]),
             keys=[k for _, k in top],
             day=feats.day,
+            prof={self._order: 1.0},
         )
 
     def _bar(self, rho: float, n: int, story_id: int, *, exclude: bool = False) -> float:
@@ -313,6 +337,18 @@ class StoryClusterer:
             if d > 0.0:
                 total += w * d / math.sqrt(n2)
             weight += w
+        if self.snn_weight and _SNN_DOC:
+            p = doc.prof
+            s = story.psum
+            d = sum(map(mul, p.values(), map(s.get, p, repeat(0.0))))
+            n2 = story.pnorm2
+            if exclude:
+                n2 = n2 - 2.0 * d + doc.pn2
+                d -= doc.pn2
+            if n2 > 1e-12:
+                if d > 0.0:
+                    total += self.snn_weight * d / math.sqrt(n2 * doc.pn2)
+                weight += self.snn_weight
         return total / weight if weight else 0.0
 
     def _sim_stories(self, a: _Story, b: _Story) -> float:
@@ -322,7 +358,91 @@ class StoryClusterer:
                 cosines.append(None)
                 continue
             cosines.append(_dot(a.sums[c], b.sums[c]) / math.sqrt(a.norms2[c] * b.norms2[c]))
-        return combine(cosines, self.weights)
+        if not self.snn_weight or not _SNN_STORIES:
+            return combine(cosines, self.weights)
+        if a.pnorm2 > 1e-12 and b.pnorm2 > 1e-12:
+            cosines.append(_dot(a.psum, b.psum) / math.sqrt(a.pnorm2 * b.pnorm2))  # type: ignore[arg-type]
+        else:
+            cosines.append(None)
+        return combine(cosines, (*self.weights, self.snn_weight))
+
+    # ---------------------------------------------------------------- neighbours
+    def _sim_pair(self, a: _Doc, b: _Doc) -> float:
+        """Article-to-article similarity over the three direct channels."""
+        total = 0.0
+        weight = 0.0
+        for w, u, v in zip(self.weights, a.vecs, b.vecs, strict=True):
+            if u and v:
+                if len(u) > len(v):
+                    u, v = v, u
+                total += w * sum(map(mul, u.values(), map(v.get, u, repeat(0.0))))
+                weight += w
+        return total / weight if weight else 0.0
+
+    def _neighbours(self, doc: _Doc) -> None:
+        """Find `doc`'s nearest held articles, fill its profile, and enter `doc` into the
+        profiles of those it is nearer to than their current farthest neighbour.
+
+        Bounded per arrival: candidates come from an article-level index whose postings keep
+        only the most recent DOC_POSTINGS articles per feature, NEIGHBOUR_SCORED of them are
+        scored, and at most NEIGHBOURS profiles change."""
+        if not self.snn_weight:
+            return
+        index = self._doc_index
+        stop = self._stop
+        votes: Counter[_Doc] = Counter()
+        for k in doc.keys:
+            posting = index.get(k)
+            if posting and k not in stop:
+                votes.update(posting)  # counted in C
+        day = doc.day
+        window = self.window_days
+        scored: list[tuple[float, _Doc]] = []
+        for other, _ in votes.most_common(NEIGHBOUR_SCORED):
+            if day is not None and other.day is not None and abs(other.day - day) > window:
+                continue
+            sim = self._sim_pair(doc, other)
+            if sim > 0.0:
+                scored.append((sim, other))
+        scored.sort(key=_first, reverse=True)
+        prof = doc.prof
+        for sim, other in scored[:NEIGHBOURS]:
+            prof[other.order] = sim
+            doc.pn2 += sim * sim
+            # Symmetric update: `doc` enters `other`'s profile if it beats the farthest.
+            oprof = other.prof
+            story = self._stories.get(other.story)
+            if len(oprof) > NEIGHBOURS:
+                far = min((o for o in oprof if o != other.order), key=oprof.__getitem__)
+                if oprof[far] >= sim:
+                    continue
+                fsim = oprof.pop(far)
+                other.pn2 -= fsim * fsim
+                if story is not None:
+                    _padd(story, far, -fsim)
+            oprof[doc.order] = sim
+            other.pn2 += sim * sim
+            if story is not None:
+                _padd(story, doc.order, sim)
+        for k in doc.keys:
+            if k in stop:
+                continue
+            posting = index.get(k)
+            if posting is None:
+                index[k] = [doc]
+            else:
+                posting.append(doc)
+                if len(posting) > DOC_POSTINGS:
+                    del posting[0]
+
+    def _unindex_doc(self, doc: _Doc) -> None:
+        index = self._doc_index
+        for k in doc.keys:
+            posting = index.get(k)
+            if posting is not None and doc in posting:
+                posting.remove(doc)
+                if not posting:
+                    del index[k]
 
     # ---------------------------------------------------------------- candidates
     def _in_window(self, day: int | None, story: _Story) -> bool:
@@ -377,6 +497,8 @@ class StoryClusterer:
             story.counts[c] += 1 if v else 0
             for k, x in v.items():
                 s[k] = s.get(k, 0.0) + x
+        for o, x in doc.prof.items():
+            _padd(story, o, x)
         story.members.append(doc)
         doc.story = story.id
         if doc.day is not None:
@@ -397,6 +519,8 @@ class StoryClusterer:
                     s[k] = left
                 else:
                     s.pop(k, None)
+        for o, x in doc.prof.items():
+            _padd(story, o, -x)
         story.members.remove(doc)
         doc.story = -1
         if not story.members:
@@ -449,6 +573,8 @@ class StoryClusterer:
         old = [s for s in self._stories.values() if s.last is not None and s.last < horizon]
         for story in old:
             self._retired.append([(d.order, d.id) for d in story.members])
+            for d in story.members:
+                self._unindex_doc(d)
             story.members.clear()
             self._drop(story)
 
@@ -583,7 +709,29 @@ def _shadow(docs: list[_Doc]) -> _Story:
         values = s.values()
         story.norms2[c] = sum(map(mul, values, values))
         story.counts[c] = n
+    ps = story.psum
+    pget = ps.get
+    for d in docs:
+        for o, x in d.prof.items():
+            ps[o] = pget(o, 0.0) + x
+    values = ps.values()
+    story.pnorm2 = sum(map(mul, values, values))
     return story
+
+
+def _padd(story: _Story, key: int, x: float) -> None:
+    """Add `x` to one entry of `story`'s profile sum, keeping its squared norm exact."""
+    ps = story.psum
+    old = ps.get(key, 0.0)
+    new = old + x
+    story.pnorm2 += new * new - old * old
+    if abs(new) > 1e-9:
+        ps[key] = new
+    else:
+        ps.pop(key, None)
+        story.pnorm2 -= new * new
+    if story.pnorm2 < 0.0:
+        story.pnorm2 = 0.0
 
 
 def _expected_cosine(rho: float, n: int, m: int) -> float:
