@@ -108,8 +108,6 @@ NEIGHBOURS = 8
 SNN_WEIGHT = 0.5
 NEIGHBOUR_SCORED = 12  # articles fully scored per arrival to find its neighbours
 DOC_POSTINGS = 24  # article-level index: the most recent articles kept per feature
-_SNN_DOC = True
-_SNN_STORIES = True
 
 
 @dataclass(slots=True, eq=False)  # identity equality: `in` and `remove` stay C-fast
@@ -204,7 +202,11 @@ class StoryClusterer:
         snn_weight: float | None = None,
     ) -> None:
         self.refine = refine
-        self.snn_weight = SNN_WEIGHT if snn_weight is None else snn_weight
+        # The neighbour channel is on with refinement only: without it the fixed centroid
+        # bar is set for the three direct channels, and the mix scored lower on ECB+.
+        if snn_weight is None:
+            snn_weight = SNN_WEIGHT if refine else 0.0
+        self.snn_weight = snn_weight
         # Without refinement nothing is revisited, so the bar does not drop to the pairwise
         # level for singletons: it is held at its value for a typical five-article story.
         self.size_aware = refine if size_aware is None else size_aware
@@ -337,10 +339,10 @@ class StoryClusterer:
             if d > 0.0:
                 total += w * d / math.sqrt(n2)
             weight += w
-        if self.snn_weight and _SNN_DOC:
+        if self.snn_weight:
             p = doc.prof
-            s = story.psum
-            d = sum(map(mul, p.values(), map(s.get, p, repeat(0.0))))
+            ps = story.psum
+            d = sum(map(mul, p.values(), map(ps.get, p, repeat(0.0))))
             n2 = story.pnorm2
             if exclude:
                 n2 = n2 - 2.0 * d + doc.pn2
@@ -358,10 +360,12 @@ class StoryClusterer:
                 cosines.append(None)
                 continue
             cosines.append(_dot(a.sums[c], b.sums[c]) / math.sqrt(a.norms2[c] * b.norms2[c]))
-        if not self.snn_weight or not _SNN_STORIES:
+        if not self.snn_weight:
             return combine(cosines, self.weights)
         if a.pnorm2 > 1e-12 and b.pnorm2 > 1e-12:
-            cosines.append(_dot(a.psum, b.psum) / math.sqrt(a.pnorm2 * b.pnorm2))  # type: ignore[arg-type]
+            x, y = (a.psum, b.psum) if len(a.psum) <= len(b.psum) else (b.psum, a.psum)
+            d = sum(map(mul, x.values(), map(y.get, x, repeat(0.0))))
+            cosines.append(d / math.sqrt(a.pnorm2 * b.pnorm2))
         else:
             cosines.append(None)
         return combine(cosines, (*self.weights, self.snn_weight))
@@ -714,8 +718,8 @@ def _shadow(docs: list[_Doc]) -> _Story:
     for d in docs:
         for o, x in d.prof.items():
             ps[o] = pget(o, 0.0) + x
-    values = ps.values()
-    story.pnorm2 = sum(map(mul, values, values))
+    pvalues = ps.values()
+    story.pnorm2 = sum(map(mul, pvalues, pvalues))
     return story
 
 
