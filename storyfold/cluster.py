@@ -16,6 +16,11 @@ How it works
   averages out, so a fixed bar would be strict for a story's second article and lax for
   its fiftieth. Without refinement the attach bar is held at its five-article value
   instead (nothing can undo an early wrong pairing).
+* With refinement, a fourth channel: shared neighbours. Each held article keeps its
+  NEIGHBOURS most similar held articles (found through a small article-level index, bounded
+  per arrival); its profile is {itself: 1, neighbour: similarity}, a story keeps the sum of
+  its members' profiles, and the profile cosine joins the mean. Articles of one incident
+  share neighbours even where their own words overlap little.
 * Candidate stories come from an inverted index over salient features (the highest
   TF-IDF features of each member, by channel). Posting lists are capped: a feature whose
   list fills up is a *stop-feature*, neither queried nor extended, so one arrival costs
