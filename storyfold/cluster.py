@@ -112,7 +112,7 @@ SETTLE_ROUNDS = 2  # `cluster_articles`: re-placement passes after the last arri
 NEIGHBOURS = 8
 SNN_WEIGHT = 0.5
 NEIGHBOUR_SCORED = 12  # articles fully scored per arrival to find its neighbours
-DOC_POSTINGS = 24  # article-level index: the most recent articles kept per feature
+DOC_POSTINGS = 16  # article-level index: the most recent articles kept per feature
 
 
 @dataclass(slots=True, eq=False)  # identity equality: `in` and `remove` stay C-fast
@@ -127,6 +127,11 @@ class _Doc:
     # by order, not by object, so a retired neighbour is not kept alive.
     prof: dict[int, float] = field(default_factory=dict)
     pn2: float = 1.0  # squared norm of `prof`
+    # The three vectors in one dict, channel c scaled by sqrt(weight c) (channel keys are
+    # disjoint), and a bit per non-empty channel: an article-to-article similarity is then
+    # one dot product (see `_sim_pair`).
+    flat: Vec = field(default_factory=dict)
+    mask: int = 0
 
 
 @dataclass(slots=True, eq=False)  # identity equality: `in` and `remove` stay C-fast
@@ -218,6 +223,11 @@ class StoryClusterer:
         if threshold is None:
             threshold = THRESHOLD if self.size_aware else _expected_cosine(THRESHOLD, 1, 5)
         self.weights = tuple(weights)
+        self._root_weights = [math.sqrt(w) for w in self.weights]
+        # Total weight of the channels in a bit mask of channels (see `_sim_pair`).
+        self._mask_weight = [
+            sum(w for c, w in enumerate(self.weights) if m >> c & 1) for m in range(8)
+        ]
         self.split_threshold = split_threshold
         self.threshold = threshold
         self.merge_threshold = merge_threshold
@@ -302,6 +312,14 @@ class StoryClusterer:
         weighted.sort(reverse=True)  # sorting in C beats heapq.nlargest at these sizes
         top = weighted[:TOP_FEATURES]
         self._order += 1
+        flat: Vec = {}
+        mask = 0
+        if self.snn_weight:
+            for c, v in enumerate(vecs):
+                if v:
+                    mask |= 1 << c
+                    r = self._root_weights[c]
+                    flat.update(zip(v, map(r.__mul__, v.values()), strict=True))
         return _Doc(
             id=article_id,
             order=self._order,
@@ -309,6 +327,8 @@ class StoryClusterer:
             keys=[k for _, k in top],
             day=feats.day,
             prof={self._order: 1.0},
+            flat=flat,
+            mask=mask,
         )
 
     def _bar(self, rho: float, n: int, story_id: int, *, exclude: bool = False) -> float:
@@ -377,16 +397,15 @@ class StoryClusterer:
 
     # ---------------------------------------------------------------- neighbours
     def _sim_pair(self, a: _Doc, b: _Doc) -> float:
-        """Article-to-article similarity over the three direct channels."""
-        total = 0.0
-        weight = 0.0
-        for w, u, v in zip(self.weights, a.vecs, b.vecs, strict=True):
-            if u and v:
-                if len(u) > len(v):
-                    u, v = v, u
-                total += w * sum(map(mul, u.values(), map(v.get, u, repeat(0.0))))
-                weight += w
-        return total / weight if weight else 0.0
+        """Article-to-article similarity over the three direct channels: the weighted mean
+        of the channel cosines present on both sides, as one dot product of the `flat`
+        vectors (sqrt-weighted, so each channel's products carry its weight) divided by
+        the weight of the channels both have."""
+        weight = self._mask_weight[a.mask & b.mask]
+        if not weight:
+            return 0.0
+        u, v = (a.flat, b.flat) if len(a.flat) <= len(b.flat) else (b.flat, a.flat)
+        return sum(map(mul, u.values(), map(v.get, u, repeat(0.0)))) / weight
 
     def _neighbours(self, doc: _Doc) -> None:
         """Find `doc`'s nearest held articles, fill its profile, and enter `doc` into the
@@ -422,7 +441,9 @@ class StoryClusterer:
             oprof = other.prof
             story = self._stories.get(other.story)
             if len(oprof) > NEIGHBOURS:
-                far = min((o for o in oprof if o != other.order), key=oprof.__getitem__)
+                # Its own entry (1.0) is never below a neighbour's, so a plain min (in C)
+                # finds the farthest neighbour; on a tie at 1.0 the check below skips.
+                far = min(oprof, key=oprof.__getitem__)
                 if oprof[far] >= sim:
                     continue
                 fsim = oprof.pop(far)
