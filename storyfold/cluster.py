@@ -103,7 +103,9 @@ MAX_POSTINGS = 400  # a posting list this long marks a stop-feature
 SPLIT_GROWTH = 2.0  # re-check a story for splits each time it grows by this factor
 SPLIT_MAX_MEMBERS = 200  # bisection is skipped above this size (cost bound)
 BISECT_ROUNDS = 2  # 2-means reassignment rounds after seeding
-SETTLE_ROUNDS = 2  # `cluster_articles`: re-placement passes after the last arrival
+# `cluster_articles`: re-placement passes after the last arrival, until no article moves
+# (a cap; each pass moves articles whose stories changed in the pass before).
+SETTLE_ROUNDS = 8
 # Shared-neighbour channel: each held article keeps its NEIGHBOURS most similar held
 # articles; its *profile* is {itself: 1, each neighbour: similarity}. Two articles of one
 # incident share neighbours even when their own words overlap little, and two incidents of
@@ -663,10 +665,11 @@ class StoryClusterer:
         self._attach(doc, self._stories[sid])
         return True
 
-    def settle(self, rounds: int = 2) -> int:
+    def settle(self, rounds: int = SETTLE_ROUNDS) -> int:
         """Re-place every held article where it fits best (a k-means style pass over live
-        stories, at the cost of scoring each article once a round). For batch use, after
-        the last arrival; returns how many articles moved."""
+        stories, at the cost of scoring each article once a round), round after round
+        until nothing moves or `rounds` is reached. For batch use, after the last arrival;
+        returns how many articles moved."""
         moved = 0
         for _ in range(rounds):
             moved_now = 0
