@@ -675,7 +675,12 @@ class StoryClusterer:
             moved_now = 0
             for story in list(self._stories.values()):
                 for doc in list(story.members):
-                    if not story.alive or len(story.members) < 2:
+                    if not story.alive:
+                        break
+                    if len(story.members) < 2:
+                        # A lone article joins the story it now fits, if any: it may
+                        # have arrived before that story had grown to its bar.
+                        moved_now += self._reassign(doc, story, 0.0, 1.0)
                         break
                     own = self._sim_doc(doc, story, exclude=True)
                     own_bar = self._bar(self.threshold, 1, story.id, exclude=True)
