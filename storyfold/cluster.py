@@ -115,6 +115,15 @@ NEIGHBOURS = 8
 SNN_WEIGHT = 0.5
 NEIGHBOUR_SCORED = 12  # articles fully scored per arrival to find its neighbours
 DOC_POSTINGS = 16  # article-level index: the most recent articles kept per feature
+# Without refinement an article is placed once and cannot wait for the reports that arrive
+# after it; a batch (`cluster_articles`) already holds them. So there the profiles are taken
+# over the whole batch before the first placement (`batch_profiles`): an article's
+# BATCH_NEIGHBOURS nearest (about one story's worth: more reach into the other incident of
+# the same kind), keeping only those at least NEIGHBOUR_RELATIVE as alike as the nearest,
+# and the profile channel weighs as much as the three direct channels together.
+BATCH_NEIGHBOURS = 10
+NEIGHBOUR_RELATIVE = 0.5
+BATCH_SNN_WEIGHT = 1.0
 
 
 @dataclass(slots=True, eq=False)  # identity equality: `in` and `remove` stay C-fast
@@ -239,6 +248,7 @@ class StoryClusterer:
         self._retired: list[list[tuple[int, str]]] = []
         self._index: dict[str, set[int]] = {}
         self._doc_index: dict[str, list[_Doc]] = {}
+        self._preset: dict[str, dict[int, float]] = {}
         self._stop: set[str] = set()
         self._next_story = 0
         self._order = 0
@@ -256,6 +266,11 @@ class StoryClusterer:
         (to warm up IDF when a batch is known in advance)."""
         self.df.add(_feature_keys(feats))
 
+    def set_profiles(self, profiles: dict[str, dict[int, float]]) -> None:
+        """Fixed neighbour profiles by article id (see `batch_profiles`), used instead of
+        the neighbours found among the articles held so far."""
+        self._preset = profiles
+
     def add_features(self, article_id: str, feats: Features, *, count_df: bool = True) -> int:
         channels = _channel_keys(feats)
         if count_df:
@@ -264,7 +279,12 @@ class StoryClusterer:
         if doc.day is not None and (self._newest_day is None or doc.day > self._newest_day):
             self._newest_day = doc.day
             self._retire_old()
-        self._neighbours(doc)
+        preset = self._preset.get(article_id) if self._preset else None
+        if preset is not None:
+            doc.prof = dict(preset)
+            doc.pn2 = sum(x * x for x in preset.values())
+        else:
+            self._neighbours(doc)
         scored = self._candidates(doc)
         if scored and scored[0][0] >= self._bar(self.threshold, 1, scored[0][1]):
             story = self._stories[scored[0][1]]
@@ -814,6 +834,43 @@ def _arrival_order(articles: Sequence[Article], days: Sequence[int | None]) -> l
     return [i for _, i in keyed]
 
 
+def batch_profiles(clusterer: StoryClusterer, feats: Sequence[Features]) -> list[dict[int, float]]:
+    """Neighbour profiles over a whole batch: for article i, {i: 1, j: similarity} for its
+    BATCH_NEIGHBOURS nearest articles j that are at least NEIGHBOUR_RELATIVE as similar
+    as the nearest one (an article with one close neighbour and loose ones keeps only the
+    close one). Candidates come from an inverted index over salient features, skipping
+    posting lists longer than MAX_POSTINGS as the clusterer's own index does, and at most
+    4 x BATCH_NEIGHBOURS are scored per article: about the cost of placing the batch."""
+    order = clusterer._order
+    docs = [clusterer._make_doc(str(i), f) for i, f in enumerate(feats)]
+    clusterer._order = order  # scratch vectors: arrival numbering is left alone
+    index: dict[str, list[int]] = {}
+    for i, d in enumerate(docs):
+        for k in d.keys:
+            index.setdefault(k, []).append(i)
+    profiles: list[dict[int, float]] = []
+    for i, d in enumerate(docs):
+        votes: dict[int, float] = {}
+        for rank, k in enumerate(d.keys):
+            posting = index[k]
+            if len(posting) > MAX_POSTINGS:
+                continue  # a stop-feature
+            w = 1.0 / (1.0 + 0.05 * rank)
+            for j in posting:
+                votes[j] = votes.get(j, 0.0) + w
+        votes.pop(i, None)
+        near = heapq.nlargest(4 * BATCH_NEIGHBOURS, votes, key=votes.__getitem__)
+        top = heapq.nlargest(
+            BATCH_NEIGHBOURS, ((clusterer._sim_pair(d, docs[j]), j) for j in near)
+        )
+        profile = {i: 1.0}
+        if top and top[0][0] > 0.0:
+            floor = NEIGHBOUR_RELATIVE * top[0][0]
+            profile.update((j, sim) for sim, j in top if sim > 0.0 and sim >= floor)
+        profiles.append(profile)
+    return profiles
+
+
 def cluster_articles(
     articles: Sequence[Article],
     *,
@@ -829,10 +886,18 @@ def cluster_articles(
     so the first arrivals are weighed with the same IDF as the last.
     """
     feats = [extract(a.text, title=a.title, published=a.published) for a in articles]
+    if not refine and prime_df:
+        options.setdefault("snn_weight", BATCH_SNN_WEIGHT)
     clusterer = StoryClusterer(refine=refine, threshold=threshold, **options)
     if prime_df:
         for f in feats:
             clusterer.observe(f)
+        if not refine and clusterer.snn_weight:
+            # Placed once, an article cannot wait for the evidence that arrives after it;
+            # the batch already holds it. (With refinement, re-checks and the settle pass
+            # use the neighbours found as articles arrive.)
+            profiles = batch_profiles(clusterer, feats)
+            clusterer.set_profiles({a.id: p for a, p in zip(articles, profiles, strict=True)})
     for i in _arrival_order(articles, [f.day for f in feats]):
         clusterer.add_features(articles[i].id, feats[i], count_df=not prime_df)
     if refine and SETTLE_ROUNDS:
