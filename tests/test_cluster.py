@@ -170,3 +170,54 @@ def test_recheck_offers_a_member_that_fits_loosely_its_better_story() -> None:
     story_a, story_b = _misplace_first_b(sc)
     sc._recheck(sc._stories[story_a])
     assert "b0" in [d.id for d in sc._stories[story_b].members]
+
+
+def test_streaming_neighbours_are_found_symmetric_and_released() -> None:
+    from datetime import date, timedelta
+
+    sc = StoryClusterer()
+    for a in _articles(QUAKE_A, "a", "2024-01-10") + _articles(QUAKE_B, "b", "2024-01-11"):
+        sc.add(a)
+    docs = {d.id: d for s in sc._stories.values() for d in s.members}
+    order_to_id = {d.order: i for i, d in docs.items()}
+    for art_id, doc in docs.items():
+        ranked = sorted((o for o in doc.prof if o != doc.order), key=lambda o: -doc.prof[o])
+        nbrs = [order_to_id[o] for o in ranked]
+        # the three nearest are the other reports of its own quake (slots left over hold
+        # weaker neighbours from the other one)
+        assert sorted(nbrs[:3]) == sorted(i for i in docs if i[0] == art_id[0] and i != art_id)
+        for n in nbrs:  # the update is symmetric while lists have room
+            assert doc.order in docs[n].prof, (art_id, n)
+        assert abs(doc.pn2 - sum(x * x for x in doc.prof.values())) < 1e-9
+    # The story's profile sum is the sum of its members' profiles.
+    for story in sc._stories.values():
+        total: dict[int, float] = {}
+        for d in story.members:
+            for o, x in d.prof.items():
+                total[o] = total.get(o, 0.0) + x
+        assert set(total) == set(story.psum)
+        assert all(abs(total[o] - story.psum[o]) < 1e-9 for o in total)
+        assert abs(story.pnorm2 - sum(x * x for x in total.values())) < 1e-9
+    # Months later the old articles are retired: the article index lets go of them.
+    later = (date(2024, 1, 10) + timedelta(days=90)).isoformat()
+    sc.add(Article(id="late", source="t", raw="", text=QUAKE_A[0], published=later))
+    held = {id(d) for posting in sc._doc_index.values() for d in posting}
+    assert held == {id(d) for s in sc._stories.values() for d in s.members}
+    assert sc.held() == 1
+
+
+def test_batch_profiles_name_the_same_incident() -> None:
+    from storyfold.cluster import batch_profiles
+    from storyfold.features import extract
+
+    arts = _articles(QUAKE_A, "a") + _articles(QUAKE_B, "b")
+    feats = [extract(a.text) for a in arts]
+    sc = StoryClusterer(refine=False, snn_weight=1.0)
+    for f in feats:
+        sc.observe(f)
+    profiles = batch_profiles(sc, feats)
+    assert sc._order == 0  # scratch vectors leave arrival numbering alone
+    for i, p in enumerate(profiles):
+        assert p[i] == 1.0 and len(p) > 1
+        # positions 0-3 are one quake, 4-7 the other
+        assert all((j < 4) == (i < 4) for j in p), (i, p)
