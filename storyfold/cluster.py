@@ -61,15 +61,14 @@ centroids. Document frequencies are additive counts and can be merged across sha
 
 from __future__ import annotations
 
-import heapq
 import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from itertools import chain, repeat
-from operator import itemgetter, mul
+from operator import add, itemgetter, mul, sub
 from typing import Any
 
-from storyfold.features import DocFreq, Features, extract
+from storyfold.features import DocFreq, Features, _Memo, extract
 from storyfold.records import Article
 
 Vec = dict[str, float]
@@ -133,6 +132,9 @@ def _tf(count: int) -> float:
 
 
 _second = itemgetter(1)
+# Vote weight of a salient feature by its rank among the article's features.
+_VOTE_WEIGHTS = [1.0 / (1.0 + 0.05 * rank) for rank in range(TOP_FEATURES)]
+_ZEROS = repeat(0.0)  # endless default argument for map(dict.get, keys, _ZEROS)
 
 
 def _dot(a: Vec, b: Vec) -> float:
@@ -140,6 +142,12 @@ def _dot(a: Vec, b: Vec) -> float:
         a, b = b, a
     # map/sum run in C: several times faster than a generator over items().
     return sum(map(mul, a.values(), map(b.get, a, repeat(0.0))))
+
+
+def _add_into(s: Vec, v: Vec) -> None:
+    """s[k] += x for every (k, x) of v, as one C-level dict.update (keys of v are
+    distinct, so this is the per-key loop with the same sums and insertion order)."""
+    s.update(zip(v, map(add, map(s.get, v, _ZEROS), v.values()), strict=True))
 
 
 def _normalise(v: Vec) -> Vec:
@@ -332,16 +340,21 @@ class StoryClusterer:
 
     def _candidate_ids(self, keys: Iterable[str], day: int | None, skip: int = -1) -> list[int]:
         votes: dict[int, float] = {}
+        get = votes.get
         index = self._index
         for rank, k in enumerate(keys):
             posting = index.get(k)
             if not posting or k in self._stop:
                 continue
-            w = 1.0 / (1.0 + 0.05 * rank)
-            for sid in posting:
-                votes[sid] = votes.get(sid, 0.0) + w
+            # votes[sid] += w for every story in the posting, as one C-level dict.update
+            # (a posting holds each story once, so reading all before writing is the same
+            # as the per-story loop, in the same order and with the same float sums).
+            w = (_VOTE_WEIGHTS[rank] if rank < TOP_FEATURES else 1.0 / (1.0 + 0.05 * rank)).__add__
+            votes.update(zip(posting, map(w, map(get, posting, _ZEROS)), strict=True))
         votes.pop(skip, None)
-        best = heapq.nlargest(MAX_CANDIDATES * 2, votes.items(), key=lambda kv: kv[1])
+        # sorted()[:n] is what heapq.nlargest is documented to equal (ties keep insertion
+        # order) and, sorting in C with a C key, cheaper at these sizes.
+        best = sorted(votes.items(), key=_second, reverse=True)[: MAX_CANDIDATES * 2]
         out: list[int] = []
         for sid, _ in best:
             story = self._stories.get(sid)
@@ -375,8 +388,7 @@ class StoryClusterer:
             d = _dot(v, s)
             story.norms2[c] += 2.0 * d + (1.0 if v else 0.0)
             story.counts[c] += 1 if v else 0
-            for k, x in v.items():
-                s[k] = s.get(k, 0.0) + x
+            _add_into(s, v)
         story.members.append(doc)
         doc.story = story.id
         if doc.day is not None:
@@ -391,12 +403,14 @@ class StoryClusterer:
             d = _dot(v, s)
             story.norms2[c] = max(0.0, story.norms2[c] - 2.0 * d + (1.0 if v else 0.0))
             story.counts[c] -= 1 if v else 0
-            for k, x in v.items():
-                left = s.get(k, 0.0) - x
-                if left > 1e-9:
-                    s[k] = left
-                else:
-                    s.pop(k, None)
+            # s[k] -= x in C; entries left at (about) zero are then dropped (positions of
+            # the kept entries do not move, so the centroid's order is as before).
+            left = list(map(sub, map(s.get, v, _ZEROS), v.values()))
+            s.update(zip(v, left, strict=True))
+            if min(left, default=1.0) <= 1e-9:
+                for k, x in zip(v, left, strict=True):
+                    if x <= 1e-9:
+                        del s[k]
         story.members.remove(doc)
         doc.story = -1
         if not story.members:
@@ -572,14 +586,12 @@ def _shadow(docs: list[_Doc]) -> _Story:
     story = _Story(id=-1, members=list(docs))
     for c in range(3):
         s = story.sums[c]
-        get = s.get
         n = 0
         for d in docs:
             v = d.vecs[c]
             if v:
                 n += 1
-                for k, x in v.items():
-                    s[k] = get(k, 0.0) + x
+                _add_into(s, v)
         values = s.values()
         story.norms2[c] = sum(map(mul, values, values))
         story.counts[c] = n
@@ -597,12 +609,18 @@ def _expected_cosine(rho: float, n: int, m: int) -> float:
     return n * m * rho / math.sqrt((n + n * (n - 1) * rho) * (m + m * (m - 1) * rho))
 
 
+# Prefixed keys, cached: one shared string object per feature, whose hash is computed once
+# (a fresh concatenation per article would be hashed again by every dict it meets).
+_TERM_KEYS = _Memo("t:".__add__)
+_NAME_KEYS = _Memo("p:".__add__)
+
+
 def _channel_keys(feats: Features) -> list[tuple[list[str], Iterable[int]]]:
     """(prefixed feature keys, counts) per channel: words, names, facts."""
     facts = {**feats.numbers, **feats.dates}
     return [
-        (list(map("t:".__add__, feats.terms)), feats.terms.values()),
-        (list(map("p:".__add__, feats.names)), feats.names.values()),
+        (list(map(_TERM_KEYS.__getitem__, feats.terms)), feats.terms.values()),
+        (list(map(_NAME_KEYS.__getitem__, feats.names)), feats.names.values()),
         (list(facts), facts.values()),
     ]
 

@@ -26,7 +26,7 @@ import math
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
@@ -151,6 +151,26 @@ _VOWELS = frozenset("aeiou")
 _first = itemgetter(0)
 
 
+class _Memo(dict[str, str]):
+    """A per-word cache read with `map(memo.__getitem__, words)`: a hit is a plain dict
+    lookup in C (an `lru_cache` hit still goes through a call and its LRU bookkeeping),
+    only a miss runs Python. Emptied when full, which bounds memory on an endless stream
+    without changing any result."""
+
+    __slots__ = ("fn", "limit")
+
+    def __init__(self, fn: Callable[[str], str], limit: int = 200_000) -> None:
+        super().__init__()
+        self.fn = fn
+        self.limit = limit
+
+    def __missing__(self, word: str) -> str:
+        if len(self) >= self.limit:
+            self.clear()
+        value = self[word] = self.fn(word)
+        return value
+
+
 @lru_cache(maxsize=200_000)
 def stem(word: str) -> str:
     """A crude suffix stripper: enough to let "pledged", "pledges" and "pledge" meet."""
@@ -172,13 +192,16 @@ def stem(word: str) -> str:
     return w
 
 
-@lru_cache(maxsize=200_000)
-def _term(word: str) -> str:
-    """The term a word counts as ("" for stopwords and short words), cached per spelling."""
+def _term_of(word: str) -> str:
+    """The term a word counts as ("" for stopwords and short words)."""
     low = word.lower()
     if len(low) < 3 or low in STOPWORDS:
         return ""
     return stem(low)
+
+
+_TERMS = _Memo(_term_of)
+_term = _TERMS.__getitem__  # the term of a word, cached per spelling
 
 
 @lru_cache(maxsize=200_000)
@@ -262,19 +285,42 @@ def _base(word: str) -> tuple[str, str]:
     return word, word.lower()
 
 
+_NameEntry = tuple[str, str, str] | None
+
+
+def _name_entry_of(word: str) -> _NameEntry:
+    """(lower-case form, name key, surface form) of a capitalised word that can name
+    something, None for one that never can (stopword, opener, one letter, empty key).
+    Whether it does in a given text also depends on that text's lower-case vocabulary."""
+    tok, low = _base(word)
+    if len(low) <= 1 or low in _NOT_NAMES:
+        return None
+    key = name_key(tok)
+    return (low, key, tok) if len(key) > 1 else None
+
+
+_NAME_ENTRIES: dict[str, _NameEntry] = {}
+
+
 def _names(capitalised: list[tuple[str, int]], lower_vocab: set[str], out: Features) -> None:
-    """Name keys of the distinct capitalised words (with counts)."""
+    """Name keys of the distinct capitalised words (with counts). The per-word part
+    (possessive, key) is cached by spelling: only the lower-case check is per text."""
     names = out.names
     forms = out.name_forms
+    entries = _NAME_ENTRIES
+    if len(entries) >= 200_000:
+        entries.clear()  # bounds memory on an endless stream; results do not change
     for w, c in capitalised:
-        tok, low = _base(w)
-        if not _is_name_word(low, lower_vocab):
+        try:
+            entry = entries[w]
+        except KeyError:
+            entry = entries[w] = _name_entry_of(w)
+        if entry is None or entry[0] in lower_vocab:
             continue
-        key = name_key(tok)
-        if len(key) > 1:
-            names[key] = names.get(key, 0) + c
-            if key not in forms:
-                forms[key] = tok
+        _, key, tok = entry
+        names[key] = names.get(key, 0) + c
+        if key not in forms:
+            forms[key] = tok
 
 
 def name_spans(text: str, lower_vocab: set[str] | None = None) -> list[str]:
@@ -454,11 +500,12 @@ class DocFreq:
     unseen one weighs the most: log((n + 1) / (df + 1)) + 1.
     """
 
-    __slots__ = ("df", "n")
+    __slots__ = ("_logs", "df", "n")
 
     def __init__(self) -> None:
         self.df: Counter[str] = Counter()
         self.n = 0
+        self._logs: list[float] = [0.0]  # _logs[d] = log(d + 1), grown on demand
 
     def add(self, keys: Iterable[str]) -> None:
         """Count one document's (distinct) feature keys."""
@@ -471,9 +518,13 @@ class DocFreq:
     def idf_map(self, keys: Iterable[str]) -> list[float]:
         """`idf` of many keys at once (the hot path of vectorising an article)."""
         top = math.log(self.n + 1) + 1.0
-        # Nested maps run in C: several times faster than a list comprehension here.
-        counts = map((1).__add__, map(self.df.get, keys, repeat(0)))
-        return list(map(top.__sub__, map(math.log, counts)))
+        # Nested maps run in C: several times faster than a list comprehension here; and
+        # log(df + 1) is read from a table (the same floats as calling math.log).
+        counts = list(map(self.df.get, keys, repeat(0)))
+        logs = self._logs
+        if counts and max(counts) >= len(logs):
+            logs.extend(map(math.log, range(len(logs) + 1, max(counts) + 2)))
+        return list(map(top.__sub__, map(logs.__getitem__, counts)))
 
     def count(self, key: str) -> int:
         return self.df.get(key, 0)
