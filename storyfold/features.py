@@ -26,12 +26,12 @@ import math
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
 from itertools import compress, repeat
-from operator import itemgetter
+from operator import itemgetter, not_
 
 # A general English stopword list plus words every news report uses (reporting verbs,
 # time words) that say nothing about which story an article tells.
@@ -347,14 +347,44 @@ def name_spans(text: str, lower_vocab: set[str] | None = None) -> list[str]:
     return spans
 
 
+_DIGITS = re.compile(r"\d+")
+_start = re.Match.start
+
+
+def _digit_runs(text: str) -> list[int]:
+    """Start of every run of digits. Day-month dates and numbers can only begin at one
+    (their pattern opens with a digit not preceded by a word character), so they are
+    matched there instead of scanning the text once per pattern."""
+    return list(map(_start, _DIGITS.finditer(text)))
+
+
+def _matches_at(pattern: re.Pattern[str], text: str, starts: list[int]) -> Iterator[re.Match[str]]:
+    """What `pattern.finditer(text)` yields for a pattern that can only match at one of
+    `starts` (ascending): a match is tried at each start not inside the previous one."""
+    end = 0
+    match = pattern.match
+    for start in starts:
+        if start >= end:
+            m = match(text, start)
+            if m:
+                end = m.end()
+                yield m
+
+
 def _dates(
-    text: str, out: dict[str, int], words: Iterable[str], lead_end: int = 0
+    text: str,
+    out: dict[str, int],
+    words: Iterable[str],
+    lead_end: int = 0,
+    starts: list[int] | None = None,
 ) -> list[tuple[int, int]]:
     """Add date features (those starting before `lead_end` weigh 1 + LEAD_WEIGHT); return
-    the character ranges used so numbers skip them."""
+    the character ranges used so numbers skip them. `starts`: `_digit_runs(text)`."""
     used: list[tuple[int, int]] = []
     if _MONTH_FORMS.isdisjoint(words):
         return used
+    if starts is None:
+        starts = _digit_runs(text)
     lead = 1 + LEAD_WEIGHT
 
     def add(key: str, start: int) -> None:
@@ -372,7 +402,7 @@ def _dates(
             if year:
                 add("y:" + year, m.start())
             used.append(m.span())
-    for m in _DATE_DMY.finditer(text):
+    for m in _matches_at(_DATE_DMY, text, starts):
         day, month, year = int(m.group(1)), _MONTHS[m.group(2)[:3].lower()], m.group(3)
         if 1 <= day <= 31:
             add(f"md:{month:02d}-{day:02d}", m.start())
@@ -388,11 +418,14 @@ def _numbers(
     out: dict[str, int],
     dates: dict[str, int],
     lead_end: int = 0,
+    starts: list[int] | None = None,
 ) -> None:
     """Quantities; a bare 19xx/20xx is a year and goes to `dates` (one regex pass for both).
-    Those starting before `lead_end` weigh 1 + LEAD_WEIGHT."""
+    Those starting before `lead_end` weigh 1 + LEAD_WEIGHT. `starts`: `_digit_runs(text)`."""
     lead = 1 + LEAD_WEIGHT
-    for m in _NUMBER.finditer(text):
+    if starts is None:
+        starts = _digit_runs(text)
+    for m in _matches_at(_NUMBER, text, starts):
         start = m.start()
         # `used` holds a handful of date spans: scanning it beats building a set of
         # every character position they cover.
@@ -453,6 +486,17 @@ def _number_words(words: list[str], out: dict[str, int]) -> None:
         out[key] = out.get(key, 0) + (1 + LEAD_WEIGHT if i < LEAD_WORDS else 1)
 
 
+def _words(text: str) -> list[str]:
+    """`_WORD.findall(text)`, cheaper: a word never spans whitespace, and a
+    whitespace-separated token of letters only is one word as it stands, so the regex
+    runs only on the other tokens (those with punctuation, digits or apostrophes)."""
+    tokens = text.split()
+    odd = list(compress(range(len(tokens)), map(not_, map(str.isalpha, tokens))))
+    for i in reversed(odd):  # from the end, so the positions still to do stay put
+        tokens[i : i + 1] = _WORD.findall(tokens[i])
+    return tokens
+
+
 def _lead_end(text: str) -> int:
     """End of the lead: LEAD_CHARS into the text, moved on to the end of a word."""
     if len(text) <= LEAD_CHARS:
@@ -471,7 +515,7 @@ def extract(
     out = Features(day=parse_day(published))
     # Every per-word step runs in C (findall, Counter, map over the cached `_term`,
     # compress over first-letter case): Python-level loops per word were the hot spot.
-    words = _WORD.findall(text)
+    words = _words(text)
     n = len(words)
     lead_end = _lead_end(text)
     tokens = words + words[:LEAD_WORDS] * LEAD_WEIGHT
@@ -486,8 +530,10 @@ def extract(
     _names(capitalised, lower_vocab, out)
     if spans:
         out.spans = name_spans(text, lower_vocab)
-    used = _dates(text, out.dates, counts, lead_end)
-    _numbers(text, used, out.numbers, out.dates, lead_end)
+    starts = _digit_runs(text)
+    if starts:  # every date and number pattern needs a digit
+        used = _dates(text, out.dates, counts, lead_end, starts)
+        _numbers(text, used, out.numbers, out.dates, lead_end, starts)
     if not _NUMBER_WORD_FORMS.isdisjoint(counts):
         _number_words(words, out.numbers)
     return out
