@@ -141,7 +141,7 @@ def _dot(a: Vec, b: Vec) -> float:
     if len(a) > len(b):
         a, b = b, a
     # map/sum run in C: several times faster than a generator over items().
-    return sum(map(mul, a.values(), map(b.get, a, repeat(0.0))))
+    return sum(map(mul, a.values(), map(b.get, a, _ZEROS)))
 
 
 def _add_into(s: Vec, v: Vec) -> None:
@@ -308,7 +308,7 @@ class StoryClusterer:
             if not v:
                 continue
             s = sums[c]
-            d = sum(map(mul, v.values(), map(s.get, v, repeat(0.0))))
+            d = sum(map(mul, v.values(), map(s.get, v, _ZEROS)))
             n2 = norms2[c]
             if exclude:
                 if story.counts[c] <= 1:
@@ -488,10 +488,15 @@ class StoryClusterer:
     def _recheck(self, story: _Story) -> None:
         # Leave-one-out: members that fit the rest of the story worse than another story.
         cohesive = True
+        # Leave-one-out similarities in member order, kept while no member has moved:
+        # bisection seeds on the same numbers and need not score every member again.
+        own_sims: list[float] | None = []
         for doc in list(story.members):
             if len(story.members) < 2 or not story.alive:
                 break
             own = self._sim_doc(doc, story, exclude=True)
+            if own_sims is not None:
+                own_sims.append(own)
             if own < self._bar(self.merge_threshold, 1, story.id, exclude=True):
                 cohesive = False
             else:
@@ -500,12 +505,15 @@ class StoryClusterer:
             # A member below the merge bar is offered its best other story even when it
             # still clears the attach bar: an article that joined early, before the story
             # of its own incident existed, fits that story better once it has grown.
-            if not self._reassign(doc, story, own, own_bar) and own < 0.5 * self.threshold:
+            if self._reassign(doc, story, own, own_bar):
+                own_sims = None
+            elif own < 0.5 * self.threshold:
                 self._detach(doc, story)
                 self._open(doc)
+                own_sims = None
         # When every member fits the rest at the merge bar, halves would merge right back.
         if not cohesive and story.alive and 6 <= len(story.members) <= SPLIT_MAX_MEMBERS:
-            self._bisect(story)
+            self._bisect(story, own_sims)
 
     def _reassign(self, doc: _Doc, story: _Story, own: float, own_bar: float) -> bool:
         """Move `doc` to the story it fits best, if that is not its own. Fit is similarity
@@ -540,12 +548,16 @@ class StoryClusterer:
                 break
         return moved
 
-    def _bisect(self, story: _Story) -> None:
+    def _bisect(self, story: _Story, own_sims: list[float] | None = None) -> None:
         """Split `story` in two when its best 2-means halves are less alike than merging
-        would require (two incidents of one kind glued by a bridging article)."""
+        would require (two incidents of one kind glued by a bridging article).
+        `own_sims`: each member's leave-one-out similarity, in member order, if known."""
         members = story.members
         # Seeds: the member least like the story, then the member least like that one.
-        a = min(members, key=lambda d: self._sim_doc(d, story, exclude=True))
+        if own_sims is not None and len(own_sims) == len(members):
+            a = members[own_sims.index(min(own_sims))]  # the first minimum, as min() picks
+        else:
+            a = min(members, key=lambda d: self._sim_doc(d, story, exclude=True))
         b = min(
             (d for d in members if d is not a),
             key=lambda d: combine([_dot(a.vecs[c], d.vecs[c]) for c in range(3)], self.weights),
