@@ -26,11 +26,11 @@ import math
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Container, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
-from itertools import compress, repeat
+from itertools import compress, count, repeat
 from operator import itemgetter, not_
 
 # A general English stopword list plus words every news report uses (reporting verbs,
@@ -291,19 +291,24 @@ _NameEntry = tuple[str, str, str] | None
 def _name_entry_of(word: str) -> _NameEntry:
     """(lower-case form, name key, surface form) of a capitalised word that can name
     something, None for one that never can (stopword, opener, one letter, empty key).
-    Whether it does in a given text also depends on that text's lower-case vocabulary."""
+    Whether it does in a given text also depends on that text's lower-case vocabulary
+    (`_is_name_word`); the lower-case form is "" when it cannot be in it (its first letter
+    is not lower case, so the text's lower-case words never hold it)."""
     tok, low = _base(word)
     if len(low) <= 1 or low in _NOT_NAMES:
         return None
     key = name_key(tok)
-    return (low, key, tok) if len(key) > 1 else None
+    return (low if low[0].islower() else "", key, tok) if len(key) > 1 else None
 
 
 _NAME_ENTRIES: dict[str, _NameEntry] = {}
 
 
-def _names(capitalised: list[tuple[str, int]], lower_vocab: set[str], out: Features) -> None:
-    """Name keys of the distinct capitalised words (with counts). The per-word part
+def _names(
+    capitalised: list[tuple[str, int]], vocab: Container[str], out: Features
+) -> None:
+    """Name keys of the distinct capitalised words (with counts); `vocab` holds the text's
+    words (its lower-case ones decide, see `_is_name_word`). The per-word part
     (possessive, key) is cached by spelling: only the lower-case check is per text."""
     names = out.names
     forms = out.name_forms
@@ -315,7 +320,7 @@ def _names(capitalised: list[tuple[str, int]], lower_vocab: set[str], out: Featu
             entry = entries[w]
         except KeyError:
             entry = entries[w] = _name_entry_of(w)
-        if entry is None or entry[0] in lower_vocab:
+        if entry is None or entry[0] in vocab:
             continue
         _, key, tok = entry
         names[key] = names.get(key, 0) + c
@@ -464,7 +469,7 @@ def _number_words(words: list[str], out: dict[str, int]) -> None:
     a pass over the few matching positions is cheaper than a case-insensitive regex."""
     n = len(words)
     skip = -1
-    for i in [i for i, w in enumerate(words) if w in _NUMBER_WORD_FORMS]:
+    for i in compress(count(), map(_NUMBER_WORD_FORMS.__contains__, words)):
         if i <= skip:
             continue
         low = words[i].lower()
@@ -518,18 +523,16 @@ def extract(
     words = _words(text)
     n = len(words)
     lead_end = _lead_end(text)
-    tokens = words + words[:LEAD_WORDS] * LEAD_WEIGHT
+    tokens = words + words[:LEAD_WORDS] * LEAD_WEIGHT if LEAD_WEIGHT else words
     counts = Counter(tokens)
     terms = Counter(map(_term, tokens))
     terms.pop("", None)
     out.terms = terms
-    initials = list(map(_first, counts))
-    lower_vocab = set(compress(counts, map(str.islower, initials)))
-    capitalised = list(compress(counts.items(), map(str.isupper, initials)))
+    capitalised = list(compress(counts.items(), map(str.isupper, map(_first, counts))))
     out.length = n
-    _names(capitalised, lower_vocab, out)
+    _names(capitalised, counts, out)
     if spans:
-        out.spans = name_spans(text, lower_vocab)
+        out.spans = name_spans(text, {w for w in counts if w[0].islower()})
     starts = _digit_runs(text)
     if starts:  # every date and number pattern needs a digit
         used = _dates(text, out.dates, counts, lead_end, starts)
