@@ -267,8 +267,11 @@ class StoryClusterer:
         weighted: list[tuple[float, str]] = []
         for channel, (keys, counts) in enumerate(channels or _channel_keys(feats)):
             # tf * idf per key, built with C-level map/zip (this runs for every feature).
-            tf = _tf if max(counts, default=0) >= _TF_SIZE else _TF.__getitem__
-            v = dict(zip(keys, map(mul, map(tf, counts), idf_map(keys)), strict=True))
+            try:
+                tfs = list(map(_TF.__getitem__, counts))
+            except IndexError:  # a count beyond the table (rare): compute them all
+                tfs = list(map(_tf, counts))
+            v = dict(zip(keys, map(mul, tfs, idf_map(keys)), strict=True))
             if len(v) > VECTOR_SIZE[channel]:
                 # The long tail of an article's vector carries little of its weight but most
                 # of the cost of every dot product and of the centroids' memory.
@@ -284,7 +287,7 @@ class StoryClusterer:
             id=article_id,
             order=self._order,
             vecs=(vecs[0], vecs[1], vecs[2]),
-            keys=[k for _, k in top],
+            keys=list(map(_second, top)),
             day=feats.day,
         )
 
@@ -344,7 +347,7 @@ class StoryClusterer:
         index = self._index
         for rank, k in enumerate(keys):
             posting = index.get(k)
-            if not posting or k in self._stop:
+            if not posting:  # (a stop-feature has no posting: `_index_keys` deletes it)
                 continue
             # votes[sid] += w for every story in the posting, as one C-level dict.update
             # (a posting holds each story once, so reading all before writing is the same

@@ -571,9 +571,11 @@ class DocFreq:
         # log(df + 1) is read from a table (the same floats as calling math.log).
         counts = list(map(self.df.get, keys, repeat(0)))
         logs = self._logs
-        if counts and max(counts) >= len(logs):
+        try:
+            return list(map(top.__sub__, map(logs.__getitem__, counts)))
+        except IndexError:  # a count the table does not reach yet: grow it and retry
             logs.extend(map(math.log, range(len(logs) + 1, max(counts) + 2)))
-        return list(map(top.__sub__, map(logs.__getitem__, counts)))
+            return list(map(top.__sub__, map(logs.__getitem__, counts)))
 
     def count(self, key: str) -> int:
         return self.df.get(key, 0)
