@@ -304,23 +304,19 @@ class StoryClusterer:
         (`combine` inlined: this is the innermost call of clustering.)"""
         total = 0.0
         weight = 0.0
-        sums = story.sums
-        norms2 = story.norms2
-        weights = self.weights
-        for c, v in enumerate(doc.vecs):
+        for v, s, n2, w, members in zip(
+            doc.vecs, story.sums, story.norms2, self.weights, story.counts, strict=True
+        ):
             if not v:
                 continue
-            s = sums[c]
             d = sum(map(mul, v.values(), map(s.get, v, _ZEROS)))
-            n2 = norms2[c]
             if exclude:
-                if story.counts[c] <= 1:
+                if members <= 1:
                     continue
                 n2 = n2 - 2.0 * d + 1.0
                 d -= 1.0
             if n2 <= 1e-12:
                 continue
-            w = weights[c]
             if d > 0.0:
                 total += w * d / math.sqrt(n2)
             weight += w
