@@ -72,10 +72,10 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from itertools import chain, repeat
-from operator import itemgetter, mul
+from operator import add, itemgetter, mul, sub
 from typing import Any
 
-from storyfold.features import DocFreq, Features, extract
+from storyfold.features import DocFreq, Features, _Memo, extract
 from storyfold.records import Article
 
 Vec = dict[str, float]
@@ -171,13 +171,22 @@ def _tf(count: int) -> float:
 
 _first = itemgetter(0)
 _second = itemgetter(1)
+# Vote weight of a salient feature by its rank among the article's features.
+_VOTE_WEIGHTS = [1.0 / (1.0 + 0.05 * rank) for rank in range(TOP_FEATURES)]
+_ZEROS = repeat(0.0)  # endless default argument for map(dict.get, keys, _ZEROS)
 
 
 def _dot(a: Vec, b: Vec) -> float:
     if len(a) > len(b):
         a, b = b, a
     # map/sum run in C: several times faster than a generator over items().
-    return sum(map(mul, a.values(), map(b.get, a, repeat(0.0))))
+    return sum(map(mul, a.values(), map(b.get, a, _ZEROS)))
+
+
+def _add_into(s: Vec, v: Vec) -> None:
+    """s[k] += x for every (k, x) of v, as one C-level dict.update (keys of v are
+    distinct, so this is the per-key loop with the same sums and insertion order)."""
+    s.update(zip(v, map(add, map(s.get, v, _ZEROS), v.values()), strict=True))
 
 
 def _normalise(v: Vec) -> Vec:
@@ -321,8 +330,11 @@ class StoryClusterer:
         weighted: list[tuple[float, str]] = []
         for channel, (keys, counts) in enumerate(channels or _channel_keys(feats)):
             # tf * idf per key, built with C-level map/zip (this runs for every feature).
-            tf = _tf if max(counts, default=0) >= _TF_SIZE else _TF.__getitem__
-            v = dict(zip(keys, map(mul, map(tf, counts), idf_map(keys)), strict=True))
+            try:
+                tfs = list(map(_TF.__getitem__, counts))
+            except IndexError:  # a count beyond the table (rare): compute them all
+                tfs = list(map(_tf, counts))
+            v = dict(zip(keys, map(mul, tfs, idf_map(keys)), strict=True))
             if len(v) > VECTOR_SIZE[channel]:
                 # The long tail of an article's vector carries little of its weight but most
                 # of the cost of every dot product and of the centroids' memory.
@@ -346,7 +358,7 @@ class StoryClusterer:
             id=article_id,
             order=self._order,
             vecs=(vecs[0], vecs[1], vecs[2]),
-            keys=[k for _, k in top],
+            keys=list(map(_second, top)),
             day=feats.day,
             prof={self._order: 1.0},
             flat=flat,
@@ -366,23 +378,19 @@ class StoryClusterer:
         (`combine` inlined: this is the innermost call of clustering.)"""
         total = 0.0
         weight = 0.0
-        sums = story.sums
-        norms2 = story.norms2
-        weights = self.weights
-        for c, v in enumerate(doc.vecs):
+        for v, s, n2, w, members in zip(
+            doc.vecs, story.sums, story.norms2, self.weights, story.counts, strict=True
+        ):
             if not v:
                 continue
-            s = sums[c]
-            d = sum(map(mul, v.values(), map(s.get, v, repeat(0.0))))
-            n2 = norms2[c]
+            d = sum(map(mul, v.values(), map(s.get, v, _ZEROS)))
             if exclude:
-                if story.counts[c] <= 1:
+                if members <= 1:
                     continue
                 n2 = n2 - 2.0 * d + 1.0
                 d -= 1.0
             if n2 <= 1e-12:
                 continue
-            w = weights[c]
             if d > 0.0:
                 total += w * d / math.sqrt(n2)
             weight += w
@@ -504,16 +512,21 @@ class StoryClusterer:
 
     def _candidate_ids(self, keys: Iterable[str], day: int | None, skip: int = -1) -> list[int]:
         votes: dict[int, float] = {}
+        get = votes.get
         index = self._index
         for rank, k in enumerate(keys):
             posting = index.get(k)
-            if not posting or k in self._stop:
+            if not posting:  # (a stop-feature has no posting: `_index_keys` deletes it)
                 continue
-            w = 1.0 / (1.0 + 0.05 * rank)
-            for sid in posting:
-                votes[sid] = votes.get(sid, 0.0) + w
+            # votes[sid] += w for every story in the posting, as one C-level dict.update
+            # (a posting holds each story once, so reading all before writing is the same
+            # as the per-story loop, in the same order and with the same float sums).
+            w = (_VOTE_WEIGHTS[rank] if rank < TOP_FEATURES else 1.0 / (1.0 + 0.05 * rank)).__add__
+            votes.update(zip(posting, map(w, map(get, posting, _ZEROS)), strict=True))
         votes.pop(skip, None)
-        best = heapq.nlargest(MAX_CANDIDATES * 2, votes.items(), key=lambda kv: kv[1])
+        # sorted()[:n] is what heapq.nlargest is documented to equal (ties keep insertion
+        # order) and, sorting in C with a C key, cheaper at these sizes.
+        best = sorted(votes.items(), key=_second, reverse=True)[: MAX_CANDIDATES * 2]
         out: list[int] = []
         for sid, _ in best:
             story = self._stories.get(sid)
@@ -547,8 +560,7 @@ class StoryClusterer:
             d = _dot(v, s)
             story.norms2[c] += 2.0 * d + (1.0 if v else 0.0)
             story.counts[c] += 1 if v else 0
-            for k, x in v.items():
-                s[k] = s.get(k, 0.0) + x
+            _add_into(s, v)
         for o, x in doc.prof.items():
             _padd(story, o, x)
         story.members.append(doc)
@@ -565,12 +577,14 @@ class StoryClusterer:
             d = _dot(v, s)
             story.norms2[c] = max(0.0, story.norms2[c] - 2.0 * d + (1.0 if v else 0.0))
             story.counts[c] -= 1 if v else 0
-            for k, x in v.items():
-                left = s.get(k, 0.0) - x
-                if left > 1e-9:
-                    s[k] = left
-                else:
-                    s.pop(k, None)
+            # s[k] -= x in C; entries left at (about) zero are then dropped (positions of
+            # the kept entries do not move, so the centroid's order is as before).
+            left = list(map(sub, map(s.get, v, _ZEROS), v.values()))
+            s.update(zip(v, left, strict=True))
+            if min(left, default=1.0) <= 1e-9:
+                for k, x in zip(v, left, strict=True):
+                    if x <= 1e-9:
+                        del s[k]
         for o, x in doc.prof.items():
             _padd(story, o, -x)
         story.members.remove(doc)
@@ -652,10 +666,15 @@ class StoryClusterer:
     def _recheck(self, story: _Story) -> None:
         # Leave-one-out: members that fit the rest of the story worse than another story.
         cohesive = True
+        # Leave-one-out similarities in member order, kept while no member has moved:
+        # bisection seeds on the same numbers and need not score every member again.
+        own_sims: list[float] | None = []
         for doc in list(story.members):
             if len(story.members) < 2 or not story.alive:
                 break
             own = self._sim_doc(doc, story, exclude=True)
+            if own_sims is not None:
+                own_sims.append(own)
             if own < self._bar(self.merge_threshold, 1, story.id, exclude=True):
                 cohesive = False
             else:
@@ -664,12 +683,15 @@ class StoryClusterer:
             # A member below the merge bar is offered its best other story even when it
             # still clears the attach bar: an article that joined early, before the story
             # of its own incident existed, fits that story better once it has grown.
-            if not self._reassign(doc, story, own, own_bar) and own < 0.5 * self.threshold:
+            if self._reassign(doc, story, own, own_bar):
+                own_sims = None
+            elif own < 0.5 * self.threshold:
                 self._detach(doc, story)
                 self._open(doc)
+                own_sims = None
         # When every member fits the rest at the merge bar, halves would merge right back.
         if not cohesive and story.alive and 6 <= len(story.members) <= SPLIT_MAX_MEMBERS:
-            self._bisect(story)
+            self._bisect(story, own_sims)
 
     def _reassign(self, doc: _Doc, story: _Story, own: float, own_bar: float) -> bool:
         """Move `doc` to the story it fits best, if that is not its own. Fit is similarity
@@ -710,12 +732,16 @@ class StoryClusterer:
                 break
         return moved
 
-    def _bisect(self, story: _Story) -> None:
+    def _bisect(self, story: _Story, own_sims: list[float] | None = None) -> None:
         """Split `story` in two when its best 2-means halves are less alike than merging
-        would require (two incidents of one kind glued by a bridging article)."""
+        would require (two incidents of one kind glued by a bridging article).
+        `own_sims`: each member's leave-one-out similarity, in member order, if known."""
         members = story.members
         # Seeds: the member least like the story, then the member least like that one.
-        a = min(members, key=lambda d: self._sim_doc(d, story, exclude=True))
+        if own_sims is not None and len(own_sims) == len(members):
+            a = members[own_sims.index(min(own_sims))]  # the first minimum, as min() picks
+        else:
+            a = min(members, key=lambda d: self._sim_doc(d, story, exclude=True))
         b = min(
             (d for d in members if d is not a),
             key=lambda d: combine([_dot(a.vecs[c], d.vecs[c]) for c in range(3)], self.weights),
@@ -756,14 +782,12 @@ def _shadow(docs: list[_Doc]) -> _Story:
     story = _Story(id=-1, members=list(docs))
     for c in range(3):
         s = story.sums[c]
-        get = s.get
         n = 0
         for d in docs:
             v = d.vecs[c]
             if v:
                 n += 1
-                for k, x in v.items():
-                    s[k] = get(k, 0.0) + x
+                _add_into(s, v)
         values = s.values()
         story.norms2[c] = sum(map(mul, values, values))
         story.counts[c] = n
@@ -803,12 +827,18 @@ def _expected_cosine(rho: float, n: int, m: int) -> float:
     return n * m * rho / math.sqrt((n + n * (n - 1) * rho) * (m + m * (m - 1) * rho))
 
 
+# Prefixed keys, cached: one shared string object per feature, whose hash is computed once
+# (a fresh concatenation per article would be hashed again by every dict it meets).
+_TERM_KEYS = _Memo("t:".__add__)
+_NAME_KEYS = _Memo("p:".__add__)
+
+
 def _channel_keys(feats: Features) -> list[tuple[list[str], Iterable[int]]]:
     """(prefixed feature keys, counts) per channel: words, names, facts."""
     facts = {**feats.numbers, **feats.dates}
     return [
-        (list(map("t:".__add__, feats.terms)), feats.terms.values()),
-        (list(map("p:".__add__, feats.names)), feats.names.values()),
+        (list(map(_TERM_KEYS.__getitem__, feats.terms)), feats.terms.values()),
+        (list(map(_NAME_KEYS.__getitem__, feats.names)), feats.names.values()),
         (list(facts), facts.values()),
     ]
 

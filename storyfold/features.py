@@ -26,12 +26,12 @@ import math
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Container, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
-from itertools import compress, repeat
-from operator import itemgetter
+from itertools import compress, count, repeat
+from operator import itemgetter, not_
 
 # A general English stopword list plus words every news report uses (reporting verbs,
 # time words) that say nothing about which story an article tells.
@@ -151,6 +151,26 @@ _VOWELS = frozenset("aeiou")
 _first = itemgetter(0)
 
 
+class _Memo(dict[str, str]):
+    """A per-word cache read with `map(memo.__getitem__, words)`: a hit is a plain dict
+    lookup in C (an `lru_cache` hit still goes through a call and its LRU bookkeeping),
+    only a miss runs Python. Emptied when full, which bounds memory on an endless stream
+    without changing any result."""
+
+    __slots__ = ("fn", "limit")
+
+    def __init__(self, fn: Callable[[str], str], limit: int = 200_000) -> None:
+        super().__init__()
+        self.fn = fn
+        self.limit = limit
+
+    def __missing__(self, word: str) -> str:
+        if len(self) >= self.limit:
+            self.clear()
+        value = self[word] = self.fn(word)
+        return value
+
+
 @lru_cache(maxsize=200_000)
 def stem(word: str) -> str:
     """A crude suffix stripper: enough to let "pledged", "pledges" and "pledge" meet."""
@@ -172,13 +192,16 @@ def stem(word: str) -> str:
     return w
 
 
-@lru_cache(maxsize=200_000)
-def _term(word: str) -> str:
-    """The term a word counts as ("" for stopwords and short words), cached per spelling."""
+def _term_of(word: str) -> str:
+    """The term a word counts as ("" for stopwords and short words)."""
     low = word.lower()
     if len(low) < 3 or low in STOPWORDS:
         return ""
     return stem(low)
+
+
+_TERMS = _Memo(_term_of)
+_term = _TERMS.__getitem__  # the term of a word, cached per spelling
 
 
 @lru_cache(maxsize=200_000)
@@ -262,19 +285,47 @@ def _base(word: str) -> tuple[str, str]:
     return word, word.lower()
 
 
-def _names(capitalised: list[tuple[str, int]], lower_vocab: set[str], out: Features) -> None:
-    """Name keys of the distinct capitalised words (with counts)."""
+_NameEntry = tuple[str, str, str] | None
+
+
+def _name_entry_of(word: str) -> _NameEntry:
+    """(lower-case form, name key, surface form) of a capitalised word that can name
+    something, None for one that never can (stopword, opener, one letter, empty key).
+    Whether it does in a given text also depends on that text's lower-case vocabulary
+    (`_is_name_word`); the lower-case form is "" when it cannot be in it (its first letter
+    is not lower case, so the text's lower-case words never hold it)."""
+    tok, low = _base(word)
+    if len(low) <= 1 or low in _NOT_NAMES:
+        return None
+    key = name_key(tok)
+    return (low if low[0].islower() else "", key, tok) if len(key) > 1 else None
+
+
+_NAME_ENTRIES: dict[str, _NameEntry] = {}
+
+
+def _names(
+    capitalised: list[tuple[str, int]], vocab: Container[str], out: Features
+) -> None:
+    """Name keys of the distinct capitalised words (with counts); `vocab` holds the text's
+    words (its lower-case ones decide, see `_is_name_word`). The per-word part
+    (possessive, key) is cached by spelling: only the lower-case check is per text."""
     names = out.names
     forms = out.name_forms
+    entries = _NAME_ENTRIES
+    if len(entries) >= 200_000:
+        entries.clear()  # bounds memory on an endless stream; results do not change
     for w, c in capitalised:
-        tok, low = _base(w)
-        if not _is_name_word(low, lower_vocab):
+        try:
+            entry = entries[w]
+        except KeyError:
+            entry = entries[w] = _name_entry_of(w)
+        if entry is None or entry[0] in vocab:
             continue
-        key = name_key(tok)
-        if len(key) > 1:
-            names[key] = names.get(key, 0) + c
-            if key not in forms:
-                forms[key] = tok
+        _, key, tok = entry
+        names[key] = names.get(key, 0) + c
+        if key not in forms:
+            forms[key] = tok
 
 
 def name_spans(text: str, lower_vocab: set[str] | None = None) -> list[str]:
@@ -301,14 +352,44 @@ def name_spans(text: str, lower_vocab: set[str] | None = None) -> list[str]:
     return spans
 
 
+_DIGITS = re.compile(r"\d+")
+_start = re.Match.start
+
+
+def _digit_runs(text: str) -> list[int]:
+    """Start of every run of digits. Day-month dates and numbers can only begin at one
+    (their pattern opens with a digit not preceded by a word character), so they are
+    matched there instead of scanning the text once per pattern."""
+    return list(map(_start, _DIGITS.finditer(text)))
+
+
+def _matches_at(pattern: re.Pattern[str], text: str, starts: list[int]) -> Iterator[re.Match[str]]:
+    """What `pattern.finditer(text)` yields for a pattern that can only match at one of
+    `starts` (ascending): a match is tried at each start not inside the previous one."""
+    end = 0
+    match = pattern.match
+    for start in starts:
+        if start >= end:
+            m = match(text, start)
+            if m:
+                end = m.end()
+                yield m
+
+
 def _dates(
-    text: str, out: dict[str, int], words: Iterable[str], lead_end: int = 0
+    text: str,
+    out: dict[str, int],
+    words: Iterable[str],
+    lead_end: int = 0,
+    starts: list[int] | None = None,
 ) -> list[tuple[int, int]]:
     """Add date features (those starting before `lead_end` weigh 1 + LEAD_WEIGHT); return
-    the character ranges used so numbers skip them."""
+    the character ranges used so numbers skip them. `starts`: `_digit_runs(text)`."""
     used: list[tuple[int, int]] = []
     if _MONTH_FORMS.isdisjoint(words):
         return used
+    if starts is None:
+        starts = _digit_runs(text)
     lead = 1 + LEAD_WEIGHT
 
     def add(key: str, start: int) -> None:
@@ -326,7 +407,7 @@ def _dates(
             if year:
                 add("y:" + year, m.start())
             used.append(m.span())
-    for m in _DATE_DMY.finditer(text):
+    for m in _matches_at(_DATE_DMY, text, starts):
         day, month, year = int(m.group(1)), _MONTHS[m.group(2)[:3].lower()], m.group(3)
         if 1 <= day <= 31:
             add(f"md:{month:02d}-{day:02d}", m.start())
@@ -342,11 +423,14 @@ def _numbers(
     out: dict[str, int],
     dates: dict[str, int],
     lead_end: int = 0,
+    starts: list[int] | None = None,
 ) -> None:
     """Quantities; a bare 19xx/20xx is a year and goes to `dates` (one regex pass for both).
-    Those starting before `lead_end` weigh 1 + LEAD_WEIGHT."""
+    Those starting before `lead_end` weigh 1 + LEAD_WEIGHT. `starts`: `_digit_runs(text)`."""
     lead = 1 + LEAD_WEIGHT
-    for m in _NUMBER.finditer(text):
+    if starts is None:
+        starts = _digit_runs(text)
+    for m in _matches_at(_NUMBER, text, starts):
         start = m.start()
         # `used` holds a handful of date spans: scanning it beats building a set of
         # every character position they cover.
@@ -385,7 +469,7 @@ def _number_words(words: list[str], out: dict[str, int]) -> None:
     a pass over the few matching positions is cheaper than a case-insensitive regex."""
     n = len(words)
     skip = -1
-    for i in [i for i, w in enumerate(words) if w in _NUMBER_WORD_FORMS]:
+    for i in compress(count(), map(_NUMBER_WORD_FORMS.__contains__, words)):
         if i <= skip:
             continue
         low = words[i].lower()
@@ -407,6 +491,17 @@ def _number_words(words: list[str], out: dict[str, int]) -> None:
         out[key] = out.get(key, 0) + (1 + LEAD_WEIGHT if i < LEAD_WORDS else 1)
 
 
+def _words(text: str) -> list[str]:
+    """`_WORD.findall(text)`, cheaper: a word never spans whitespace, and a
+    whitespace-separated token of letters only is one word as it stands, so the regex
+    runs only on the other tokens (those with punctuation, digits or apostrophes)."""
+    tokens = text.split()
+    odd = list(compress(range(len(tokens)), map(not_, map(str.isalpha, tokens))))
+    for i in reversed(odd):  # from the end, so the positions still to do stay put
+        tokens[i : i + 1] = _WORD.findall(tokens[i])
+    return tokens
+
+
 def _lead_end(text: str) -> int:
     """End of the lead: LEAD_CHARS into the text, moved on to the end of a word."""
     if len(text) <= LEAD_CHARS:
@@ -425,23 +520,23 @@ def extract(
     out = Features(day=parse_day(published))
     # Every per-word step runs in C (findall, Counter, map over the cached `_term`,
     # compress over first-letter case): Python-level loops per word were the hot spot.
-    words = _WORD.findall(text)
+    words = _words(text)
     n = len(words)
     lead_end = _lead_end(text)
-    tokens = words + words[:LEAD_WORDS] * LEAD_WEIGHT
+    tokens = words + words[:LEAD_WORDS] * LEAD_WEIGHT if LEAD_WEIGHT else words
     counts = Counter(tokens)
     terms = Counter(map(_term, tokens))
     terms.pop("", None)
     out.terms = terms
-    initials = list(map(_first, counts))
-    lower_vocab = set(compress(counts, map(str.islower, initials)))
-    capitalised = list(compress(counts.items(), map(str.isupper, initials)))
+    capitalised = list(compress(counts.items(), map(str.isupper, map(_first, counts))))
     out.length = n
-    _names(capitalised, lower_vocab, out)
+    _names(capitalised, counts, out)
     if spans:
-        out.spans = name_spans(text, lower_vocab)
-    used = _dates(text, out.dates, counts, lead_end)
-    _numbers(text, used, out.numbers, out.dates, lead_end)
+        out.spans = name_spans(text, {w for w in counts if w[0].islower()})
+    starts = _digit_runs(text)
+    if starts:  # every date and number pattern needs a digit
+        used = _dates(text, out.dates, counts, lead_end, starts)
+        _numbers(text, used, out.numbers, out.dates, lead_end, starts)
     if not _NUMBER_WORD_FORMS.isdisjoint(counts):
         _number_words(words, out.numbers)
     return out
@@ -454,11 +549,12 @@ class DocFreq:
     unseen one weighs the most: log((n + 1) / (df + 1)) + 1.
     """
 
-    __slots__ = ("df", "n")
+    __slots__ = ("_logs", "df", "n")
 
     def __init__(self) -> None:
         self.df: Counter[str] = Counter()
         self.n = 0
+        self._logs: list[float] = [0.0]  # _logs[d] = log(d + 1), grown on demand
 
     def add(self, keys: Iterable[str]) -> None:
         """Count one document's (distinct) feature keys."""
@@ -471,9 +567,15 @@ class DocFreq:
     def idf_map(self, keys: Iterable[str]) -> list[float]:
         """`idf` of many keys at once (the hot path of vectorising an article)."""
         top = math.log(self.n + 1) + 1.0
-        # Nested maps run in C: several times faster than a list comprehension here.
-        counts = map((1).__add__, map(self.df.get, keys, repeat(0)))
-        return list(map(top.__sub__, map(math.log, counts)))
+        # Nested maps run in C: several times faster than a list comprehension here; and
+        # log(df + 1) is read from a table (the same floats as calling math.log).
+        counts = list(map(self.df.get, keys, repeat(0)))
+        logs = self._logs
+        try:
+            return list(map(top.__sub__, map(logs.__getitem__, counts)))
+        except IndexError:  # a count the table does not reach yet: grow it and retry
+            logs.extend(map(math.log, range(len(logs) + 1, max(counts) + 2)))
+            return list(map(top.__sub__, map(logs.__getitem__, counts)))
 
     def count(self, key: str) -> int:
         return self.df.get(key, 0)
