@@ -115,14 +115,14 @@ NEIGHBOURS = 8
 SNN_WEIGHT = 0.5
 NEIGHBOUR_SCORED = 12  # articles fully scored per arrival to find its neighbours
 DOC_POSTINGS = 16  # article-level index: the most recent articles kept per feature
-# Without refinement an article is placed once and cannot wait for the reports that arrive
-# after it; a batch (`cluster_articles`) already holds them. So there the profiles are taken
-# over the whole batch before the first placement (`batch_profiles`): an article's
-# BATCH_NEIGHBOURS nearest (about one story's worth: more reach into the other incident of
-# the same kind), keeping only those at least NEIGHBOUR_RELATIVE as alike as the nearest,
-# and the profile channel weighs as much as the three direct channels together.
+# When a batch is known (`cluster_articles`), neighbours are taken exactly over all of it:
+# without refinement before the first placement (an article placed once cannot wait for
+# the reports that arrive after it; `batch_profiles`), with refinement when the batch has
+# ended (`settle`; the streaming lists only saw each article's past and a bounded sample).
+# BATCH_NEIGHBOURS is about one story's worth: more reach into the other incident of the
+# same kind. Without refinement the profile channel weighs as much as the three direct
+# channels together (BATCH_SNN_WEIGHT): it is the only second look an arrival gets.
 BATCH_NEIGHBOURS = 10
-NEIGHBOUR_RELATIVE = 0.5
 BATCH_SNN_WEIGHT = 1.0
 
 
@@ -495,6 +495,20 @@ class StoryClusterer:
                 if len(posting) > DOC_POSTINGS:
                     del posting[0]
 
+    def _refresh_profiles(self) -> None:
+        """Replace every held article's streaming neighbour list by its exact one among the
+        held articles (see `_nearest_profiles`), and rebuild the stories' profile sums."""
+        docs = [d for s in self._stories.values() for d in s.members]
+        for d, prof in zip(docs, _nearest_profiles(self, docs), strict=True):
+            d.prof = prof
+            d.pn2 = sum(x * x for x in prof.values())
+        for story in self._stories.values():
+            story.psum = {}
+            story.pnorm2 = 0.0
+            for d in story.members:
+                for o, x in d.prof.items():
+                    _padd(story, o, x)
+
     def _unindex_doc(self, doc: _Doc) -> None:
         index = self._doc_index
         for k in doc.keys:
@@ -711,7 +725,11 @@ class StoryClusterer:
         """Re-place every held article where it fits best (a k-means style pass over live
         stories, at the cost of scoring each article once a round), round after round
         until nothing moves or `rounds` is reached. For batch use, after the last arrival;
-        returns how many articles moved."""
+        returns how many articles moved. With the neighbour channel, neighbour lists are
+        first recomputed over all held articles: each streaming list saw only the past of
+        its article and a bounded sample of it, and the batch is now whole."""
+        if self.snn_weight and not self._preset:
+            self._refresh_profiles()
         moved = 0
         for _ in range(rounds):
             moved_now = 0
@@ -864,16 +882,12 @@ def _arrival_order(articles: Sequence[Article], days: Sequence[int | None]) -> l
     return [i for _, i in keyed]
 
 
-def batch_profiles(clusterer: StoryClusterer, feats: Sequence[Features]) -> list[dict[int, float]]:
-    """Neighbour profiles over a whole batch: for article i, {i: 1, j: similarity} for its
-    BATCH_NEIGHBOURS nearest articles j that are at least NEIGHBOUR_RELATIVE as similar
-    as the nearest one (an article with one close neighbour and loose ones keeps only the
-    close one). Candidates come from an inverted index over salient features, skipping
-    posting lists longer than MAX_POSTINGS as the clusterer's own index does, and at most
-    4 x BATCH_NEIGHBOURS are scored per article: about the cost of placing the batch."""
-    order = clusterer._order
-    docs = [clusterer._make_doc(str(i), f) for i, f in enumerate(feats)]
-    clusterer._order = order  # scratch vectors: arrival numbering is left alone
+def _nearest_profiles(clusterer: StoryClusterer, docs: Sequence[_Doc]) -> list[dict[int, float]]:
+    """Exact-ish neighbour profiles among `docs`: for each, {its order: 1, order of each of
+    its BATCH_NEIGHBOURS most similar docs: similarity}. Candidates come from an inverted
+    index over salient features (posting lists longer than MAX_POSTINGS skipped, as in the
+    clusterer's own index) and at most 4 x BATCH_NEIGHBOURS are scored per doc: about the
+    cost of placing the batch."""
     index: dict[str, list[int]] = {}
     for i, d in enumerate(docs):
         for k in d.keys:
@@ -893,12 +907,19 @@ def batch_profiles(clusterer: StoryClusterer, feats: Sequence[Features]) -> list
         top = heapq.nlargest(
             BATCH_NEIGHBOURS, ((clusterer._sim_pair(d, docs[j]), j) for j in near)
         )
-        profile = {i: 1.0}
-        if top and top[0][0] > 0.0:
-            floor = NEIGHBOUR_RELATIVE * top[0][0]
-            profile.update((j, sim) for sim, j in top if sim > 0.0 and sim >= floor)
+        profile = {d.order: 1.0}
+        profile.update((docs[j].order, sim) for sim, j in top if sim > 0.0)
         profiles.append(profile)
     return profiles
+
+
+def batch_profiles(clusterer: StoryClusterer, feats: Sequence[Features]) -> list[dict[int, float]]:
+    """Neighbour profiles over a whole batch of features, before any is placed (keys are
+    positions in the batch, plus one)."""
+    order = clusterer._order
+    docs = [clusterer._make_doc(str(i), f) for i, f in enumerate(feats)]
+    clusterer._order = order  # scratch vectors: arrival numbering is left alone
+    return _nearest_profiles(clusterer, docs)
 
 
 def cluster_articles(

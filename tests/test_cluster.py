@@ -218,6 +218,28 @@ def test_batch_profiles_name_the_same_incident() -> None:
     profiles = batch_profiles(sc, feats)
     assert sc._order == 0  # scratch vectors leave arrival numbering alone
     for i, p in enumerate(profiles):
-        assert p[i] == 1.0 and len(p) > 1
-        # positions 0-3 are one quake, 4-7 the other
-        assert all((j < 4) == (i < 4) for j in p), (i, p)
+        own = i + 1  # keys are batch positions plus one
+        assert p[own] == 1.0
+        nearest = sorted((k for k in p if k != own), key=lambda k: -p[k])[:3]
+        # positions 1-4 are one quake, 5-8 the other: the three nearest are its own quake's
+        assert all((k <= 4) == (own <= 4) for k in nearest), (i, p)
+
+
+def test_settle_recomputes_exact_neighbour_profiles() -> None:
+    sc = StoryClusterer()
+    for a in _articles(QUAKE_A, "a") + _articles(QUAKE_B, "b"):
+        sc.add(a)
+    doc = next(d for s in sc._stories.values() for d in s.members if d.id == "a0")
+    doc.prof = {doc.order: 1.0}  # as if the streaming search had found nothing
+    doc.pn2 = 1.0
+    sc.settle()
+    by_order = {d.order: d.id for s in sc._stories.values() for d in s.members}
+    # found again: the other reports of its quake, the nearest first
+    nearest = sorted((o for o in doc.prof if o != doc.order), key=lambda o: -doc.prof[o])
+    assert {by_order[o] for o in nearest[:3]} == {"a1", "a2", "a3"}
+    for story in sc._stories.values():
+        total: dict[int, float] = {}
+        for d in story.members:
+            for o, x in d.prof.items():
+                total[o] = total.get(o, 0.0) + x
+        assert all(abs(total[o] - story.psum.get(o, 0.0)) < 1e-9 for o in total)

@@ -40,7 +40,7 @@ def test_seeds_fold_into_one_story(seeds_dir: Path, strip_clutter: bool, refine:
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize(("refine", "floor"), [(True, 0.94), (False, 0.87)])
+@pytest.mark.parametrize(("refine", "floor"), [(True, 0.95), (False, 0.91)])
 def test_ecbplus_bcubed_f1(dev_data: Path, refine: bool, floor: float) -> None:
     path = dev_data / "ecbplus_dev.jsonl"
     if not path.exists():
@@ -50,6 +50,6 @@ def test_ecbplus_bcubed_f1(dev_data: Path, refine: bool, floor: float) -> None:
     arts = [Article(id=r["id"], source="ecb", raw=r["text"], text=r["text"]) for r in rows]
     gold = {r["id"]: r["story"] for r in rows}
     f1 = _bcubed_f1(cluster_articles(arts, refine=refine), gold)
-    # This shuffle reaches 0.957 with refinement and 0.891 without (bench/README.md; the
+    # This shuffle reaches 0.967 with refinement and 0.932 without (bench/README.md; the
     # issue asks 0.95 and 0.90): the floors keep what has been reached from slipping.
     assert f1 >= floor, f1
