@@ -9,14 +9,18 @@ the time window matters and old stories retire), every copy gets a date within 3
 its story's date, 5% of words dropped and 2% of adjacent words swapped (so copies are not
 exact), and the stream is shuffled within each day. Story labels are not used.
 
-Both methods see the same articles in the same run:
-* storyfold: `StoryClusterer.add` per article (feature extraction included).
+All methods see the same articles in the same run:
+* storyfold: `StoryClusterer.add` per article (feature extraction included), the
+  streaming default (incremental refinement on).
+* storyfold + neighbour lists: the same with the shared-neighbour channel that
+  `cluster_articles` turns on for a batch (it pays off only with the closing `settle`).
 * MinHashLSH (datasketch): MinHash of word 5-gram shingles (128 permutations,
   `update_batch`), `query` then `insert` per article, threshold 0.5.
-The throughput comparison runs both over the same stream alternating in chunks of 1,000
-articles, so both see the same load on a shared machine; wall and CPU time are reported.
-Prints articles/s of each and the ratio, time per article at 10k/20k/40k, and the peak
-resident memory after the storyfold run (ru_maxrss, which includes the corpus itself).
+The throughput comparison runs them over the same stream alternating in chunks of 1,000
+articles, so all see the same load on a shared machine; wall and CPU time are reported.
+Prints articles/s of each and the ratios, time per article at 10k/20k/40k (streaming
+default), and the peak resident memory after the storyfold run (ru_maxrss, which includes
+the corpus itself).
 """
 
 from __future__ import annotations
@@ -38,7 +42,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from devdata import data_dir  # noqa: E402
 
-from storyfold.cluster import StoryClusterer  # noqa: E402
+from storyfold.cluster import SNN_WEIGHT, StoryClusterer  # noqa: E402
 from storyfold.records import Article  # noqa: E402
 
 
@@ -118,27 +122,29 @@ def _minhash_add(lsh: Any, mh_cls: Any, a: Article) -> None:
 
 
 def run_both(articles: list[Article], chunk: int = 1000) -> dict[str, float]:
-    """Both methods over the same stream, alternating in chunks so that both see the same
-    machine load (a shared machine makes back-to-back runs incomparable). Returns wall and
-    CPU seconds per method."""
+    """The methods over the same stream, alternating in chunks so that all see the same
+    machine load (a shared machine makes back-to-back runs incomparable): storyfold's
+    streaming default ("sf"), storyfold with the neighbour channel that `cluster_articles`
+    turns on for a batch ("nb"), and MinHash LSH ("mh"). Returns wall and CPU seconds."""
     from datasketch import MinHash, MinHashLSH
 
-    clusterer = StoryClusterer()
+    clusterers = {"sf": StoryClusterer(), "nb": StoryClusterer(snn_weight=SNN_WEIGHT)}
     lsh = MinHashLSH(threshold=0.5, num_perm=128)
-    out = {"sf_wall": 0.0, "sf_cpu": 0.0, "mh_wall": 0.0, "mh_cpu": 0.0}
+    out = {f"{k}_{t}": 0.0 for k in ("sf", "nb", "mh") for t in ("wall", "cpu")}
     for start in range(0, len(articles), chunk):
         part = articles[start : start + chunk]
-        w, c = time.perf_counter(), time.process_time()
-        for a in part:
-            clusterer.add(a)
-        out["sf_wall"] += time.perf_counter() - w
-        out["sf_cpu"] += time.process_time() - c
+        for name, clusterer in clusterers.items():
+            w, c = time.perf_counter(), time.process_time()
+            for a in part:
+                clusterer.add(a)
+            out[f"{name}_wall"] += time.perf_counter() - w
+            out[f"{name}_cpu"] += time.process_time() - c
         w, c = time.perf_counter(), time.process_time()
         for a in part:
             _minhash_add(lsh, MinHash, a)
         out["mh_wall"] += time.perf_counter() - w
         out["mh_cpu"] += time.process_time() - c
-    out["stories"] = float(len(clusterer.stories()))
+    out["stories"] = float(len(clusterers["sf"].stories()))
     return out
 
 
@@ -173,10 +179,14 @@ def main() -> None:
     n = len(articles)
     print(f"storyfold:  {n} articles {r['sf_wall']:7.2f}s wall {n / r['sf_wall']:8.0f} articles/s"
           f"  ({r['sf_cpu']:.2f}s CPU)")
+    print(f"storyfold + neighbour lists: {r['nb_wall']:7.2f}s wall "
+          f"{n / r['nb_wall']:8.0f} articles/s  ({r['nb_cpu']:.2f}s CPU)")
     print(f"minhashlsh: {n} articles {r['mh_wall']:7.2f}s wall {n / r['mh_wall']:8.0f} articles/s"
           f"  ({r['mh_cpu']:.2f}s CPU)")
     print(f"ratio storyfold/minhash throughput: {r['mh_wall'] / r['sf_wall']:.2f} wall, "
           f"{r['mh_cpu'] / r['sf_cpu']:.2f} CPU (bar >= 1.0)")
+    print(f"ratio storyfold+neighbour lists/minhash: {r['mh_wall'] / r['nb_wall']:.2f} wall, "
+          f"{r['mh_cpu'] / r['nb_cpu']:.2f} CPU")
     print(f"peak memory (ru_maxrss after storyfold run): {peak_mb:.0f} MB (bar < 2048 MB)")
 
 

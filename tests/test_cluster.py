@@ -175,7 +175,7 @@ def test_recheck_offers_a_member_that_fits_loosely_its_better_story() -> None:
 def test_streaming_neighbours_are_found_symmetric_and_released() -> None:
     from datetime import date, timedelta
 
-    sc = StoryClusterer()
+    sc = StoryClusterer(snn_weight=0.5)
     for a in _articles(QUAKE_A, "a", "2024-01-10") + _articles(QUAKE_B, "b", "2024-01-11"):
         sc.add(a)
     docs = {d.id: d for s in sc._stories.values() for d in s.members}
@@ -226,7 +226,7 @@ def test_batch_profiles_name_the_same_incident() -> None:
 
 
 def test_settle_recomputes_exact_neighbour_profiles() -> None:
-    sc = StoryClusterer()
+    sc = StoryClusterer(snn_weight=0.5)
     for a in _articles(QUAKE_A, "a") + _articles(QUAKE_B, "b"):
         sc.add(a)
     doc = next(d for s in sc._stories.values() for d in s.members if d.id == "a0")
