@@ -16,11 +16,15 @@ How it works
   averages out, so a fixed bar would be strict for a story's second article and lax for
   its fiftieth. Without refinement the attach bar is held at its five-article value
   instead (nothing can undo an early wrong pairing).
-* With refinement, a fourth channel: shared neighbours. Each held article keeps its
-  NEIGHBOURS most similar held articles (found through a small article-level index, bounded
-  per arrival); its profile is {itself: 1, neighbour: similarity}, a story keeps the sum of
-  its members' profiles, and the profile cosine joins the mean. Articles of one incident
-  share neighbours even where their own words overlap little.
+* A fourth channel, shared neighbours (`snn_weight` > 0; `cluster_articles` turns it on,
+  a plain `StoryClusterer` leaves it off because in an endless stream it did not pay for
+  its cost): an article's profile is {itself: 1, each of its nearest articles:
+  similarity}, a story keeps the sum of its members' profiles, and the profile cosine
+  joins the mean. Articles of one incident share neighbours even where their own words
+  overlap little. With refinement each held article keeps its NEIGHBOURS nearest held
+  articles (an article-level index, bounded per arrival, symmetric updates) and `settle`
+  recomputes them over the whole batch; without refinement `cluster_articles` computes
+  them over the whole batch before the first placement (`batch_profiles`).
 * Candidate stories come from an inverted index over salient features (the highest
   TF-IDF features of each member, by channel). Posting lists are capped: a feature whose
   list fills up is a *stop-feature*, neither queried nor extended, so one arrival costs
@@ -47,12 +51,16 @@ After each arrival only the stories it touched are re-checked, at bounded cost:
   every member fits the rest at the merge bar, the story is bisected (2-means over
   members) and split when its two halves are less alike than the split bar.
 * **settle** (`StoryClusterer.settle`, run by `cluster_articles` once a batch has ended):
-  the same re-placement for every held article, a k-means style pass over live stories.
+  the same re-placement for every held article (lone ones included), a k-means style
+  pass over live stories repeated until nothing moves; with the neighbour channel, the
+  neighbour lists are first recomputed over the whole batch.
 
 Partitioning (for parallel or sharded use)
 ------------------------------------------
 Memory is linear in the articles held in the window: per article three vectors of at
-most `VECTOR_SIZE` entries plus its share of its story's centroid and index postings.
+most `VECTOR_SIZE` entries plus its share of its story's centroid and index postings (and,
+with the neighbour channel, a merged vector, a profile of NEIGHBOURS entries and at most
+TOP_FEATURES article-index entries).
 
 Candidate generation and scoring only read (a) stories whose date range lies within the
 window of the article and (b) posting lists of the article's own salient features. A
