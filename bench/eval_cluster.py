@@ -135,21 +135,16 @@ def main() -> None:
 
     # The default mode without the closing `settle` (a stream that never ends), with and
     # without the neighbour channel that `cluster_articles` turns on for a batch.
-    settle_rounds = cluster.SETTLE_ROUNDS
-    cluster.SETTLE_ROUNDS = 0
-    try:
-        for weight in (cluster.SNN_WEIGHT, 0.0):
-            f1s = [
-                bcubed(run(rows, seed, refine=True, snn_weight=weight)[0], gold)[2]
-                for seed in seeds
-            ]
-            print(
-                f"refine=True, no closing settle (pure streaming), neighbour channel {weight}: "
-                + " ".join(f"{f:.3f}" for f in f1s)
-                + f" mean F1={sum(f1s) / len(f1s):.3f}"
-            )
-    finally:
-        cluster.SETTLE_ROUNDS = settle_rounds
+    for weight in (cluster.SNN_WEIGHT, 0.0):
+        f1s = [
+            bcubed(run(rows, seed, refine=True, snn_weight=weight, settle_rounds=0)[0], gold)[2]
+            for seed in seeds
+        ]
+        print(
+            f"refine=True, no closing settle (pure streaming), neighbour channel {weight}: "
+            + " ".join(f"{f:.3f}" for f in f1s)
+            + f" mean F1={sum(f1s) / len(f1s):.3f}"
+        )
 
     seed_dir = ROOT / "examples" / "seeds"
     if seed_dir.exists():

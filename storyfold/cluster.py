@@ -81,9 +81,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from itertools import chain, repeat
 from operator import add, itemgetter, mul, sub
-from typing import Any
+from typing import Any, TypeVar
 
-from storyfold.features import DocFreq, Features, _Memo, extract
+from storyfold.features import DocFreq, Features, Memo, extract
 from storyfold.records import Article
 
 Vec = dict[str, float]
@@ -182,9 +182,15 @@ _second = itemgetter(1)
 # Vote weight of a salient feature by its rank among the article's features.
 _VOTE_WEIGHTS = [1.0 / (1.0 + 0.05 * rank) for rank in range(TOP_FEATURES)]
 _ZEROS = repeat(0.0)  # endless default argument for map(dict.get, keys, _ZEROS)
+_K = TypeVar("_K", str, int)  # vector keys: features (str) or arrival numbers (profiles)
 
 
-def _dot(a: Vec, b: Vec) -> float:
+def _vote_weight(rank: int) -> float:
+    """Vote of a salient feature by its rank among the article's features."""
+    return _VOTE_WEIGHTS[rank] if rank < TOP_FEATURES else 1.0 / (1.0 + 0.05 * rank)
+
+
+def _dot(a: dict[_K, float], b: dict[_K, float]) -> float:
     if len(a) > len(b):
         a, b = b, a
     # map/sum run in C: several times faster than a generator over items().
@@ -298,8 +304,7 @@ class StoryClusterer:
             self._retire_old()
         preset = self._preset.get(article_id) if self._preset else None
         if preset is not None:
-            doc.prof = dict(preset)
-            doc.pn2 = sum(x * x for x in preset.values())
+            _set_profile(doc, dict(preset))
         else:
             self._neighbours(doc)
         scored = self._candidates(doc)
@@ -405,7 +410,8 @@ class StoryClusterer:
         if self.snn_weight:
             p = doc.prof
             ps = story.psum
-            d = sum(map(mul, p.values(), map(ps.get, p, repeat(0.0))))
+            # (the article's short profile drives the walk, member of the story or not)
+            d = sum(map(mul, p.values(), map(ps.get, p, _ZEROS)))
             n2 = story.pnorm2
             if exclude:
                 n2 = n2 - 2.0 * d + doc.pn2
@@ -426,9 +432,7 @@ class StoryClusterer:
         if not self.snn_weight:
             return combine(cosines, self.weights)
         if a.pnorm2 > 1e-12 and b.pnorm2 > 1e-12:
-            x, y = (a.psum, b.psum) if len(a.psum) <= len(b.psum) else (b.psum, a.psum)
-            d = sum(map(mul, x.values(), map(y.get, x, repeat(0.0))))
-            cosines.append(d / math.sqrt(a.pnorm2 * b.pnorm2))
+            cosines.append(_dot(a.psum, b.psum) / math.sqrt(a.pnorm2 * b.pnorm2))
         else:
             cosines.append(None)
         return combine(cosines, (*self.weights, self.snn_weight))
@@ -442,8 +446,7 @@ class StoryClusterer:
         weight = self._mask_weight[a.mask & b.mask]
         if not weight:
             return 0.0
-        u, v = (a.flat, b.flat) if len(a.flat) <= len(b.flat) else (b.flat, a.flat)
-        return sum(map(mul, u.values(), map(v.get, u, repeat(0.0)))) / weight
+        return _dot(a.flat, b.flat) / weight
 
     def _neighbours(self, doc: _Doc) -> None:
         """Find `doc`'s nearest held articles, fill its profile, and enter `doc` into the
@@ -508,8 +511,7 @@ class StoryClusterer:
         held articles (see `_nearest_profiles`), and rebuild the stories' profile sums."""
         docs = [d for s in self._stories.values() for d in s.members]
         for d, prof in zip(docs, _nearest_profiles(self, docs), strict=True):
-            d.prof = prof
-            d.pn2 = sum(x * x for x in prof.values())
+            _set_profile(d, prof)
         for story in self._stories.values():
             story.psum = {}
             story.pnorm2 = 0.0
@@ -543,7 +545,7 @@ class StoryClusterer:
             # votes[sid] += w for every story in the posting, as one C-level dict.update
             # (a posting holds each story once, so reading all before writing is the same
             # as the per-story loop, in the same order and with the same float sums).
-            w = (_VOTE_WEIGHTS[rank] if rank < TOP_FEATURES else 1.0 / (1.0 + 0.05 * rank)).__add__
+            w = _vote_weight(rank).__add__
             votes.update(zip(posting, map(w, map(get, posting, _ZEROS)), strict=True))
         votes.pop(skip, None)
         # sorted()[:n] is what heapq.nlargest is documented to equal (ties keep insertion
@@ -827,6 +829,11 @@ def _shadow(docs: list[_Doc]) -> _Story:
     return story
 
 
+def _set_profile(doc: _Doc, prof: dict[int, float]) -> None:
+    doc.prof = prof
+    doc.pn2 = sum(x * x for x in prof.values())
+
+
 def _padd(story: _Story, key: int, x: float) -> None:
     """Add `x` to one entry of `story`'s profile sum, keeping its squared norm exact."""
     ps = story.psum
@@ -855,8 +862,8 @@ def _expected_cosine(rho: float, n: int, m: int) -> float:
 
 # Prefixed keys, cached: one shared string object per feature, whose hash is computed once
 # (a fresh concatenation per article would be hashed again by every dict it meets).
-_TERM_KEYS = _Memo("t:".__add__)
-_NAME_KEYS = _Memo("p:".__add__)
+_TERM_KEYS = Memo("t:".__add__)
+_NAME_KEYS = Memo("p:".__add__)
 
 
 def _channel_keys(feats: Features) -> list[tuple[list[str], Iterable[int]]]:
@@ -907,7 +914,7 @@ def _nearest_profiles(clusterer: StoryClusterer, docs: Sequence[_Doc]) -> list[d
             posting = index[k]
             if len(posting) > MAX_POSTINGS:
                 continue  # a stop-feature
-            w = 1.0 / (1.0 + 0.05 * rank)
+            w = _vote_weight(rank)
             for j in posting:
                 votes[j] = votes.get(j, 0.0) + w
         votes.pop(i, None)
@@ -936,6 +943,7 @@ def cluster_articles(
     refine: bool = True,
     threshold: float | None = None,
     prime_df: bool = True,
+    settle_rounds: int = SETTLE_ROUNDS,
     **options: Any,
 ) -> list[list[str]]:
     """Group `articles` into stories (lists of article ids, in input order).
@@ -945,7 +953,8 @@ def cluster_articles(
     so the first arrivals are weighed with the same IDF as the last. A batch also turns
     on the neighbour channel: with refinement, neighbour lists kept as articles arrive and
     recomputed over the whole batch by the closing `settle`; without refinement, profiles
-    over the whole batch before the first placement (`batch_profiles`).
+    over the whole batch before the first placement (`batch_profiles`). `settle_rounds`
+    caps the closing re-placement passes (0: none, as in a stream that never ends).
     """
     feats = [extract(a.text, title=a.title, published=a.published) for a in articles]
     if not refine and prime_df:
@@ -963,10 +972,10 @@ def cluster_articles(
             clusterer.set_profiles({a.id: p for a, p in zip(articles, profiles, strict=True)})
     for i in _arrival_order(articles, [f.day for f in feats]):
         clusterer.add_features(articles[i].id, feats[i], count_df=not prime_df)
-    if refine and SETTLE_ROUNDS:
+    if refine and settle_rounds:
         # A batch has an end: let every article, including the early arrivals, take the
         # story it fits best now that all stories are known.
-        clusterer.settle(SETTLE_ROUNDS)
+        clusterer.settle(settle_rounds)
     position = {a.id: i for i, a in enumerate(articles)}
     groups = [sorted(g, key=position.__getitem__) for g in clusterer.stories()]
     groups.sort(key=lambda g: position[g[0]])

@@ -151,7 +151,7 @@ _VOWELS = frozenset("aeiou")
 _first = itemgetter(0)
 
 
-class _Memo(dict[str, str]):
+class Memo(dict[str, str]):
     """A per-word cache read with `map(memo.__getitem__, words)`: a hit is a plain dict
     lookup in C (an `lru_cache` hit still goes through a call and its LRU bookkeeping),
     only a miss runs Python. Emptied when full, which bounds memory on an endless stream
@@ -200,7 +200,7 @@ def _term_of(word: str) -> str:
     return stem(low)
 
 
-_TERMS = _Memo(_term_of)
+_TERMS = Memo(_term_of)
 _term = _TERMS.__getitem__  # the term of a word, cached per spelling
 
 

@@ -71,6 +71,22 @@ def _citations(refs: list[SentenceRef]) -> list[Citation]:
     return [Citation(article=a, sentence=i) for a, i in sorted(set(refs))]
 
 
+def _fact(
+    ctx: StoryContext, kind: str, text: str, refs: list[SentenceRef], value: str | None
+) -> Fact:
+    """A fact told by `text`, found at `refs`: its articles in story order, how many
+    independent sources they are, and a citation per sentence."""
+    articles = list(dict.fromkeys(a for a, _ in refs))
+    return Fact(
+        text=text,
+        kind=kind,
+        articles=sorted(articles, key=ctx.order.index),
+        independent=ctx.independent(articles),
+        citations=_citations(refs),
+        value=value,
+    )
+
+
 def number_facts(ctx: StoryContext, groups: list[NumberGroup]) -> list[Fact]:
     facts = []
     for g in groups:
@@ -78,16 +94,8 @@ def number_facts(ctx: StoryContext, groups: list[NumberGroup]) -> list[Fact]:
         best = ctx.best_article(articles)
         q = next(m[2] for m in g.members if m[0] == best)
         unit = Counter(m[2].unit for m in g.members).most_common(1)[0][0]
-        facts.append(
-            Fact(
-                text=q.text,
-                kind="number",
-                articles=sorted(articles, key=ctx.order.index),
-                independent=ctx.independent(articles),
-                citations=_citations([(a, i) for a, i, _ in g.members]),
-                value=format_quantity(q.value, unit),
-            )
-        )
+        refs = [(a, i) for a, i, _ in g.members]
+        facts.append(_fact(ctx, "number", q.text, refs, format_quantity(q.value, unit)))
     return facts
 
 
@@ -135,16 +143,7 @@ def quote_facts(ctx: StoryContext, groups: list[list[Quote]]) -> list[Fact]:
         q = next(x for x in g if x.article == best)
         speakers = Counter(x.speaker for x in g if x.speaker)
         speaker = q.speaker or (speakers.most_common(1)[0][0] if speakers else None)
-        facts.append(
-            Fact(
-                text=q.text,
-                kind="quote",
-                articles=sorted(articles, key=ctx.order.index),
-                independent=ctx.independent(articles),
-                citations=_citations([(x.article, x.sentence) for x in g]),
-                value=speaker,
-            )
-        )
+        facts.append(_fact(ctx, "quote", q.text, [(x.article, x.sentence) for x in g], speaker))
     return facts
 
 
@@ -209,14 +208,5 @@ def claim_facts(ctx: StoryContext, groups: list[list[SentenceRef]]) -> list[Fact
         text = ctx.sentence(best, idx)
         if not says_something(text):
             continue
-        facts.append(
-            Fact(
-                text=text,
-                kind="claim",
-                articles=sorted(articles, key=ctx.order.index),
-                independent=ctx.independent(articles),
-                citations=_citations(comp),
-                value=None,
-            )
-        )
+        facts.append(_fact(ctx, "claim", text, comp, None))
     return facts

@@ -10,6 +10,7 @@ import re
 import unicodedata
 from functools import cache
 
+from storyfold.data import classes as data_classes
 from storyfold.data import lines as data_lines
 
 
@@ -34,12 +35,7 @@ def _fold_char(c: str) -> str:
 @cache
 def title_classes() -> dict[str, str]:
     """Title form ("spokesman", "secretary general") -> its office class ("spokesperson")."""
-    out: dict[str, str] = {}
-    for line in data_lines("reconcile_titles.txt"):
-        cls, _, forms = line.partition(":")
-        for form in forms.split(","):
-            out[form.strip()] = cls.strip()
-    return out
+    return data_classes("reconcile_titles.txt")
 
 
 @cache

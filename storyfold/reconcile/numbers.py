@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
-from storyfold.data import lines as data_lines
+from storyfold.data import classes as data_classes
 from storyfold.reconcile.lexicon import MONTHS_DAYS, STOPWORDS, fold
 
 _SMALL = {
@@ -167,12 +167,8 @@ class Quantity:
 
 @cache
 def unit_kinds() -> dict[str, str]:
-    out: dict[str, str] = {}
-    for line in data_lines("reconcile_units.txt"):
-        kind, _, nouns = line.partition(":")
-        for noun in nouns.split(","):
-            out[noun.strip()] = kind.strip()
-    return out
+    """Unit noun ("troops", "barrels") -> the kind of quantity it counts."""
+    return data_classes("reconcile_units.txt")
 
 
 def singular(word: str) -> str:
