@@ -79,7 +79,7 @@ import math
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from itertools import chain, repeat
+from itertools import repeat
 from operator import add, itemgetter, mul, sub
 from typing import Any, TypeVar
 
@@ -103,6 +103,14 @@ THRESHOLD = 0.12
 MERGE_THRESHOLD = 0.25
 SPLIT_THRESHOLD = 0.12
 WINDOW_DAYS = 10  # copies of one report appear within days; a news week plus slack
+# A live story that has received no article in the last IDLE_ARRIVALS arrivals is retired
+# whatever its dates: the only bound on memory for undated articles (and for a stream whose
+# dates stop advancing). 50,000 arrivals are a few days of a large news feed (~10-20k
+# articles a day), longer than copies of one report keep coming, and about what a
+# dated 50k-article benchmark run holds at its peak (~200 MB): so the default never binds
+# before the date rule on a dated stream of ordinary rate, and caps memory when nothing
+# else does. Checked every IDLE_ARRIVALS // 4 arrivals (amortised O(1)).
+IDLE_ARRIVALS = 50_000
 TOP_FEATURES = 16  # salient features per article used to query and fill the index
 VECTOR_SIZE = (48, 32, 32)  # features kept per article vector, by channel
 MAX_CANDIDATES = 4  # stories fully scored per arrival
@@ -142,6 +150,10 @@ class _Doc:
     keys: list[str]  # salient features, best first
     day: int | None
     story: int = -1
+    # Features this article counted into the document frequencies (`add_features` with
+    # count_df=True), to take back out when it is retired; None when it counted none (batch
+    # mode primes the frequencies with `observe` and keeps them).
+    counted: list[str] | None = None
     # Shared-neighbour profile: arrival order -> similarity, itself included at 1.0. Keyed
     # by order, not by object, so a retired neighbour is not kept alive.
     prof: dict[int, float] = field(default_factory=dict)
@@ -162,6 +174,7 @@ class _Story:
     counts: list[int] = field(default_factory=lambda: [0, 0, 0])  # members with channel
     first: int | None = None
     last: int | None = None
+    newest: int = 0  # arrival number of the latest-arrived member (idle retirement)
     indexed: set[str] = field(default_factory=set)
     psum: dict[int, float] = field(default_factory=dict)  # sum of members' profiles
     pnorm2: float = 0.0
@@ -244,6 +257,7 @@ class StoryClusterer:
         size_aware: bool | None = None,
         docfreq: DocFreq | None = None,
         snn_weight: float = 0.0,
+        idle_arrivals: int | None = IDLE_ARRIVALS,
     ) -> None:
         self.refine = refine
         # The neighbour channel (weight > 0) is off by default: its lists pay off when a
@@ -266,6 +280,8 @@ class StoryClusterer:
         self.threshold = threshold
         self.merge_threshold = merge_threshold
         self.window_days = window_days
+        self.idle_arrivals = idle_arrivals  # None: stories retire by date only
+        self._idle_step = max(1, idle_arrivals // 4) if idle_arrivals else 0
         self.df = docfreq or DocFreq()
         self._stories: dict[int, _Story] = {}
         self._retired: list[list[tuple[int, str]]] = []
@@ -296,12 +312,19 @@ class StoryClusterer:
 
     def add_features(self, article_id: str, feats: Features, *, count_df: bool = True) -> int:
         channels = _channel_keys(feats)
+        counted = None
         if count_df:
-            self.df.add(chain(channels[0][0], channels[1][0], channels[2][0]))
+            # One list of the three channels' (distinct, cached) keys: counted now, and kept
+            # by the article so retiring it can take exactly these back out.
+            counted = [*channels[0][0], *channels[1][0], *channels[2][0]]
+            self.df.add(counted)
         doc = self._make_doc(article_id, feats, channels)
+        doc.counted = counted
         if doc.day is not None and (self._newest_day is None or doc.day > self._newest_day):
             self._newest_day = doc.day
             self._retire_old()
+        if self._idle_step and doc.order % self._idle_step == 0:
+            self._retire_idle()
         preset = self._preset.get(article_id) if self._preset else None
         if preset is not None:
             _set_profile(doc, dict(preset))
@@ -589,6 +612,8 @@ class StoryClusterer:
             _padd(story, o, x)
         story.members.append(doc)
         doc.story = story.id
+        if doc.order > story.newest:
+            story.newest = doc.order
         if doc.day is not None:
             story.first = doc.day if story.first is None else min(story.first, doc.day)
             story.last = doc.day if story.last is None else max(story.last, doc.day)
@@ -662,11 +687,29 @@ class StoryClusterer:
         horizon = newest - 2 * self.window_days
         old = [s for s in self._stories.values() if s.last is not None and s.last < horizon]
         for story in old:
-            self._retired.append([(d.order, d.id) for d in story.members])
-            for d in story.members:
-                self._unindex_doc(d)
-            story.members.clear()
-            self._drop(story)
+            self._retire(story)
+
+    def _retire_idle(self) -> None:
+        """Retire stories whose latest member arrived more than `idle_arrivals` arrivals
+        ago (run every `idle_arrivals // 4` arrivals: a scan of the live stories, which are
+        at most about 1.25 x `idle_arrivals`, so O(1) per arrival amortised)."""
+        assert self.idle_arrivals is not None
+        horizon = self._order - self.idle_arrivals
+        for story in [s for s in self._stories.values() if s.newest < horizon]:
+            self._retire(story)
+
+    def _retire(self, story: _Story) -> None:
+        """Move a story out of memory, both indexes and the document frequencies (its ids
+        stay in the result)."""
+        self._retired.append([(d.order, d.id) for d in story.members])
+        forget = self.df.forget
+        for d in story.members:
+            self._unindex_doc(d)
+            if d.counted is not None:
+                forget(d.counted)
+                d.counted = None
+        story.members.clear()
+        self._drop(story)
 
     # ---------------------------------------------------------------- refinement
     def _refine(self, story: _Story, scored: list[tuple[float, int]]) -> None:

@@ -561,6 +561,18 @@ class DocFreq:
         self.df.update(keys)  # Counter.update counts in C
         self.n += 1
 
+    def forget(self, keys: Iterable[str]) -> None:
+        """Take one counted document back out (the keys it was `add`ed with): counts that
+        reach 0 are deleted, so the table holds only features of documents still counted."""
+        df = self.df
+        for k in keys:
+            c = df[k] - 1
+            if c > 0:
+                df[k] = c
+            else:
+                del df[k]
+        self.n -= 1
+
     def idf(self, key: str) -> float:
         return math.log((self.n + 1) / (self.df.get(key, 0) + 1)) + 1.0
 
