@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import random
 
-from storyfold.cluster import StoryClusterer, cluster_articles
+from storyfold.cluster import StoryClusterer, _Doc, cluster_articles
 from storyfold.records import Article
 
 # Two earthquakes told the way wire reports tell them: same vocabulary, different place,
@@ -243,3 +243,107 @@ def test_settle_recomputes_exact_neighbour_profiles() -> None:
             for o, x in d.prof.items():
                 total[o] = total.get(o, 0.0) + x
         assert all(abs(total[o] - story.psum.get(o, 0.0)) < 1e-9 for o in total)
+
+
+def _held_docs(sc: StoryClusterer) -> list[_Doc]:
+    return [d for s in sc._stories.values() for d in s.members]
+
+
+def test_retired_articles_leave_the_document_frequencies() -> None:
+    from collections import Counter
+    from datetime import date, timedelta
+
+    from storyfold.features import DocFreq
+
+    sc = StoryClusterer()
+    start = date(2024, 1, 1)
+    # Month 0: quake A; month 3: quake B (retires A); month 6: quake A again (retires B).
+    plan = [(QUAKE_A, "a"), (QUAKE_B, "b"), (QUAKE_A, "again")]
+    sizes = []
+    for step, (texts, prefix) in enumerate(plan):
+        day = (start + timedelta(days=90 * step)).isoformat()
+        for a in _articles(texts, prefix, day):
+            sc.add(a)
+        held = _held_docs(sc)
+        assert {d.id[0] for d in held} == {prefix[0]}  # only this month's quake is held
+        # The frequencies are exactly those of the held articles: entries of retired ones
+        # are deleted (not left at 0), and n counts the held articles only.
+        assert sc.df.n == len(held) == 4
+        assert dict(sc.df.df) == dict(Counter(k for d in held for k in d.counted or ()))
+        assert all(c > 0 for c in sc.df.df.values())
+        sizes.append(len(sc.df.df))
+    # The table shrinks back: quake A's features counted from scratch after retirement.
+    assert sizes[2] == sizes[0]
+    magnitude = next(k for k in sc.df.df if k.startswith("n:7.1"))
+    assert sc.df.count(magnitude) == 4
+    assert not any(k.startswith("n:6.2") for k in sc.df.df)  # quake B's magnitude is gone
+    # forget is the inverse of add
+    df = DocFreq()
+    df.add(["x", "y"])
+    df.add(["y"])
+    df.forget(["x", "y"])
+    assert df.n == 1 and dict(df.df) == {"y": 1}
+
+
+def _noise(i: int, rnd: random.Random) -> Article:
+    """An undated article about nothing else in the stream: made-up words, its own number."""
+    words = [
+        "".join(rnd.choice("bdfgklmnprstvz") + rnd.choice("aeiou") for _ in range(3))
+        for _ in range(40)
+    ]
+    text = f"{' '.join(words)}. Officials counted {1000 + i} of them."
+    return Article(id=f"n{i}", source="test", raw=text, text=text)
+
+
+def test_undated_stream_retires_idle_stories() -> None:
+    rnd = random.Random(3)
+    sc = StoryClusterer(idle_arrivals=20)
+    ids: list[str] = []
+    peak = 0
+    stream = _articles(QUAKE_A, "a")
+    stream += [_noise(i, rnd) for i in range(200)]
+    stream += _articles(QUAKE_A, "again")
+    for a in stream:
+        sc.add(a)
+        ids.append(a.id)
+        peak = max(peak, sc.held())
+        assert sc.df.n == sc.held()
+    # Checked every 20 // 4 arrivals: never more than 20 + 5 articles held.
+    assert peak <= 25
+    assert len(sc.df.df) < 25 * 60  # bounded too (a few dozen features an article)
+    flat = [i for g in sc.stories() for i in g]
+    assert sorted(flat) == sorted(ids)  # every article exactly once
+    groups = _as_sets(sc.stories())
+    # The first quake story went idle and was retired: its copies 200 arrivals later
+    # start a story of their own.
+    assert frozenset(f"a{i}" for i in range(4)) in groups
+    assert frozenset(f"again{i}" for i in range(4)) in groups
+    # Without the horizon an undated stream holds everything.
+    sc = StoryClusterer(idle_arrivals=None)
+    for a in stream:
+        sc.add(a)
+    assert sc.held() == len(stream)
+
+
+def test_batch_mode_keeps_its_primed_document_frequencies() -> None:
+    from datetime import date, timedelta
+
+    arts = []
+    for month in range(6):
+        day = (date(2024, 1, 1) + timedelta(days=60 * month)).isoformat()
+        arts += _articles(QUAKE_A[:2] if month % 2 else QUAKE_B[:2], f"m{month}-", day)
+    groups = cluster_articles(arts)
+    assert _as_sets(groups) == {frozenset({f"m{m}-0", f"m{m}-1"}) for m in range(6)}
+    # What cluster_articles does: prime with the whole batch, place without counting.
+    from storyfold.features import extract
+
+    sc = StoryClusterer()
+    feats = [extract(a.text, title=a.title, published=a.published) for a in arts]
+    for f in feats:
+        sc.observe(f)
+    before = dict(sc.df.df)
+    for a, f in zip(arts, feats, strict=True):
+        sc.add_features(a.id, f, count_df=False)
+    assert sc._retired  # stories did retire...
+    assert sc.df.n == len(arts) and dict(sc.df.df) == before  # ...and the batch IDF stayed
+    assert all(d.counted is None for d in _held_docs(sc))
