@@ -25,13 +25,13 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
-from collections import Counter
-from collections.abc import Callable, Container, Iterable, Iterator
+from collections import Counter, deque
+from collections.abc import Callable, Container, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
 from itertools import compress, count, repeat
-from operator import itemgetter, not_
+from operator import itemgetter, not_, sub
 
 # A general English stopword list plus words every news report uses (reporting verbs,
 # time words) that say nothing about which story an article tells.
@@ -561,16 +561,18 @@ class DocFreq:
         self.df.update(keys)  # Counter.update counts in C
         self.n += 1
 
-    def forget(self, keys: Iterable[str]) -> None:
-        """Take one counted document back out (the keys it was `add`ed with): counts that
-        reach 0 are deleted, so the table holds only features of documents still counted."""
+    def forget(self, keys: Sequence[str]) -> None:
+        """Take one counted document back out (the distinct keys it was `add`ed with).
+        Counts that reach 0 are deleted, so the table holds only the features of documents
+        still counted: on an endless stream it stays the size of what is held, not of
+        every feature ever seen."""
         df = self.df
-        for k in keys:
-            c = df[k] - 1
-            if c > 0:
-                df[k] = c
-            else:
-                del df[k]
+        # Decrement and delete with C-level map/update/pop (a retirement forgets a whole
+        # story at once); the keys are distinct, so reading all before writing is exact.
+        left = list(map(sub, map(df.__getitem__, keys), repeat(1)))
+        dict.update(df, zip(keys, left, strict=True))  # set, not add as Counter.update would
+        if 0 in left:
+            deque(map(df.pop, compress(keys, map(not_, left))), maxlen=0)
         self.n -= 1
 
     def idf(self, key: str) -> float:
