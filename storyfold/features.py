@@ -545,6 +545,11 @@ def extract(
 class DocFreq:
     """Document frequencies of features, kept one document at a time (streaming TF-IDF).
 
+    `add` counts a document, `forget` takes it back out and deletes the features no counted
+    document has any more: a stream that forgets what it retires keeps IDF over the
+    documents it holds, in memory that follows them (features are an open vocabulary of
+    numbers, dates and names, so a table that only grows would grow with the stream).
+
     `idf` is smoothed so a feature seen in every document still weighs a little and an
     unseen one weighs the most: log((n + 1) / (df + 1)) + 1.
     """
