@@ -188,6 +188,12 @@ class _Story:
     first: int | None = None
     last: int | None = None
     newest: int = 0  # arrival number of the latest-arrived member (idle retirement)
+    # Arrival number of the earliest-arrived live member, or lower (a member that moves
+    # away leaves it stale): when it falls behind the idle horizon, old members are peeled.
+    oldest: int = 0
+    # Members peeled off because they aged out while the story kept being fed (`_peel`):
+    # (arrival number, id), kept only for the result, which still shows them in the story.
+    gone: list[tuple[int, str]] = field(default_factory=list)
     indexed: set[str] = field(default_factory=set)
     psum: dict[int, float] = field(default_factory=dict)  # sum of members' profiles
     pnorm2: float = 0.0
@@ -359,10 +365,10 @@ class StoryClusterer:
 
     def stories(self) -> list[list[str]]:
         """Article ids per story (retired and live), stories by first arrival, members in
-        arrival order."""
+        arrival order. A live story's peeled (aged-out) members are in its group."""
         groups: list[list[tuple[int, str]]] = list(self._retired)
         for s in self._stories.values():
-            groups.append([(d.order, d.id) for d in s.members])
+            groups.append([*s.gone, *((d.order, d.id) for d in s.members)])
         groups = [sorted(g) for g in groups if g]
         groups.sort(key=lambda g: g[0][0])
         return [[i for _, i in g] for g in groups]
@@ -627,12 +633,24 @@ class StoryClusterer:
         doc.story = story.id
         if doc.order > story.newest:
             story.newest = doc.order
+        if not story.oldest or doc.order < story.oldest:
+            story.oldest = doc.order
         if doc.day is not None:
             story.first = doc.day if story.first is None else min(story.first, doc.day)
             story.last = doc.day if story.last is None else max(story.last, doc.day)
         self._index_keys(story, doc.keys)
 
     def _detach(self, doc: _Doc, story: _Story) -> None:
+        self._unsum(doc, story)
+        story.members.remove(doc)
+        doc.story = -1
+        if not story.members:
+            self._drop(story)
+        # Index entries of a departed member stay: a superset of postings only costs a
+        # wasted candidate, and keeps detaching O(|article|).
+
+    def _unsum(self, doc: _Doc, story: _Story) -> None:
+        """Take `doc` out of `story`'s centroid sums, norms, counts and profile sum."""
         for c in range(3):
             v = doc.vecs[c]
             s = story.sums[c]
@@ -649,12 +667,6 @@ class StoryClusterer:
                         del s[k]
         for o, x in doc.prof.items():
             _padd(story, o, -x)
-        story.members.remove(doc)
-        doc.story = -1
-        if not story.members:
-            self._drop(story)
-        # Index entries of a departed member stay: a superset of postings only costs a
-        # wasted candidate, and keeps detaching O(|article|).
 
     def _index_keys(self, story: _Story, keys: Iterable[str]) -> None:
         index = self._index
@@ -682,6 +694,11 @@ class StoryClusterer:
         story.indexed.clear()
         story.alive = False
         self._stories.pop(story.id, None)
+        if story.gone:
+            # Its last live member moved to another story: the peeled members stay a story
+            # of their own in the result (they were never judged to belong elsewhere).
+            self._retired.append(story.gone)
+            story.gone = []
 
     def _merge(self, keep: _Story, gone: _Story) -> _Story:
         if len(gone.members) > len(keep.members):
@@ -689,40 +706,123 @@ class StoryClusterer:
         for doc in list(gone.members):
             self._attach(doc, keep)
         gone.members.clear()
+        if gone.gone:
+            # Peeled ids follow the merged story; the longer list is kept and the shorter
+            # appended (each id is copied O(log n) times over any sequence of merges).
+            if len(gone.gone) > len(keep.gone):
+                keep.gone, gone.gone = gone.gone, keep.gone
+            keep.gone.extend(gone.gone)
+            gone.gone = []
         self._drop(gone)
         return keep
 
-    def _retire_old(self) -> None:
-        """Move stories that ended more than a window ago out of memory and the index."""
+    def _horizons(self) -> tuple[int | None, int | None]:
+        """(day, arrival number) before which an article is out of the window: two
+        windows behind the newest date seen, `idle_arrivals` behind the latest arrival."""
         newest = self._newest_day
-        if newest is None:
+        day = None if newest is None else newest - 2 * self.window_days
+        order = self._order - self.idle_arrivals if self.idle_arrivals else None
+        return day, order
+
+    def _retire_old(self) -> None:
+        """Move stories that ended more than a window ago out of memory and the index, and
+        peel the members that did from stories still being fed (run when the newest date
+        advances: a scan of the live stories, plus the members of those it peels)."""
+        horizon = self._horizons()[0]
+        if horizon is None:
             return
-        horizon = newest - 2 * self.window_days
-        old = [s for s in self._stories.values() if s.last is not None and s.last < horizon]
-        for story in old:
-            self._retire(story)
+        for story in list(self._stories.values()):
+            if story.last is not None and story.last < horizon:
+                self._retire(story)
+            elif story.first is not None and story.first < horizon:
+                self._peel(story)
 
     def _retire_idle(self) -> None:
         """Retire stories whose latest member arrived more than `idle_arrivals` arrivals
-        ago (run every `idle_arrivals // 4` arrivals: a scan of the live stories, which are
-        at most about 1.25 x `idle_arrivals`, so O(1) per arrival amortised)."""
-        assert self.idle_arrivals is not None
-        horizon = self._order - self.idle_arrivals
-        for story in [s for s in self._stories.values() if s.newest < horizon]:
-            self._retire(story)
+        ago, and peel the members that did from stories still being fed (run every
+        `idle_arrivals // 4` arrivals: a scan of the live stories, which are at most about
+        1.25 x `idle_arrivals`, plus the members of those it peels, themselves at most the
+        held articles; so O(1) per arrival amortised)."""
+        horizon = self._horizons()[1]
+        assert horizon is not None
+        for story in list(self._stories.values()):
+            if story.newest < horizon:
+                self._retire(story)
+            elif story.oldest < horizon:
+                self._peel(story)
 
     def _retire(self, story: _Story) -> None:
-        """Move a story out of memory, both indexes and the document frequencies (its ids
-        stay in the result)."""
-        self._retired.append([(d.order, d.id) for d in story.members])
-        forget = self.df.forget
+        """Move a story out of memory, both indexes and the document frequencies (its ids,
+        peeled ones included, stay in the result as one group)."""
+        group = story.gone
+        story.gone = []
+        group.extend((d.order, d.id) for d in story.members)
+        self._retired.append(group)
         for d in story.members:
-            self._unindex_doc(d)
-            if d.counted is not None:
-                forget(d.counted)
-                d.counted = None
+            self._release(d)
         story.members.clear()
         self._drop(story)
+
+    def _release(self, doc: _Doc) -> None:
+        """Take a departing article out of the article-level index and the document
+        frequencies. Its entries in other articles' neighbour profiles (and so in their
+        stories' profile sums) stay: they are keyed by arrival number, hold no reference
+        to it, and are dropped as those articles go."""
+        self._unindex_doc(doc)
+        if doc.counted is not None:
+            self.df.forget(doc.counted)
+            doc.counted = None
+
+    def _peel(self, story: _Story) -> None:
+        """Retire the members of a live story that are out of the window, the rest staying.
+
+        A member leaves at the horizons whole stories retire at (`_horizons`): its date two
+        windows behind the newest date, or its arrival `idle_arrivals` behind the latest.
+        So a story retires as a whole exactly when every member has aged out, and a story
+        fed for months holds what a story of its recent members alone would. Leaving
+        releases what the member held (its share of the centroid and profile sum, its
+        index entries and document frequencies); its id stays with the story (`gone`).
+        Refinement then sees only the live members: the story's centroid follows its
+        recent coverage."""
+        day_h, order_h = self._horizons()
+        live: list[_Doc] = []
+        old: list[_Doc] = []
+        for d in story.members:
+            aged = (day_h is not None and d.day is not None and d.day < day_h) or (
+                order_h is not None and d.order < order_h
+            )
+            (old if aged else live).append(d)
+        if not live:
+            self._retire(story)
+            return
+        if old:
+            for d in old:
+                self._unsum(d, story)
+                self._release(d)
+                story.gone.append((d.order, d.id))
+                d.story = -1
+            story.members = live
+            # The story index keeps only what live members need: postings of features no
+            # live member has any more would otherwise grow with the story's whole past.
+            keep = {k for d in live for k in d.keys}
+            for k in story.indexed - keep:
+                posting = self._index.get(k)
+                if posting is not None:
+                    posting.discard(story.id)
+                    if not posting:
+                        del self._index[k]
+            story.indexed &= keep
+            # Re-check for splits when the live story has doubled again.
+            story.checked_size = min(story.checked_size, len(live))
+            # Extents of the live members: the window test follows the story's recent
+            # coverage, and the next peel comes when its oldest live member ages out.
+            # (Left alone when nothing aged out, e.g. extents only stale because a member
+            # moved away, so a stream where nothing ages is placed exactly as before; such
+            # a story is re-scanned at each scan, at the cost of its members.)
+            days = [d.day for d in live if d.day is not None]
+            story.first = min(days) if days else None
+            story.last = max(days) if days else None
+            story.oldest = min(d.order for d in live)
 
     # ---------------------------------------------------------------- refinement
     def _refine(self, story: _Story, scored: list[tuple[float, int]]) -> None:
