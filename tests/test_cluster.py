@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import random
 
-from storyfold.cluster import StoryClusterer, _Doc, cluster_articles
+import pytest
+
+from storyfold.cluster import StoryClusterer, _Doc, _shadow, cluster_articles
+from storyfold.features import Features
 from storyfold.records import Article
 
 # Two earthquakes told the way wire reports tell them: same vocabulary, different place,
@@ -347,3 +350,139 @@ def test_batch_mode_keeps_its_primed_document_frequencies() -> None:
     assert sc._retired  # stories did retire...
     assert sc.df.n == len(arts) and dict(sc.df.df) == before  # ...and the batch IDF stayed
     assert all(d.counted is None for d in _held_docs(sc))
+
+
+def _daily(texts: list[str], prefix: str, days: int, start: int = 0) -> list[Article]:
+    """One copy a day of a report (cycling through `texts`), days start .. start+days-1."""
+    from datetime import date, timedelta
+
+    out = []
+    for i in range(start, start + days):
+        day = (date(2024, 1, 1) + timedelta(days=i)).isoformat()
+        t = texts[i % len(texts)]
+        out.append(Article(id=f"{prefix}{i}", source="test", raw=t, text=t, published=day))
+    return out
+
+
+def _check_held(sc: StoryClusterer) -> None:
+    """Memory follows the live members: DF counts exactly the held articles, the article
+    index and the story index name only held articles and live stories' live features."""
+    from collections import Counter
+
+    held = _held_docs(sc)
+    assert sc.df.n == len(held) == sc.held()
+    assert dict(sc.df.df) == dict(Counter(k for d in held for k in d.counted or ()))
+    for story in sc._stories.values():
+        assert story.indexed <= {k for d in story.members for k in d.keys}
+        # The centroid and profile sum are those of the live members alone.
+        live = _shadow(story.members)
+        assert story.counts == live.counts
+        assert all(abs(a - b) < 1e-6 for a, b in zip(story.norms2, live.norms2, strict=True))
+        assert abs(story.pnorm2 - live.pnorm2) < 1e-6 and story.psum.keys() == live.psum.keys()
+    held_ids = {id(d) for d in held}
+    assert all(id(d) in held_ids for p in sc._doc_index.values() for d in p)
+
+
+@pytest.mark.parametrize("snn_weight", [0.0, 0.5])
+def test_a_story_fed_every_day_keeps_only_its_recent_members(snn_weight: float) -> None:
+    sc = StoryClusterer(window_days=10, snn_weight=snn_weight)
+    stream = _daily(QUAKE_A, "d", 100)
+    for a in stream:
+        sc.add(a)
+        # Members older than two windows behind the newest date leave the live story.
+        assert sc.held() <= 2 * 10 + 1
+        _check_held(sc)
+    assert len(sc._stories) == 1
+    story = next(iter(sc._stories.values()))
+    assert story.first == 100 - 1 - 20 + _day0() and story.last == 99 + _day0()
+    # ... but the result still has the whole story, every id once, in arrival order.
+    assert sc.stories() == [[a.id for a in stream]]
+
+
+def _day0() -> int:
+    from storyfold.features import extract
+
+    day = extract("x", published="2024-01-01").day
+    assert day is not None
+    return day
+
+
+def test_peeled_members_stay_with_their_story_through_merge_split_and_retirement() -> None:
+    from datetime import date, timedelta
+
+    # Two running stories of one incident, fed on alternate stretches, merged by hand.
+    sc = StoryClusterer(window_days=10)
+    for a in _daily(QUAKE_A, "x", 40):
+        sc.add(a)
+    x = next(iter(sc._stories.values()))
+    assert x.gone  # peeled
+    y = sc._open(sc._make_doc("y0", _feats(QUAKE_A[0], 39)))
+    y.gone.append((0, "y-old"))  # (a peeled member of y, as if aged out)
+    merged = sc._merge(x, y)
+    assert merged is x and {"y-old", "x0", "x39", "y0"} <= set(sc.stories()[0])
+    assert len(sc.stories()) == 1
+    # Split: quake B copies glued into the story split off; peeled ids stay with the part
+    # that keeps the story id.
+    day = (date(2024, 1, 1) + timedelta(days=39)).isoformat()
+    for a in _articles(QUAKE_B, "b", day):
+        doc = sc._make_doc(a.id, _feats(a.text, 39))
+        sc._attach(doc, x)
+    sc._bisect(x)
+    groups = sc.stories()
+    assert len(groups) == 2 and sorted(i for g in groups for i in g) == sorted(
+        [f"x{i}" for i in range(40)] + ["y0", "y-old"] + [f"b{i}" for i in range(4)]
+    )
+    a_group = next(g for g in groups if "x0" in g)
+    assert {"y-old", "x39"} <= set(a_group) and not any(i.startswith("b") for i in a_group)
+    assert x.alive and x.gone
+    # Its last live members move away: the peeled ids stay a story of their own.
+    gone = {i for _, i in x.gone}
+    target = sc._open(sc._make_doc("z", _feats(QUAKE_A[0], 39)))
+    for doc in list(x.members):
+        sc._detach(doc, x)
+        sc._attach(doc, target)
+    assert not x.alive
+    groups = _as_sets(sc.stories())
+    assert frozenset(gone) in groups and sum(map(len, groups)) == 40 + 2 + 4 + 1
+    # Retirement as a whole: every id of the running story in one group.
+    sc = StoryClusterer(window_days=10)
+    stream = _daily(QUAKE_A, "d", 50) + _daily(QUAKE_B, "later", 1, start=90)
+    for a in stream:
+        sc.add(a)
+    assert sc.held() == 1
+    assert _as_sets(sc.stories()) == {
+        frozenset(f"d{i}" for i in range(50)),
+        frozenset({"later90"}),
+    }
+
+
+def _feats(text: str, day: int) -> Features:
+    from datetime import date, timedelta
+
+    from storyfold.features import extract
+
+    return extract(text, published=(date(2024, 1, 1) + timedelta(days=day)).isoformat())
+
+
+def test_an_undated_story_fed_past_the_idle_horizon_stays_bounded_and_whole() -> None:
+    rnd = random.Random(5)
+    sc = StoryClusterer(idle_arrivals=20)
+    stream: list[Article] = []
+    for i in range(300):
+        if i % 5 == 0:  # the running story: a copy every 5 arrivals, never idle
+            t = QUAKE_A[i // 5 % 4]
+            stream.append(Article(id=f"q{i}", source="test", raw=t, text=t))
+        else:
+            stream.append(_noise(i, rnd))
+    peak = 0
+    for a in stream:
+        sc.add(a)
+        peak = max(peak, sc.held())
+        _check_held(sc)
+    # Members that arrived more than 20 arrivals ago leave (checked every 5 arrivals).
+    assert peak <= 25
+    running = [s for s in sc._stories.values() if any(d.id[0] == "q" for d in s.members)]
+    assert len(running) == 1 and len(running[0].members) <= 5 and running[0].gone
+    groups = sc.stories()
+    assert sorted(i for g in groups for i in g) == sorted(a.id for a in stream)
+    assert frozenset(a.id for a in stream if a.id[0] == "q") in _as_sets(groups)
