@@ -22,7 +22,10 @@ Prints articles/s of each and the ratios, time per article at 10k/20k/40k (strea
 default), and the peak resident memory after the storyfold run (ru_maxrss, which includes
 the corpus itself). What the clusterer holds (articles, live stories, document-frequency
 entries, index postings) is printed half-way and at the end of the stream, and for the
-same articles undated with a small idle horizon: flat, not growing with the stream.
+same articles undated with a small idle horizon: flat, not growing with the stream. The
+same for a running topic (`running_stream`: one dev story fed every day for 30 windows
+among noise, dated and undated), whose story keeps receiving articles: its aged-out members
+leave memory while their ids stay in it.
 """
 
 from __future__ import annotations
@@ -133,6 +136,50 @@ def run_storyfold(
     return secs, len(clusterer.stories()), states
 
 
+def running_stream(days: int = 300, noise: int = 3, seed: int = 11) -> list[Article]:
+    """A running topic: each day one copy of a text of the largest dev story (cycling,
+    perturbed, ids "run-<day>") among `noise` copies of random other dev texts, all dated
+    that day. The topic is fed more often than the window for `days` days."""
+    rnd = random.Random(seed)
+    base = base_texts()
+    sizes: dict[str, int] = {}
+    for g, _ in base:
+        sizes[g] = sizes.get(g, 0) + 1
+    topic = max(sizes, key=lambda g: (sizes[g], g))
+    own = [t for g, t in base if g == topic]
+    others = [t for g, t in base if g != topic]
+    out: list[Article] = []
+    start = date(2020, 1, 1)
+    for d in range(days):
+        day = (start + timedelta(days=d)).isoformat()
+        batch = [Article(id=f"run-{d}", source="bench", raw="",
+                         text=perturb(own[d % len(own)], rnd), published=day)]
+        batch += [Article(id=f"noise-{d}-{j}", source="bench", raw="",
+                          text=perturb(rnd.choice(others), rnd), published=day)
+                  for j in range(noise)]
+        rnd.shuffle(batch)
+        out.extend(batch)
+    return out
+
+
+def run_running(articles: list[Article], label: str, **options: Any) -> None:
+    """Print what is held a quarter, half-way and at the end of a running-topic stream,
+    and how the topic's articles come out (all in one story, or not)."""
+    clusterer = StoryClusterer(**options)
+    n = len(articles)
+    for i, a in enumerate(articles, 1):
+        clusterer.add(a)
+        if i in (n // 4, n // 2, n):
+            run_ids = {a.id for a in articles[:i] if a.id.startswith("run-")}
+            groups = [g for g in clusterer.stories() if run_ids & set(g)]
+            biggest = max(len(run_ids & set(g)) for g in groups)
+            live = max((sum(d.id.startswith("run-") for d in s.members)
+                        for s in clusterer._stories.values()), default=0)
+            print(f"memory running topic, {label}, after {i:>5} articles: "
+                  f"{held_state(clusterer)}; topic: {biggest}/{len(run_ids)} in its largest "
+                  f"story ({len(groups)} stories), at most {live} held in one live story")
+
+
 def _minhash_add(lsh: Any, mh_cls: Any, a: Article) -> None:
     words = a.text.split()
     shingles = {" ".join(words[i : i + 5]).encode("utf-8") for i in range(len(words) - 4)}
@@ -212,6 +259,12 @@ def main() -> None:
     _, _, states = run_storyfold(undated, marks=(n_u // 3, 2 * n_u // 3), idle_arrivals=idle)
     for n_seen, state in states.items():
         print(f"memory undated, idle_arrivals={idle}, after {n_seen:>5} articles: {state}")
+    # A running topic (one story fed every day for 30 windows, among noise): held state
+    # stays flat because aged-out members leave the live story (their ids stay in it).
+    running = running_stream()
+    run_running(running, "dated")
+    undated = [Article(id=a.id, source=a.source, raw=a.raw, text=a.text) for a in running]
+    run_running(undated, f"undated, idle_arrivals={idle}", idle_arrivals=idle)
     r = run_both(articles)
     n = len(articles)
     print(f"storyfold:  {n} articles {r['sf_wall']:7.2f}s wall {n / r['sf_wall']:8.0f} articles/s"

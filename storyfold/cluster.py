@@ -34,12 +34,19 @@ How it works
   the newest date seen (two windows) are retired. Undated articles match any live story.
   Any story, dated or not, that has received no article in the last `idle_arrivals`
   arrivals (IDLE_ARRIVALS, 50,000) is retired too: the bound for undated streams.
-* Retiring a story releases its members' vectors, its centroid, its postings in both
-  indexes and, for articles that counted themselves into the document frequencies
-  (`add_features(count_df=True)`, what a plain stream does), their counts: entries that
-  reach 0 are deleted. So in a stream IDF is over the articles held in the window, and
-  nothing kept grows with the whole stream except the retired ids (the result). A batch
-  (`cluster_articles`) primes the frequencies with the whole batch and keeps them.
+* A story still being fed (a running topic) loses its members one by one as they pass the
+  same horizons (dated two windows behind the newest date, or arrived `idle_arrivals`
+  ago): they leave its centroid, profile sum and indexes but their ids stay in its group,
+  through merges, splits (with the part that keeps the story id) and its retirement. A
+  story retires as a whole when every member has aged out; its centroid, window and
+  refinement follow its recent coverage. Checked by the same scans, so amortised O(1).
+* Retiring a story (or peeling a member) releases its members' vectors, its centroid,
+  its postings in both indexes and, for articles that counted themselves into the document
+  frequencies (`add_features(count_df=True)`, what a plain stream does), their counts:
+  entries that reach 0 are deleted. So in a stream IDF is over the articles held in the
+  window, and nothing kept grows with the whole stream except the retired ids (the result)
+  and the set of stop-features. A batch (`cluster_articles`) primes the frequencies with
+  the whole batch and keeps them.
 
 Refinement (``refine=True``)
 ---------------------------
@@ -69,9 +76,8 @@ list of its counted feature keys (~120, shared strings) and their document-frequ
 entries (and, with the neighbour channel, a merged vector, a profile of NEIGHBOURS entries
 and at most TOP_FEATURES article-index entries). Measured on the dated 50k-article bench
 stream (`bench/bench_cluster.py`): what is held is the same at 25k and at 50k articles
-(a few hundred articles, a few thousand DF entries; see bench/README.md). One thing still
-grows: a story that keeps receiving articles keeps all its members, however old, because
-only whole stories retire.
+(a few hundred articles, a few thousand DF entries; see bench/README.md), and a story fed
+every day for 30 windows holds two windows of members (bench "running topic").
 
 Candidate generation and scoring only read (a) stories whose date range lies within the
 window of the article and (b) posting lists of the article's own salient features. A
@@ -120,9 +126,10 @@ WINDOW_DAYS = 10  # copies of one report appear within days; a news week plus sl
 # dates stop advancing). 50,000 arrivals are a few days of a large news feed (~10-20k
 # articles a day), longer than copies of one report keep coming; at ~6.5 KB a held article
 # (measured, DF share included) an undated stream holds ~0.4 GB at most (1.25 x the
-# horizon: checked every IDLE_ARRIVALS // 4 arrivals, amortised O(1)), bar stories still
-# being fed, which keep all their members. A dated stream of ordinary rate retires by date
-# long before; ECB+ (535 articles) and the 50k benchmark never reach it.
+# horizon: checked every IDLE_ARRIVALS // 4 arrivals, amortised O(1)), stories still being
+# fed included (their members older than the horizon are peeled off, see `_peel`). A dated
+# stream of ordinary rate retires by date long before; ECB+ (535 articles) and the 50k
+# benchmark never reach it.
 IDLE_ARRIVALS = 50_000
 TOP_FEATURES = 16  # salient features per article used to query and fill the index
 VECTOR_SIZE = (48, 32, 32)  # features kept per article vector, by channel
