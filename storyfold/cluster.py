@@ -305,6 +305,9 @@ class StoryClusterer:
         self._next_story = 0
         self._order = 0
         self._newest_day: int | None = None
+        # Articles whose story changed since the latest `add_features` or `settle` began,
+        # with the story each had before (-1: it was arriving): see `moves`.
+        self._moved: dict[_Doc, int] = {}
 
     # ---------------------------------------------------------------- public API
     def add(self, article: Article, features: Features | None = None) -> int:
@@ -324,6 +327,7 @@ class StoryClusterer:
         self._preset = profiles
 
     def add_features(self, article_id: str, feats: Features, *, count_df: bool = True) -> int:
+        self._moved.clear()
         channels = _channel_keys(feats)
         counted = None
         if count_df:
@@ -352,6 +356,17 @@ class StoryClusterer:
         if self.refine:
             self._refine(story, scored)
         return doc.story
+
+    def moves(self) -> list[tuple[str, int]]:
+        """(article id, story id) of held articles that changed story during the latest
+        `add` (its refinement: merges, splits, re-placed members) or `settle`: what a
+        consumer of the stream must update besides the arrival itself. When two stories
+        merge, the members of the one that goes are reported moved to the one that stays."""
+        return [
+            (d.id, d.story)
+            for d, was in self._moved.items()
+            if was != -1 and d.story != -1 and d.story != was
+        ]
 
     def held(self) -> int:
         """Articles held in memory (in live stories); retired stories keep only their ids."""
@@ -624,6 +639,7 @@ class StoryClusterer:
         for o, x in doc.prof.items():
             _padd(story, o, x)
         story.members.append(doc)
+        self._moved.setdefault(doc, doc.story)
         doc.story = story.id
         if doc.order > story.newest:
             story.newest = doc.order
@@ -650,6 +666,7 @@ class StoryClusterer:
         for o, x in doc.prof.items():
             _padd(story, o, -x)
         story.members.remove(doc)
+        self._moved.setdefault(doc, doc.story)
         doc.story = -1
         if not story.members:
             self._drop(story)
@@ -796,6 +813,7 @@ class StoryClusterer:
         its article and a bounded sample of it, and the batch is now whole."""
         if self.snn_weight and not self._preset:
             self._refresh_profiles()
+        self._moved.clear()
         moved = 0
         for _ in range(rounds):
             moved_now = 0

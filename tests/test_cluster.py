@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 import random
+from pathlib import Path
 
 from storyfold.cluster import StoryClusterer, _Doc, cluster_articles
 from storyfold.records import Article
@@ -347,3 +349,38 @@ def test_batch_mode_keeps_its_primed_document_frequencies() -> None:
     assert sc._retired  # stories did retire...
     assert sc.df.n == len(arts) and dict(sc.df.df) == before  # ...and the batch IDF stayed
     assert all(d.counted is None for d in _held_docs(sc))
+
+
+def test_moves_replayed_rebuild_the_stories(dev_data: Path) -> None:
+    # A consumer that applies each arrival and the moves it caused must end with exactly
+    # the clusterer's stories (merges and splits included).
+    rows = [json.loads(line) for line in (dev_data / "ecbplus_dev.jsonl").open(encoding="utf-8")]
+    random.Random(5).shuffle(rows)
+    sc = StoryClusterer()
+    assign: dict[str, int] = {}
+    moves = 0
+    for r in rows[:200]:
+        assign[r["id"]] = sc.add(Article(id=r["id"], source="ecb", raw=r["text"], text=r["text"]))
+        for article_id, story in sc.moves():
+            assert article_id != r["id"]  # the arrival itself is not a move
+            assign[article_id] = story
+            moves += 1
+    assert moves > 0
+    groups: dict[int, set[str]] = {}
+    for article_id, story in assign.items():
+        groups.setdefault(story, set()).add(article_id)
+    assert sorted(map(sorted, groups.values())) == sorted(map(sorted, sc.stories()))
+
+
+def test_moves_are_those_of_the_latest_arrival_only() -> None:
+    sc = StoryClusterer()
+    sc.add(Article(id="a", source="t", raw="", text="Floods hit the valley. Rescuers saved 40."))
+    sc.add(Article(id="b", source="t", raw="", text="The bank raised rates by half a point."))
+    story_a = next(s for s in sc._stories.values() if s.members[0].id == "a")
+    story_b = next(s for s in sc._stories.values() if s.members[0].id == "b")
+    sc.add(Article(id="c", source="t", raw="", text="A comet was seen over the desert."))
+    kept = sc._merge(story_a, story_b)  # as refinement would, after c's arrival
+    gone = "a" if kept is story_b else "b"
+    assert sc.moves() == [(gone, kept.id)]
+    sc.add(Article(id="d", source="t", raw="", text="The harvest festival opened today."))
+    assert sc.moves() == []  # a new arrival starts a new list
