@@ -1,11 +1,11 @@
 """storyfold: fold every copy of a news story into one verified account.
 
-The public surface: `fold` (the whole pipeline), `similarity` (are two articles the same
-story?) and the record types.
+The public surface: `fold` (the whole pipeline), `stream` (clustering as articles arrive),
+`similarity` (are two articles the same story?) and the record types.
 """
 
 from storyfold.pairwise import Similarity, similarity
-from storyfold.pipeline import fold
+from storyfold.pipeline import fold, stream
 from storyfold.records import (
     Alignment,
     Article,
@@ -13,6 +13,7 @@ from storyfold.records import (
     Entity,
     Fact,
     Family,
+    Placement,
     ReadError,
     Report,
     Sentence,
@@ -26,6 +27,7 @@ __all__ = [
     "Entity",
     "Fact",
     "Family",
+    "Placement",
     "ReadError",
     "Report",
     "Sentence",
@@ -33,4 +35,5 @@ __all__ = [
     "Story",
     "fold",
     "similarity",
+    "stream",
 ]

@@ -9,8 +9,8 @@ from pathlib import Path
 import click
 from tqdm import tqdm
 
-from storyfold.pipeline import NoArticle, fold, load_article
-from storyfold.records import Report
+from storyfold.pipeline import NoArticle, fold, load_article, stream
+from storyfold.records import ReadError, Report
 from storyfold.report.html import to_html
 from storyfold.report.json_report import to_json
 from storyfold.report.markdown import to_markdown
@@ -90,6 +90,33 @@ def fold_command(paths: tuple[str, ...], output: Path | None, fmt: str | None,
                    f"-> {output / 'report.html'}", err=True)
     if fmt is not None or output is None:
         click.echo(FORMATS[fmt or "json"](report))
+
+
+@main.command("stream")
+@click.argument("paths", nargs=-1)
+@click.option("--no-refine", is_flag=True,
+              help="Place each article once, without the incremental split/merge re-checks.")
+def stream_command(paths: tuple[str, ...], no_refine: bool) -> None:
+    """Place articles in stories as they arrive: one JSON line per article on stdout.
+
+    Reads PATHS like `fold` (default: JSONL on stdin, placed line by line as it comes).
+    Each output line is {"id": ..., "story": N, "moved": [{"id": ..., "story": M}, ...]}:
+    the story the article joined or opened, and the earlier articles that changed story
+    because of it (merges, splits, re-placed members). Unreadable inputs are reported on
+    stderr and skipped. For the cited report of a finished batch, use `fold`.
+    """
+    placed = failed = 0
+    for item in stream(list(paths) or ["-"], refine=not no_refine, stdin=sys.stdin):
+        if isinstance(item, ReadError):
+            failed += 1
+            click.echo(f"storyfold: skipped {item.path}: {item.error}", err=True)
+            continue
+        placed += 1
+        click.echo(json.dumps(item.to_dict(), ensure_ascii=False))  # echo flushes
+    if not placed:
+        raise click.ClickException(
+            "no articles could be read" + (f" ({failed} inputs failed)" if failed else "")
+        )
 
 
 @main.command("compare")

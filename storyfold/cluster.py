@@ -318,6 +318,10 @@ class StoryClusterer:
         self._next_story = 0
         self._order = 0
         self._newest_day: int | None = None
+        # Articles whose story changed since the latest `add_features` or `settle` began,
+        # with the story each had before (-1: it was arriving): see `moves`.
+        self._moved: dict[_Doc, int] = {}
+        self._moved_gone: dict[str, int] = {}  # peeled ids carried along by a merge
 
     # ---------------------------------------------------------------- public API
     def add(self, article: Article, features: Features | None = None) -> int:
@@ -337,6 +341,8 @@ class StoryClusterer:
         self._preset = profiles
 
     def add_features(self, article_id: str, feats: Features, *, count_df: bool = True) -> int:
+        self._moved.clear()
+        self._moved_gone.clear()
         channels = _channel_keys(feats)
         counted = None
         if count_df:
@@ -365,6 +371,20 @@ class StoryClusterer:
         if self.refine:
             self._refine(story, scored)
         return doc.story
+
+    def moves(self) -> list[tuple[str, int]]:
+        """(article id, story id) of held articles that changed story during the latest
+        `add` (its refinement: merges, splits, re-placed members) or `settle`: what a
+        consumer of the stream must update besides the arrival itself. When two stories
+        merge, the members of the one that goes (aged-out ones included) are reported moved
+        to the one that stays."""
+        moved = [
+            (d.id, d.story)
+            for d, was in self._moved.items()
+            if was != -1 and d.story != -1 and d.story != was
+        ]
+        moved.extend(self._moved_gone.items())
+        return moved
 
     def held(self) -> int:
         """Articles held in memory (in live stories); retired stories keep only their ids."""
@@ -637,6 +657,7 @@ class StoryClusterer:
         for o, x in doc.prof.items():
             _padd(story, o, x)
         story.members.append(doc)
+        self._moved.setdefault(doc, doc.story)
         doc.story = story.id
         if doc.order > story.newest:
             story.newest = doc.order
@@ -650,6 +671,7 @@ class StoryClusterer:
     def _detach(self, doc: _Doc, story: _Story) -> None:
         self._unsum(doc, story)
         story.members.remove(doc)
+        self._moved.setdefault(doc, doc.story)
         doc.story = -1
         if not story.members:
             self._drop(story)
@@ -714,6 +736,8 @@ class StoryClusterer:
             self._attach(doc, keep)
         gone.members.clear()
         if gone.gone:
+            for _, article_id in gone.gone:  # reported by `moves`, like the live members
+                self._moved_gone[article_id] = keep.id
             # Peeled ids follow the merged story; the longer list is kept and the shorter
             # appended (each id is copied O(log n) times over any sequence of merges).
             if len(gone.gone) > len(keep.gone):
@@ -903,6 +927,8 @@ class StoryClusterer:
         its article and a bounded sample of it, and the batch is now whole."""
         if self.snn_weight and not self._preset:
             self._refresh_profiles()
+        self._moved.clear()
+        self._moved_gone.clear()
         moved = 0
         for _ in range(rounds):
             moved_now = 0

@@ -15,7 +15,7 @@ from typing import TextIO
 
 from storyfold import align, clean, cluster, provenance, reconcile
 from storyfold.read import read_inputs
-from storyfold.records import Article, ReadError, Report, Story
+from storyfold.records import Article, Placement, ReadError, Report, Story
 from storyfold.sentences import split_sentences
 
 Progress = Callable[[str, int, int], None]
@@ -64,6 +64,32 @@ def fold(
             progress("stories", done, len(tasks))
     articles = [by_id[a.id] for a in articles]
     return Report(articles=articles, stories=stories, errors=errors)
+
+
+def stream(
+    inputs: Sequence[str] | Iterable[Article],
+    *,
+    refine: bool = True,
+    stdin: TextIO | None = None,
+) -> Iterator[Placement | ReadError]:
+    """Cluster articles as they arrive, one `Placement` per article (or a `ReadError` for
+    an input that could not be read), without waiting for the end of the input: JSONL on
+    stdin is placed line by line.
+
+    Each article is cleaned on its own (no cross-site pass: that needs the whole corpus)
+    and placed by a streaming `StoryClusterer`: incremental refinement, document
+    frequencies counted as articles arrive, stories retired once they fall behind the time
+    window. No per-story stages run; `fold` is the batch path that does."""
+    clusterer = cluster.StoryClusterer(refine=refine)
+    seen: dict[str, int] = {}
+    for item in _read(inputs, stdin):
+        if isinstance(item, ReadError):
+            yield item
+            continue
+        _dedupe_id(item, seen)
+        clean.clean_article(item)
+        story = clusterer.add(item)
+        yield Placement(item.id, story, clusterer.moves())
 
 
 def fold_story(story_id: str, members: list[Article]) -> tuple[Story, list[Article]]:
@@ -118,21 +144,32 @@ def load_article(path: str, *, stdin: TextIO | None = None) -> Article:
 def _read(
     inputs: Sequence[str] | Iterable[Article], stdin: TextIO | None
 ) -> Iterator[Article | ReadError]:
-    items = list(inputs)
-    records = [i for i in items if isinstance(i, Article)]
-    if items and len(records) == len(items):
-        yield from records
+    # Lazily: `stream` answers for each record before the next one is drawn.
+    items = iter(inputs)
+    first = next(items, None)
+    if first is None:
         return
-    yield from read_inputs([str(i) for i in items], stdin=stdin)
+    if not isinstance(first, Article):
+        yield from read_inputs([str(first), *map(str, items)], stdin=stdin)
+        return
+    yield first
+    for item in items:
+        if not isinstance(item, Article):
+            raise TypeError(f"inputs mix Article records and paths ({item!r})")
+        yield item
 
 
 def _dedupe_ids(articles: list[Article]) -> list[Article]:
     """Two inputs with one id (a.txt and a.html) would collide in stories: suffix them."""
     seen: dict[str, int] = {}
     for article in articles:
-        if article.id in seen:
-            seen[article.id] += 1
-            article.id = f"{article.id}~{seen[article.id]}"
-        else:
-            seen[article.id] = 1
+        _dedupe_id(article, seen)
     return articles
+
+
+def _dedupe_id(article: Article, seen: dict[str, int]) -> None:
+    if article.id in seen:
+        seen[article.id] += 1
+        article.id = f"{article.id}~{seen[article.id]}"
+    else:
+        seen[article.id] = 1

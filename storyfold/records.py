@@ -162,6 +162,25 @@ class ReadError:
 
 
 @dataclass(slots=True)
+class Placement:
+    """Where one arriving article went in a stream (`storyfold.pipeline.stream`), and the
+    held articles that changed story because of it (a merge, a split, a re-placed member).
+    Story ids name live stories; when two merge, one id stays and the other's members are
+    listed in `moved`."""
+
+    article_id: str
+    story: int
+    moved: list[tuple[str, int]] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.article_id,
+            "story": self.story,
+            "moved": [{"id": i, "story": s} for i, s in self.moved],
+        }
+
+
+@dataclass(slots=True)
 class Report:
     articles: list[Article]
     stories: list[Story]

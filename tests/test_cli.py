@@ -110,3 +110,27 @@ def test_compare_unreadable_input_is_a_clean_error(tmp_path: Path, seeds_dir: Pa
                                        str(seeds_dir / "001_a44e334fb6fbc269.txt")])
     assert result.exit_code != 0
     assert "empty.txt" in result.output and "Traceback" not in result.output
+
+
+def test_stream_prints_one_line_per_article_and_skips_bad_lines() -> None:
+    quake = "A strong earthquake hit northern Chile on Monday, killing ten people in Arica."
+    lines = [
+        json.dumps({"id": "q1", "text": quake}),
+        "{not json",
+        json.dumps({"id": "q2", "text": quake.replace("hit", "struck")}),
+        json.dumps({"id": "r1", "text": "The central bank raised rates by half a point."}),
+    ]
+    result = CliRunner().invoke(main, ["stream"], input="\n".join(lines) + "\n")
+    assert result.exit_code == 0, result.output
+    out = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [o["id"] for o in out] == ["q1", "q2", "r1"]
+    assert all(set(o) == {"id", "story", "moved"} for o in out)
+    assert out[0]["story"] == out[1]["story"] != out[2]["story"]
+    assert "<stdin>:2" in result.stderr  # the bad line is named, the rest placed
+
+
+def test_stream_with_nothing_readable_fails_cleanly() -> None:
+    result = CliRunner().invoke(main, ["stream"], input="{broken\n")
+    assert result.exit_code != 0
+    assert "no articles could be read" in result.output
+    assert "Traceback" not in result.output

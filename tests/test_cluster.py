@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 import random
+from pathlib import Path
 
 import pytest
 
@@ -420,6 +422,7 @@ def test_peeled_members_stay_with_their_story_through_merge_split_and_retirement
     y.gone.append((0, "y-old"))  # (a peeled member of y, as if aged out)
     merged = sc._merge(x, y)
     assert merged is x and {"y-old", "x0", "x39", "y0"} <= set(sc.stories()[0])
+    assert ("y-old", x.id) in sc.moves()  # a stream consumer learns where peeled ids went
     assert len(sc.stories()) == 1
     # Split: quake B copies glued into the story split off; peeled ids stay with the part
     # that keeps the story id.
@@ -486,3 +489,49 @@ def test_an_undated_story_fed_past_the_idle_horizon_stays_bounded_and_whole() ->
     groups = sc.stories()
     assert sorted(i for g in groups for i in g) == sorted(a.id for a in stream)
     assert frozenset(a.id for a in stream if a.id[0] == "q") in _as_sets(groups)
+
+
+@pytest.mark.parametrize("dated", [False, True])
+def test_moves_replayed_rebuild_the_stories(dev_data: Path, dated: bool) -> None:
+    # A consumer that applies each arrival and the moves it caused must end with exactly
+    # the clusterer's stories (merges, splits, and with dates also retired stories and
+    # aged-out members that merges carry along).
+    from datetime import date, timedelta
+
+    rows = [json.loads(line) for line in (dev_data / "ecbplus_dev.jsonl").open(encoding="utf-8")]
+    rnd = random.Random(5)
+    rnd.shuffle(rows)
+    sc = StoryClusterer(window_days=2) if dated else StoryClusterer()
+    assign: dict[str, int] = {}
+    moves = 0
+    for n, r in enumerate(rows[:300] if dated else rows[:200]):
+        # dated: about ten arrivals a day, so stories age out and members are peeled
+        day = (date(2024, 1, 1) + timedelta(days=n // 10 + rnd.randint(0, 2))).isoformat()
+        article = Article(id=r["id"], source="ecb", raw=r["text"], text=r["text"],
+                          published=day if dated else None)
+        assign[r["id"]] = sc.add(article)
+        for article_id, story in sc.moves():
+            assert article_id != r["id"]  # the arrival itself is not a move
+            assign[article_id] = story
+            moves += 1
+    assert moves > 0
+    if dated:  # stories retired and members aged out along the way
+        assert sc._retired and any(s.gone for s in sc._stories.values())
+    groups: dict[int, set[str]] = {}
+    for article_id, story in assign.items():
+        groups.setdefault(story, set()).add(article_id)
+    assert sorted(map(sorted, groups.values())) == sorted(map(sorted, sc.stories()))
+
+
+def test_moves_are_those_of_the_latest_arrival_only() -> None:
+    sc = StoryClusterer()
+    sc.add(Article(id="a", source="t", raw="", text="Floods hit the valley. Rescuers saved 40."))
+    sc.add(Article(id="b", source="t", raw="", text="The bank raised rates by half a point."))
+    story_a = next(s for s in sc._stories.values() if s.members[0].id == "a")
+    story_b = next(s for s in sc._stories.values() if s.members[0].id == "b")
+    sc.add(Article(id="c", source="t", raw="", text="A comet was seen over the desert."))
+    kept = sc._merge(story_a, story_b)  # as refinement would, after c's arrival
+    gone = "a" if kept is story_b else "b"
+    assert sc.moves() == [(gone, kept.id)]
+    sc.add(Article(id="d", source="t", raw="", text="The harvest festival opened today."))
+    assert sc.moves() == []  # a new arrival starts a new list

@@ -40,3 +40,33 @@ def test_parallel_stories_match_serial(seeds_dir: Path, tmp_path: Path) -> None:
     parallel = fold(inputs, jobs=2).to_dict()
     assert len(serial["stories"]) >= 2
     assert parallel == serial
+
+
+def test_stream_places_each_article_before_reading_the_next() -> None:
+    from collections.abc import Iterator
+
+    from storyfold.pipeline import stream
+    from storyfold.records import Placement
+
+    texts = [
+        "A strong earthquake hit northern Chile on Monday, killing ten people in Arica.",
+        "Ten people died when a strong earthquake struck Arica in northern Chile on Monday.",
+        "The central bank raised interest rates by half a point to curb inflation.",
+    ]
+    consumed = 0
+
+    def arrivals() -> Iterator[Article]:
+        nonlocal consumed
+        for i, text in enumerate(texts):
+            consumed += 1
+            yield Article(id=f"a{i}", source="mem", raw=text)
+
+    placements = stream(arrivals())
+    first = next(placements)
+    # A stream answers for an article as soon as it has read it, not at the end.
+    assert consumed == 1
+    assert isinstance(first, Placement) and first.article_id == "a0"
+    rest = [p for p in placements if isinstance(p, Placement)]
+    assert [p.article_id for p in rest] == ["a1", "a2"]
+    assert rest[0].story == first.story  # the same quake report
+    assert rest[1].story != first.story  # a rate decision is another story
