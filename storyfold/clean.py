@@ -59,6 +59,9 @@ class _Line:
 def clean_article(article: Article) -> None:
     """Set `article.text`, `article.dropped` and the metadata found in the text (title,
     byline, dateline, credit)."""
+    if not article.raw.strip() and article.text.strip():
+        # A record built with only `text` (the library API): that text is what was read.
+        article.raw = article.text
     lines = [
         _Line(number, raw.strip())
         for number, raw in enumerate(article.raw.split("\n"))

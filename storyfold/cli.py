@@ -14,6 +14,7 @@ from storyfold.records import ReadError, Report
 from storyfold.report.html import to_html
 from storyfold.report.json_report import to_json
 from storyfold.report.markdown import to_markdown
+from storyfold.stream_state import StateError, StreamState
 
 # Below this many articles a run takes seconds and a bar is only noise.
 PROGRESS_MIN_ARTICLES = 300
@@ -96,7 +97,13 @@ def fold_command(paths: tuple[str, ...], output: Path | None, fmt: str | None,
 @click.argument("paths", nargs=-1)
 @click.option("--no-refine", is_flag=True,
               help="Place each article once, without the incremental split/merge re-checks.")
-def stream_command(paths: tuple[str, ...], no_refine: bool) -> None:
+@click.option("--state", "state_path", type=click.Path(dir_okay=False, path_type=Path),
+              help="Go on from this state file if it exists, and keep it up to date, so a "
+                   "stream can stop and resume later with its stories and story ids.")
+@click.option("--save-every", type=click.IntRange(min=1), default=1000, show_default=True,
+              help="With --state: write the state after this many articles (and at the end).")
+def stream_command(paths: tuple[str, ...], no_refine: bool, state_path: Path | None,
+                   save_every: int) -> None:
     """Place articles in stories as they arrive: one JSON line per article on stdout.
 
     Reads PATHS like `fold` (default: JSONL on stdin, placed line by line as it comes).
@@ -105,18 +112,47 @@ def stream_command(paths: tuple[str, ...], no_refine: bool) -> None:
     because of it (merges, splits, re-placed members). Unreadable inputs are reported on
     stderr and skipped. For the cited report of a finished batch, use `fold`.
     """
+    state = _stream_state(state_path, refine=not no_refine)
     placed = failed = 0
-    for item in stream(list(paths) or ["-"], refine=not no_refine, stdin=sys.stdin):
-        if isinstance(item, ReadError):
-            failed += 1
-            click.echo(f"storyfold: skipped {item.path}: {item.error}", err=True)
-            continue
-        placed += 1
-        click.echo(json.dumps(item.to_dict(), ensure_ascii=False))  # echo flushes
+    try:
+        for item in stream(list(paths) or ["-"], refine=not no_refine, stdin=sys.stdin,
+                           state=state):
+            if isinstance(item, ReadError):
+                failed += 1
+                click.echo(f"storyfold: skipped {item.path}: {item.error}", err=True)
+                continue
+            placed += 1
+            click.echo(json.dumps(item.to_dict(), ensure_ascii=False))  # echo flushes
+            if state_path is not None and placed % save_every == 0:
+                state.save(state_path)  # between placements: always a consistent state
+    except KeyboardInterrupt:
+        # Not saved here: the interrupt may have come in the middle of a placement.
+        if state_path is not None:
+            click.echo(f"storyfold: interrupted; {state_path} holds the state as of its last "
+                       f"save (every {save_every} articles)", err=True)
+        raise SystemExit(130) from None
+    if state_path is not None:
+        state.save(state_path)
     if not placed:
         raise click.ClickException(
             "no articles could be read" + (f" ({failed} inputs failed)" if failed else "")
         )
+
+
+def _stream_state(path: Path | None, *, refine: bool) -> StreamState:
+    if path is None or not path.exists():
+        return StreamState.new(refine=refine)
+    try:
+        state = StreamState.load(path)
+    except StateError as exc:
+        raise click.ClickException(str(exc)) from exc
+    if state.clusterer.refine != refine:
+        how = "with" if state.clusterer.refine else "without"
+        click.echo(f"storyfold: {path} was started {how} refinement; it goes on that way",
+                   err=True)
+    click.echo(f"storyfold: resuming from {path} ({state.articles} articles placed before)",
+               err=True)
+    return state
 
 
 @main.command("compare")

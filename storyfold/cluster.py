@@ -284,8 +284,13 @@ class StoryClusterer:
         docfreq: DocFreq | None = None,
         snn_weight: float = 0.0,
         idle_arrivals: int | None = IDLE_ARRIVALS,
+        keep_retired: bool = True,
     ) -> None:
         self.refine = refine
+        # The ids of retired stories and aged-out members, for `stories()`. A consumer that
+        # follows placements and `moves` as they happen (`storyfold stream`) does not need
+        # them, and without them nothing held grows with the whole stream.
+        self.keep_retired = keep_retired
         # The neighbour channel (weight > 0) is off by default: its lists pay off when a
         # batch ends with `settle` (ECB+, default mode over ten shuffles: 0.957 with it,
         # 0.944 without), not in a pure stream (0.918 with, 0.919 without), where they cost
@@ -392,7 +397,8 @@ class StoryClusterer:
 
     def stories(self) -> list[list[str]]:
         """Article ids per story (retired and live), stories by first arrival, members in
-        arrival order. A live story's peeled (aged-out) members are in its group."""
+        arrival order. A live story's peeled (aged-out) members are in its group. With
+        `keep_retired=False`, only the articles still held."""
         groups: list[list[tuple[int, str]]] = list(self._retired)
         for s in self._stories.values():
             groups.append([*s.gone, *((d.order, d.id) for d in s.members)])
@@ -788,7 +794,8 @@ class StoryClusterer:
         group = story.gone
         story.gone = []
         group.extend((d.order, d.id) for d in story.members)
-        self._retired.append(group)
+        if self.keep_retired:
+            self._retired.append(group)
         for d in story.members:
             self._release(d)
         story.members.clear()
@@ -830,7 +837,8 @@ class StoryClusterer:
             for d in old:
                 self._unsum(d, story)
                 self._release(d)
-                story.gone.append((d.order, d.id))
+                if self.keep_retired:
+                    story.gone.append((d.order, d.id))
                 d.story = -1
             story.members = live
             # The story index keeps only what live members need: postings of features no

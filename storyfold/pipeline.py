@@ -17,6 +17,7 @@ from storyfold import align, clean, cluster, provenance, reconcile
 from storyfold.read import read_inputs
 from storyfold.records import Article, Placement, ReadError, Report, Story
 from storyfold.sentences import split_sentences
+from storyfold.stream_state import StreamState
 
 Progress = Callable[[str, int, int], None]
 
@@ -71,6 +72,7 @@ def stream(
     *,
     refine: bool = True,
     stdin: TextIO | None = None,
+    state: StreamState | None = None,
 ) -> Iterator[Placement | ReadError]:
     """Cluster articles as they arrive, one `Placement` per article (or a `ReadError` for
     an input that could not be read), without waiting for the end of the input: JSONL on
@@ -79,16 +81,21 @@ def stream(
     Each article is cleaned on its own (no cross-site pass: that needs the whole corpus)
     and placed by a streaming `StoryClusterer`: incremental refinement, document
     frequencies counted as articles arrive, stories retired once they fall behind the time
-    window. No per-story stages run; `fold` is the batch path that does."""
-    clusterer = cluster.StoryClusterer(refine=refine)
-    seen: dict[str, int] = {}
+    window. No per-story stages run; `fold` is the batch path that does.
+
+    `state` goes on from an earlier stream (`StreamState.load`; its own `refine` setting
+    holds) and is updated as articles are placed; save it between placements."""
+    if state is None:
+        state = StreamState.new(refine=refine)
+    clusterer = state.clusterer
     for item in _read(inputs, stdin):
         if isinstance(item, ReadError):
             yield item
             continue
-        _dedupe_id(item, seen)
+        item.id = state.remember(item.id)
         clean.clean_article(item)
         story = clusterer.add(item)
+        state.articles += 1
         yield Placement(item.id, story, clusterer.moves())
 
 

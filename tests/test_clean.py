@@ -253,3 +253,13 @@ def test_story_drops_unsupported_edge_lines_only() -> None:
     assert b.text.split("\n\n") == ["Water Board", P1, P3]  # "water board" is in the other copy
     assert {d.reason for d in a.dropped} == {"not supported by the story"}
     assert clean_story([a, b]) is False
+
+
+def test_a_record_given_only_text_keeps_it() -> None:
+    from storyfold.clean import clean_article
+    from storyfold.records import Article
+
+    text = "Floods hit the valley. Rescuers saved 40."
+    article = Article(id="t", source="mem", raw="", text=text)
+    clean_article(article)
+    assert article.text == text

@@ -134,3 +134,32 @@ def test_stream_with_nothing_readable_fails_cleanly() -> None:
     assert result.exit_code != 0
     assert "no articles could be read" in result.output
     assert "Traceback" not in result.output
+
+
+def test_stream_state_goes_on_across_runs(tmp_path: Path) -> None:
+    quake = "A strong earthquake hit northern Chile on Monday, killing ten people in Arica."
+    state = tmp_path / "feed.state"
+    first = CliRunner().invoke(main, ["stream", "--state", str(state)],
+                               input=json.dumps({"id": "q1", "text": quake}) + "\n")
+    assert first.exit_code == 0, first.output
+    assert state.exists()
+    lines = [json.dumps({"id": "q2", "text": quake.replace("hit", "struck")}),
+             json.dumps({"id": "r1", "text": "The central bank raised rates by half a point."})]
+    second = CliRunner().invoke(main, ["stream", "--state", str(state)],
+                                input="\n".join(lines) + "\n")
+    assert second.exit_code == 0, second.output
+    assert "resuming" in second.stderr and "1 articles placed before" in second.stderr
+    out = [json.loads(line) for line in second.stdout.splitlines()]
+    # The copy joins the story the first run opened: stories and their ids survived.
+    assert out[0]["story"] == json.loads(first.stdout)["story"] != out[1]["story"]
+
+
+def test_stream_refuses_a_broken_state_file_cleanly(tmp_path: Path) -> None:
+    state = tmp_path / "broken.state"
+    state.write_text("not a state")
+    result = CliRunner().invoke(main, ["stream", "--state", str(state)],
+                                input=json.dumps({"id": "a", "text": "Some news."}) + "\n")
+    assert result.exit_code != 0
+    assert "not a storyfold stream state" in result.output
+    assert "Traceback" not in result.output
+    assert state.read_text() == "not a state"  # left as it was

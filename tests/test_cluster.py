@@ -535,3 +535,13 @@ def test_moves_are_those_of_the_latest_arrival_only() -> None:
     assert sc.moves() == [(gone, kept.id)]
     sc.add(Article(id="d", source="t", raw="", text="The harvest festival opened today."))
     assert sc.moves() == []  # a new arrival starts a new list
+
+
+def test_without_keep_retired_no_ids_of_the_past_are_kept() -> None:
+    sc = StoryClusterer(window_days=10, keep_retired=False)
+    stream = _daily(QUAKE_A, "d", 60) + _daily(QUAKE_B, "later", 1, start=120)
+    for a in stream:
+        sc.add(a)
+    # The running story shed its old members and then retired; only what is held is left.
+    assert not sc._retired and all(not s.gone for s in sc._stories.values())
+    assert sc.stories() == [["later120"]] and sc.held() == 1

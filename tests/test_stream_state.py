@@ -1,0 +1,103 @@
+"""A stream stops and goes on: the state on disk, and what is refused."""
+
+from __future__ import annotations
+
+import json
+import pickle
+import random
+from collections.abc import Iterable
+from pathlib import Path
+
+import pytest
+
+from storyfold.pipeline import stream
+from storyfold.records import Article, Placement, ReadError
+from storyfold.stream_state import FORMAT, StateError, StreamState
+
+
+def _articles(dev_data: Path, n: int) -> list[Article]:
+    rows = [json.loads(line) for line in (dev_data / "ecbplus_dev.jsonl").open(encoding="utf-8")]
+    random.Random(3).shuffle(rows)
+    return [Article(id=r["id"], source="ecb", raw=r["text"]) for r in rows[:n]]
+
+
+def _placements(
+    items: Iterable[Placement | ReadError],
+) -> list[tuple[str, int, list[tuple[str, int]]]]:
+    out = []
+    for p in items:
+        assert isinstance(p, Placement)
+        out.append((p.article_id, p.story, p.moved))
+    return out
+
+
+def test_a_resumed_stream_places_as_one_unbroken_stream(dev_data: Path, tmp_path: Path) -> None:
+    whole = _placements(stream(_articles(dev_data, 160)))
+    arts = _articles(dev_data, 160)
+    state = StreamState.new()
+    first = _placements(stream(arts[:70], state=state))
+    state.save(tmp_path / "state")
+    resumed = StreamState.load(tmp_path / "state")
+    assert resumed.articles == 70
+    rest = _placements(stream(arts[70:], state=resumed))
+    # Same stories, same story ids, same moves as if the stream had never stopped.
+    assert first + rest == whole
+    assert any(moved for _, _, moved in whole)  # refinement did move articles
+
+
+def test_a_repeated_id_after_resuming_is_kept_apart(tmp_path: Path) -> None:
+    text = "A strong earthquake hit northern Chile on Monday, killing ten people in Arica."
+    state = StreamState.new()
+    list(stream([Article(id="q", source="t", raw=text)], state=state))
+    state.save(tmp_path / "s")
+    resumed = StreamState.load(tmp_path / "s")
+    again = list(stream([Article(id="q", source="t", raw=text)], state=resumed))
+    assert isinstance(again[0], Placement) and again[0].article_id == "q~2"
+
+
+def test_what_is_not_a_state_is_refused(tmp_path: Path) -> None:
+    garbage = tmp_path / "garbage"
+    garbage.write_bytes(b"\x00\x01 not a pickle")
+    foreign = tmp_path / "foreign"
+    foreign.write_bytes(pickle.dumps({"format": FORMAT, "state": "something else"}))
+    old = tmp_path / "old"
+    old.write_bytes(pickle.dumps({"format": FORMAT - 1, "state": StreamState.new()}))
+    for path, message in ((garbage, "not a storyfold stream state"),
+                          (foreign, "not a storyfold stream state"),
+                          (old, "format"),
+                          (tmp_path / "missing", "cannot read")):
+        with pytest.raises(StateError, match=message):
+            StreamState.load(path)
+
+
+def test_a_failed_save_leaves_the_previous_state_whole(tmp_path: Path,
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    path = tmp_path / "state"
+    state = StreamState.new()
+    state.articles = 7
+    state.save(path)
+    before = path.read_bytes()
+
+    def broken_dump(*args: object, **kwargs: object) -> None:
+        raise OSError("disk full")
+
+    monkeypatch.setattr(pickle, "dump", broken_dump)
+    state.articles = 8
+    with pytest.raises(OSError, match="disk full"):
+        state.save(path)
+    assert path.read_bytes() == before
+    assert [p.name for p in tmp_path.iterdir()] == ["state"]  # no temporary file left
+
+
+def test_a_stream_state_keeps_nothing_that_grows_with_the_stream(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import storyfold.stream_state as stream_state
+
+    monkeypatch.setattr(stream_state, "SEEN_IDS", 5)
+    state = StreamState.new()
+    assert state.clusterer.keep_retired is False  # the consumer has the placements
+    ids = [state.remember(f"a{i}") for i in range(12)]
+    assert ids == [f"a{i}" for i in range(12)] and len(state.seen) == 5
+    assert state.remember("a11") == "a11~2"  # remembered: kept apart
+    assert state.remember("a0") == "a0"  # forgotten long ago: placed under its own id
