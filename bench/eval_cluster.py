@@ -18,7 +18,7 @@ import random
 import sys
 import time
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Hashable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -36,8 +36,10 @@ def load_ecb(path: Path) -> list[dict[str, str]]:
         return [json.loads(line) for line in fh if line.strip()]
 
 
-def bcubed(groups: Sequence[Sequence[str]], gold: dict[str, str]) -> tuple[float, float, float]:
-    """B-cubed precision, recall, F1 over the items of `gold`."""
+def bcubed(
+    groups: Sequence[Sequence[str]], gold: Mapping[str, Hashable]
+) -> tuple[float, float, float]:
+    """B-cubed precision, recall, F1 over the items of `gold` (item -> any label)."""
     cluster_of = {i: n for n, g in enumerate(groups) for i in g}
     gold_size = Counter(gold.values())
     pair = Counter((cluster_of[i], gold[i]) for i in gold)

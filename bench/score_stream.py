@@ -16,25 +16,10 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from bench_cluster import base_texts, build_corpus
+from eval_cluster import bcubed
 
 from storyfold.cluster import StoryClusterer
 from storyfold.features import extract
-
-
-def bcubed(groups: list[list[str]], gold: dict[str, tuple[int, str]]) -> tuple[float, ...]:
-    of = {i: set(g) for g in groups for i in g}
-    assert sorted(of) == sorted(gold), "ids lost or duplicated"
-    by_gold: dict[tuple[int, str], set[str]] = {}
-    for i, g in gold.items():
-        by_gold.setdefault(g, set()).add(i)
-    p = r = 0.0
-    for i, g in gold.items():
-        inter = len(of[i] & by_gold[g])
-        p += inter / len(of[i])
-        r += inter / len(by_gold[g])
-    p /= len(gold)
-    r /= len(gold)
-    return p, r, 2 * p * r / (p + r)
 
 
 def main() -> None:

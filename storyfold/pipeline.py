@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import sys
+from collections import OrderedDict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from typing import TextIO
@@ -17,7 +18,7 @@ from storyfold import align, clean, cluster, provenance, reconcile
 from storyfold.read import read_inputs
 from storyfold.records import Article, Placement, ReadError, Report, Story
 from storyfold.sentences import split_sentences
-from storyfold.stream_state import StreamState
+from storyfold.stream_state import StreamState, unique_id
 
 Progress = Callable[[str, int, int], None]
 
@@ -168,15 +169,7 @@ def _read(
 
 def _dedupe_ids(articles: list[Article]) -> list[Article]:
     """Two inputs with one id (a.txt and a.html) would collide in stories: suffix them."""
-    seen: dict[str, int] = {}
+    seen: OrderedDict[str, int] = OrderedDict()
     for article in articles:
-        _dedupe_id(article, seen)
+        article.id = unique_id(article.id, seen)
     return articles
-
-
-def _dedupe_id(article: Article, seen: dict[str, int]) -> None:
-    if article.id in seen:
-        seen[article.id] += 1
-        article.id = f"{article.id}~{seen[article.id]}"
-    else:
-        seen[article.id] = 1

@@ -44,14 +44,9 @@ class StreamState:
         return cls(StoryClusterer(refine=refine, keep_retired=False))
 
     def remember(self, article_id: str) -> str:
-        """The id to place an arriving article under: its own, or suffixed ("~2") when a
-        remembered article already has it."""
-        seen = self.seen
-        n = seen.pop(article_id, 0) + 1
-        seen[article_id] = n  # (re)inserted last: the oldest ids are forgotten first
-        if len(seen) > SEEN_IDS:
-            seen.popitem(last=False)
-        return article_id if n == 1 else f"{article_id}~{n}"
+        """The id to place an arriving article under (see `unique_id`); only the latest
+        SEEN_IDS ids are remembered."""
+        return unique_id(article_id, self.seen, limit=SEEN_IDS)
 
     @classmethod
     def load(cls, path: Path) -> StreamState:
@@ -83,3 +78,14 @@ class StreamState:
         except BaseException:
             Path(tmp).unlink(missing_ok=True)
             raise
+
+
+def unique_id(article_id: str, seen: OrderedDict[str, int], *, limit: int | None = None) -> str:
+    """`article_id`, or suffixed ("~2", "~3") when an article in `seen` already has it: two
+    inputs with one id (a.txt and a.html, or one id sent twice) stay apart in stories.
+    With `limit`, the ids least recently seen beyond it are forgotten."""
+    n = seen.pop(article_id, 0) + 1
+    seen[article_id] = n  # (re)inserted last: the oldest ids are forgotten first
+    if limit is not None and len(seen) > limit:
+        seen.popitem(last=False)
+    return article_id if n == 1 else f"{article_id}~{n}"
