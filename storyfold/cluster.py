@@ -961,6 +961,29 @@ class StoryClusterer:
         """Split `story` in two when its best 2-means halves are less alike than merging
         would require (two incidents of one kind glued by a bridging article).
         `own_sims`: each member's leave-one-out similarity, in member order, if known."""
+        halves = self._halves(story, own_sims)
+        if halves is None:
+            return
+        (ga, half_a), (gb, half_b) = halves
+        if len(ga) < 2 or len(gb) < 2:
+            return
+        if self._sim_stories(half_a, half_b) >= _expected_cosine(
+            self.split_threshold, len(ga), len(gb)
+        ) if self.size_aware else self.split_threshold:
+            return
+        smaller = min((ga, gb), key=len)
+        for d in smaller:
+            self._detach(d, story)
+        new = self._open(smaller[0])
+        for d in smaller[1:]:
+            self._attach(d, new)
+
+    def _halves(
+        self, story: _Story, own_sims: list[float] | None = None
+    ) -> tuple[tuple[list[_Doc], _Story], tuple[list[_Doc], _Story]] | None:
+        """The best two halves of `story` by 2-means over its members (each with its
+        scratch centroid), or None when one half empties; the story is left as it is.
+        `own_sims`: each member's leave-one-out similarity, in member order, if known."""
         members = story.members
         # Seeds: the member least like the story, then the member least like that one.
         if own_sims is not None and len(own_sims) == len(members):
@@ -984,21 +1007,10 @@ class StoryClusterer:
                 sb = self._sim_doc(d, half_b, exclude=id(d) in in_b)
                 (ga if sa >= sb else gb).append(d)
             if not ga or not gb:
-                return
+                return None
             groups = (ga, gb)
             half_a, half_b = _shadow(ga), _shadow(gb)
-        if len(groups[0]) < 2 or len(groups[1]) < 2:
-            return
-        if self._sim_stories(half_a, half_b) >= _expected_cosine(
-            self.split_threshold, len(groups[0]), len(groups[1])
-        ) if self.size_aware else self.split_threshold:
-            return
-        smaller = min(groups, key=len)
-        for d in smaller:
-            self._detach(d, story)
-        new = self._open(smaller[0])
-        for d in smaller[1:]:
-            self._attach(d, new)
+        return (groups[0], half_a), (groups[1], half_b)
 
 
 def _shadow(docs: list[_Doc]) -> _Story:
