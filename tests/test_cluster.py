@@ -545,3 +545,25 @@ def test_without_keep_retired_no_ids_of_the_past_are_kept() -> None:
     # The running story shed its old members and then retired; only what is held is left.
     assert not sc._retired and all(not s.gone for s in sc._stories.values())
     assert sc.stories() == [["later120"]] and sc.held() == 1
+
+
+def test_halves_finds_two_glued_incidents_and_leaves_the_story_alone() -> None:
+    # What `bench/split_separability.py` and `_bisect` rely on: the 2-means halves of a
+    # story holding two incidents are the incidents, and asking does not edit the story.
+    sc = StoryClusterer()
+    docs = [sc._make_doc(a.id, _feats(a.text, 0)) for a in _articles(QUAKE_A, "a")]
+    docs += [sc._make_doc(a.id, _feats(a.text, 0)) for a in _articles(QUAKE_B, "b")]
+    story = sc._open(docs[0])
+    for d in docs[1:]:
+        sc._attach(d, story)
+    halves = sc._halves(story)
+    assert halves is not None
+    (ga, ha), (gb, hb) = halves
+    assert {frozenset(d.id for d in ga), frozenset(d.id for d in gb)} == {
+        frozenset(f"a{i}" for i in range(4)),
+        frozenset(f"b{i}" for i in range(4)),
+    }
+    assert ha.members == ga and hb.members == gb
+    assert story.members == docs and len(sc.stories()) == 1
+    # Halves of one incident are far more alike than the two incidents.
+    assert sc._sim_stories(ha, hb) < sc._sim_stories(_shadow(docs[:2]), _shadow(docs[2:4]))
