@@ -6,7 +6,7 @@ A story is split when its best two halves are less alike than a bar (`_bisect`).
 measures, on ECB+ with the labels, the two things such a bar must keep apart:
 
 * the halves of each *true* story (gold story, 6 articles or more) as storyfold's own
-  2-means bisection (`StoryClusterer._halves`) finds them: these must stay together;
+  bisection (`StoryClusterer._halves`, a spectral cut) finds them: these must stay together;
 * the two incidents of each topic (`<topic>_ecb` against `<topic>_ecbplus`, the same kind
   of event): these must fall apart.
 

@@ -548,7 +548,7 @@ def test_without_keep_retired_no_ids_of_the_past_are_kept() -> None:
 
 
 def test_halves_finds_two_glued_incidents_and_leaves_the_story_alone() -> None:
-    # What `bench/split_separability.py` and `_bisect` rely on: the 2-means halves of a
+    # What `bench/split_separability.py` and `_bisect` rely on: the halves of a
     # story holding two incidents are the incidents, and asking does not edit the story.
     sc = StoryClusterer()
     docs = [sc._make_doc(a.id, _feats(a.text, 0)) for a in _articles(QUAKE_A, "a")]
@@ -567,3 +567,33 @@ def test_halves_finds_two_glued_incidents_and_leaves_the_story_alone() -> None:
     assert story.members == docs and len(sc.stories()) == 1
     # Halves of one incident are far more alike than the two incidents.
     assert sc._sim_stories(ha, hb) < sc._sim_stories(_shadow(docs[:2]), _shadow(docs[2:4]))
+
+
+def test_spectral_cut_separates_two_groups_joined_by_a_bridge() -> None:
+    # Two groups of reports, alike within (unevenly: some members are central, some
+    # peripheral, so the degrees of the two groups interleave) and barely across, plus one
+    # bridging article linked to all and an outlier hanging on one member by a thin link.
+    import numpy as np
+
+    from storyfold.cluster import _spectral_cut
+
+    rng = np.random.default_rng(3)
+    m = 14  # 0-5 group A, 6-11 group B, 12 bridge, 13 outlier
+    sim = rng.uniform(0.0, 0.03, (m, m))
+    for group in (range(0, 6), range(6, 12)):
+        for i in group:
+            for j in group:
+                sim[i, j] = rng.uniform(0.15, 0.8)
+    sim[12, :12] = sim[:12, 12] = 0.3
+    sim[13, :] = sim[:, 13] = 0.0
+    sim[13, 0] = sim[0, 13] = 0.05
+    sim = np.maximum(sim, sim.T)
+    np.fill_diagonal(sim, 0.0)
+    perm = rng.permutation(m)  # members in no particular order
+    side = _spectral_cut(sim[np.ix_(perm, perm)])
+    assert side is not None
+    where = {int(p): bool(x) for p, x in zip(perm, side, strict=True)}
+    a_side = {where[i] for i in range(0, 6)}
+    b_side = {where[i] for i in range(6, 12)}
+    assert len(a_side) == 1 and len(b_side) == 1 and a_side != b_side
+    assert _spectral_cut(sim[:3, :3]) is None  # too small for two halves of two

@@ -40,8 +40,10 @@ def test_seeds_fold_into_one_story(seeds_dir: Path, strip_clutter: bool, refine:
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize(("refine", "floor"), [(True, 0.95), (False, 0.91)])
-def test_ecbplus_bcubed_f1(dev_data: Path, refine: bool, floor: float) -> None:
+@pytest.mark.parametrize(
+    ("refine", "settle_rounds", "floor"), [(True, 8, 0.95), (True, 0, 0.91), (False, 0, 0.91)]
+)
+def test_ecbplus_bcubed_f1(dev_data: Path, refine: bool, settle_rounds: int, floor: float) -> None:
     path = dev_data / "ecbplus_dev.jsonl"
     if not path.exists():
         pytest.skip("ecbplus_dev.jsonl absent")
@@ -49,7 +51,8 @@ def test_ecbplus_bcubed_f1(dev_data: Path, refine: bool, floor: float) -> None:
     random.Random(1).shuffle(rows)
     arts = [Article(id=r["id"], source="ecb", raw=r["text"], text=r["text"]) for r in rows]
     gold = {r["id"]: r["story"] for r in rows}
-    f1 = _bcubed_f1(cluster_articles(arts, refine=refine), gold)
-    # This shuffle reaches 0.967 with refinement and 0.932 without (bench/README.md; the
-    # issue asks 0.95 and 0.90): the floors keep what has been reached from slipping.
+    f1 = _bcubed_f1(cluster_articles(arts, refine=refine, settle_rounds=settle_rounds), gold)
+    # This shuffle reaches 0.959 with refinement, 0.925 as a stream that never ends (no
+    # closing settle) and 0.932 without refinement (bench/README.md; the issue asks 0.95
+    # and 0.90): the floors keep what has been reached from slipping.
     assert f1 >= floor, f1
