@@ -10,7 +10,8 @@
   collapsed), so "Kolomoisky"/"Kolomoyskyi" and "Philaret"/"Filaret" share a key.
 * `numbers` - normalised quantities ("26", "twenty-six" -> "n:26"; "1.1 billion" ->
   "n:1.1e+09"; "5%" -> "n:5%").
-* `dates`  - calendar mentions ("May 3, 2013" -> "md:05-03" and "y:2013").
+* `dates`  - calendar mentions ("May 3, 2013", "MAY 3, 2013", "05/03/13" -> "md:05-03" and
+  "y:2013").
 
 `name_forms` keeps a surface form per name key for evidence, `spans` the multi-word names.
 Document frequencies for TF-IDF weights live in `DocFreq`, updated one document at a time so
@@ -107,10 +108,11 @@ _SCALES = {
 
 # Words: letters with inner apostrophes; hyphens split words ("war-torn" -> war, torn).
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
-_MONTH_RE = (
-    r"(Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?"
-    r"|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
+_MONTH_ALTS = (
+    r"Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?"
+    r"|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?"
 )
+_MONTH_RE = "(" + _MONTH_ALTS + "|" + _MONTH_ALTS.upper() + r")\.?"
 # "May 3", "May 3, 2013" and "May 2013" in one pass.
 _DATE_MDY = re.compile(
     _MONTH_RE + r"\s+(?:(\d{1,2})(?:st|nd|rd|th)?\b(?:\s*,?\s*((?:19|20)\d\d)\b)?"
@@ -121,6 +123,8 @@ _DATE_DMY = re.compile(
     + _MONTH_RE
     + r"(?:\s*,?\s*((?:19|20)\d\d)\b)?"
 )
+# "04/28/09", "28/04/2009" (spaces around the slashes: text tokenised and joined back).
+_DATE_NUMERIC = re.compile(r"(?=\d)(?<![\w./:-])(\d{1,2}) ?/ ?(\d{1,2}) ?/ ?(\d{4}|\d{2})(?![\w/])")
 _ISO_PREFIX = re.compile(r"(\d{4})-(\d\d)-(\d\d)")
 _ISO_TAIL = re.compile(r"-(\d\d)-(\d\d)(?!\d)")
 # A number not glued to a word or a time ("10:30"), with optional decimals and scale.
@@ -386,14 +390,31 @@ def _dates(
     """Add date features (those starting before `lead_end` weigh 1 + LEAD_WEIGHT); return
     the character ranges used so numbers skip them. `starts`: `_digit_runs(text)`."""
     used: list[tuple[int, int]] = []
-    if _MONTH_FORMS.isdisjoint(words):
-        return used
     if starts is None:
         starts = _digit_runs(text)
     lead = 1 + LEAD_WEIGHT
 
     def add(key: str, start: int) -> None:
         out[key] = out.get(key, 0) + (lead if start < lead_end else 1)
+
+    # Numeric dates ("04/28/09", "28/04/2009"): month first when it can be a month, as
+    # English-language news writes them; day first when only that reading is a date.
+    if "/" in text:
+        for m in _matches_at(_DATE_NUMERIC, text, starts):
+            a, b, year = int(m.group(1)), int(m.group(2)), m.group(3)
+            if 1 <= a <= 12 and 1 <= b <= 31:
+                month, day = a, b
+            elif 1 <= b <= 12 and 1 <= a <= 31:
+                month, day = b, a
+            else:
+                continue
+            add(f"md:{month:02d}-{day:02d}", m.start())
+            if len(year) == 2:
+                year = ("20" if int(year) < 50 else "19") + year
+            add("y:" + year, m.start())
+            used.append(m.span())
+    if _MONTH_FORMS.isdisjoint(words):
+        return used
 
     for m in _DATE_MDY.finditer(text):
         month = _MONTHS[m.group(1)[:3].lower()]

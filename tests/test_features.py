@@ -69,6 +69,25 @@ def test_dates_and_years_are_dates_not_numbers() -> None:
     assert "n:2013" not in f.numbers and "n:3" not in f.numbers
 
 
+def test_dateline_dates_in_capitals_and_in_figures_are_dates() -> None:
+    # Datelines write months in capitals and dates in figures; both must meet the same
+    # date written out ("April 28, 2009") elsewhere, not leave bare day numbers behind.
+    written = extract("Officials acted on April 28, 2009.").dates
+    for text in (
+        "TUESDAY, APRIL 28, 2009 Officials acted.",
+        "Posted 04/28/09 Officials acted.",
+        "Posted 28/04/2009 Officials acted.",  # day first: 28 cannot be a month
+        "Posted 04 / 28 / 09 07:35 PM Officials acted.",  # tokenised and joined back
+    ):
+        f = extract(text)
+        assert {"md:04-28", "y:2009"} <= set(f.dates) and {"md:04-28", "y:2009"} <= set(written)
+        assert not {"n:28", "n:4", "n:9", "n:2009"} & set(f.numbers), text
+    # Not dates: lower-case "may" is a verb, and a ratio or "24/7" has no year.
+    assert not extract("Officials may 3 times act, 3/4 of them, 24/7.").dates
+    assert "md:13-05" not in extract("On 13/05/2010 it rained.").dates  # read day first
+    assert "md:05-13" in extract("On 13/05/2010 it rained.").dates
+
+
 def test_terms_are_stemmed_and_stopwords_dropped() -> None:
     f = extract("The allies pledged troops. Each ally pledges more troops; pledging continues.")
     assert stem("pledged") == stem("pledges") == stem("pledging") == stem("pledge")
