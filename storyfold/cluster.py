@@ -98,7 +98,7 @@ import math
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from itertools import repeat
+from itertools import chain, count, repeat
 from operator import add, itemgetter, mul, sub
 from typing import Any, TypeVar
 
@@ -1005,21 +1005,21 @@ class StoryClusterer:
         num = np.zeros((m, m))
         den = np.zeros((m, m))
         for c, w in enumerate(self.weights):
-            column: dict[str, int] = {}
-            rows: list[int] = []
-            cols: list[int] = []
-            vals: list[float] = []
-            for i, d in enumerate(docs):
-                v = d.vecs[c]
-                rows.extend(repeat(i, len(v)))
-                cols.extend(column.setdefault(k, len(column)) for k in v)
-                vals.extend(v.values())
-            if not column:
+            vecs = [d.vecs[c] for d in docs]
+            # Built with C-level chains and maps: this runs for every entry of every member.
+            keys = list(chain.from_iterable(vecs))
+            if not keys:
                 continue
+            column = dict(zip(dict.fromkeys(keys), count()))
             x = np.zeros((m, len(column)))
-            x[rows, cols] = vals
+            x[
+                np.repeat(np.arange(m), list(map(len, vecs))),
+                np.fromiter(map(column.__getitem__, keys), dtype=np.intp, count=len(keys)),
+            ] = np.fromiter(
+                chain.from_iterable(map(dict.values, vecs)), dtype=float, count=len(keys)
+            )
             num += w * (x @ x.T)
-            has = x.any(axis=1).astype(float)
+            has = np.fromiter(map(bool, vecs), dtype=float, count=m)
             den += w * np.outer(has, has)
         sim = np.divide(num, den, out=np.zeros_like(num), where=den > 0)
         np.fill_diagonal(sim, 0.0)
