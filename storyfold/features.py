@@ -124,7 +124,9 @@ _DATE_DMY = re.compile(
     + r"(?:\s*,?\s*((?:19|20)\d\d)\b)?"
 )
 # "04/28/09", "28/04/2009" (spaces around the slashes: text tokenised and joined back).
-_DATE_NUMERIC = re.compile(r"(?=\d)(?<![\w./:-])(\d{1,2}) ?/ ?(\d{1,2}) ?/ ?(\d{4}|\d{2})(?![\w/])")
+_DATE_NUMERIC = re.compile(
+    r"(?=\d)(?<![\w./:-])(\d{1,2}) ?/ ?(\d{1,2}) ?/ ?((?:19|20)\d\d|\d\d)(?![\w/])"
+)
 _ISO_PREFIX = re.compile(r"(\d{4})-(\d\d)-(\d\d)")
 _ISO_TAIL = re.compile(r"-(\d\d)-(\d\d)(?!\d)")
 # A number not glued to a word or a time ("10:30"), with optional decimals and scale.

@@ -83,7 +83,7 @@ def test_dateline_dates_in_capitals_and_in_figures_are_dates() -> None:
         assert {"md:04-28", "y:2009"} <= set(f.dates) and {"md:04-28", "y:2009"} <= set(written)
         assert not {"n:28", "n:4", "n:9", "n:2009"} & set(f.numbers), text
     # Not dates: lower-case "may" is a verb, and a ratio or "24/7" has no year.
-    assert not extract("Officials may 3 times act, 3/4 of them, 24/7.").dates
+    assert not extract("Officials may 3 times act, 3/4 of them, 24/7, part 3/4/1234.").dates
     assert "md:13-05" not in extract("On 13/05/2010 it rained.").dates  # read day first
     assert "md:05-13" in extract("On 13/05/2010 it rained.").dates
 
