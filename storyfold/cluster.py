@@ -975,8 +975,6 @@ class StoryClusterer:
         by a bridging article. 2-means seeded by the member least like the story, used
         before, tends to cut that outlier and a few more from the rest instead (streaming
         on ECB+, twelve shuffles: 0.916 -> 0.924; see bench/README.md)."""
-        if len(story.members) < 4:
-            return None
         side = _spectral_cut(self._pair_matrix(story.members))
         if side is None:
             return None
@@ -1047,9 +1045,9 @@ def _spectral_cut(sim: np.ndarray) -> np.ndarray | None:
     volume = np.cumsum(deg[order])
     total = volume[-1]
     cut = volume - within
-    k = np.arange(2, m - 1)  # prefix sizes leaving two articles or more on each side
-    ncut = cut[k - 1] / volume[k - 1] + cut[k - 1] / (total - volume[k - 1])
-    best = int(k[int(np.argmin(ncut))])
+    sizes = slice(1, m - 2)  # prefixes of 2 .. m - 2 articles: two or more on each side
+    ncut = cut[sizes] / volume[sizes] + cut[sizes] / (total - volume[sizes])
+    best = int(np.argmin(ncut)) + 2
     side = np.zeros(m, dtype=bool)
     side[order[:best]] = True
     return side
