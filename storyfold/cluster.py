@@ -28,12 +28,16 @@ How it works
 * Candidate stories come from an inverted index over salient features (the highest
   TF-IDF features of each member, by channel). Posting lists are capped: a feature whose
   list fills up is a *stop-feature*, neither queried nor extended, so one arrival costs
-  about the same however many stories exist.
+  about the same however many stories exist. A stop-feature is indexed again once it was
+  stopped longer ago than the horizons below: what is common in one period (a name in
+  every story of a busy week) can be rare and telling again later.
 * Time window: when both the article and a story have dates, a story whose date range is
   more than `window_days` away is no candidate; stories that fall out of the window behind
-  the newest date seen (two windows) are retired. Undated articles match any live story.
-  Any story, dated or not, that has received no article in the last `idle_arrivals`
-  arrivals (IDLE_ARRIVALS, 50,000) is retired too: the bound for undated streams.
+  the newest date seen (two windows) are retired. Undated articles match any live story;
+  for retirement an undated article counts as of the newest date seen when it arrived, so
+  in a dated stream it leaves with the articles of its time. Any story, dated or not,
+  that has received no article in the last `idle_arrivals` arrivals (IDLE_ARRIVALS,
+  50,000) is retired too: the bound for undated streams.
 * A story still being fed (a running topic) loses its members one by one as they pass the
   same horizons (dated two windows behind the newest date, or arrived `idle_arrivals`
   ago): they leave its centroid, profile sum and indexes but their ids stay in its group,
@@ -44,8 +48,8 @@ How it works
   its postings in both indexes and, for articles that counted themselves into the document
   frequencies (`add_features(count_df=True)`, what a plain stream does), their counts:
   entries that reach 0 are deleted. So in a stream IDF is over the articles held in the
-  window, and nothing kept grows with the whole stream except the retired ids (the result)
-  and the set of stop-features. A batch (`cluster_articles`) primes the frequencies with
+  window, and nothing kept grows with the whole stream except the retired ids (the result).
+  A batch (`cluster_articles`) primes the frequencies with
   the whole batch and keeps them.
 
 Refinement (``refine=True``)
@@ -171,6 +175,9 @@ class _Doc:
     vecs: tuple[Vec, Vec, Vec]
     keys: list[str]  # salient features, best first
     day: int | None
+    # The day it counts as for ageing out: its date, or for an undated article the newest
+    # date the stream had seen when it arrived (None before any date was seen).
+    age: int | None = None
     story: int = -1
     # Features this article counted into the document frequencies (`add_features` with
     # count_df=True), to take back out when it is retired; None when it counted none (batch
@@ -194,8 +201,12 @@ class _Story:
     sums: tuple[Vec, Vec, Vec] = field(default_factory=lambda: ({}, {}, {}))
     norms2: list[float] = field(default_factory=lambda: [0.0, 0.0, 0.0])
     counts: list[int] = field(default_factory=lambda: [0, 0, 0])  # members with channel
-    first: int | None = None
+    first: int | None = None  # date range of the dated members (the time window)
     last: int | None = None
+    # Range of the members' ageing days (`_Doc.age`): undated members included, so a story
+    # retires, and a member is peeled, by the date the stream had when it arrived.
+    aged_first: int | None = None
+    aged_last: int | None = None
     newest: int = 0  # arrival number of the latest-arrived member (idle retirement)
     # Arrival number of the earliest-arrived live member, or lower (a member that moves
     # away leaves it stale): when it falls behind the idle horizon, old members are peeled.
@@ -321,7 +332,10 @@ class StoryClusterer:
         self._index: dict[str, set[int]] = {}
         self._doc_index: dict[str, list[_Doc]] = {}
         self._preset: dict[str, dict[int, float]] = {}
-        self._stop: set[str] = set()
+        # Stop-features (see `_index_keys`), with (arrival number, newest day) when each was
+        # stopped: released after the horizons whole stories retire at, so a feature common
+        # in one period is indexed again once that period has passed.
+        self._stop: dict[str, tuple[int, int | None]] = {}
         self._next_story = 0
         self._order = 0
         self._newest_day: int | None = None
@@ -362,6 +376,7 @@ class StoryClusterer:
         if doc.day is not None and (self._newest_day is None or doc.day > self._newest_day):
             self._newest_day = doc.day
             self._retire_old()
+        doc.age = doc.day if doc.day is not None else self._newest_day
         if self._idle_step and doc.order % self._idle_step == 0:
             self._retire_idle()
         preset = self._preset.get(article_id) if self._preset else None
@@ -674,6 +689,10 @@ class StoryClusterer:
         if doc.day is not None:
             story.first = doc.day if story.first is None else min(story.first, doc.day)
             story.last = doc.day if story.last is None else max(story.last, doc.day)
+        if doc.age is not None:
+            age = doc.age
+            story.aged_first = age if story.aged_first is None else min(story.aged_first, age)
+            story.aged_last = age if story.aged_last is None else max(story.aged_last, age)
         self._index_keys(story, doc.keys)
 
     def _detach(self, doc: _Doc, story: _Story) -> None:
@@ -715,7 +734,7 @@ class StoryClusterer:
             if posting is None:
                 posting = index[k] = set()
             elif len(posting) >= MAX_POSTINGS:
-                stop.add(k)
+                stop[k] = (self._order, self._newest_day)
                 del index[k]
                 continue
             posting.add(story.id)
@@ -771,10 +790,11 @@ class StoryClusterer:
         if horizon is None:
             return
         for story in list(self._stories.values()):
-            if story.last is not None and story.last < horizon:
+            if story.aged_last is not None and story.aged_last < horizon:
                 self._retire(story)
-            elif story.first is not None and story.first < horizon:
+            elif story.aged_first is not None and story.aged_first < horizon:
                 self._peel(story)
+        self._release_stops()
 
     def _retire_idle(self) -> None:
         """Retire stories whose latest member arrived more than `idle_arrivals` arrivals
@@ -789,6 +809,21 @@ class StoryClusterer:
                 self._retire(story)
             elif story.oldest < horizon:
                 self._peel(story)
+        self._release_stops()
+
+    def _release_stops(self) -> None:
+        """Index stop-features again once they were stopped longer ago than the horizons
+        (a scan of the stop-features, run with the retirement scans). A feature still
+        common fills its posting list and stops again, so no list outgrows MAX_POSTINGS."""
+        day_h, order_h = self._horizons()
+        stale = [
+            k
+            for k, (order, day) in self._stop.items()
+            if (order_h is not None and order < order_h)
+            or (day_h is not None and day is not None and day < day_h)
+        ]
+        for k in stale:
+            del self._stop[k]
 
     def _retire(self, story: _Story) -> None:
         """Move a story out of memory, both indexes and the document frequencies (its ids,
@@ -828,7 +863,7 @@ class StoryClusterer:
         live: list[_Doc] = []
         old: list[_Doc] = []
         for d in story.members:
-            aged = (day_h is not None and d.day is not None and d.day < day_h) or (
+            aged = (day_h is not None and d.age is not None and d.age < day_h) or (
                 order_h is not None and d.order < order_h
             )
             (old if aged else live).append(d)
@@ -863,6 +898,9 @@ class StoryClusterer:
             days = [d.day for d in live if d.day is not None]
             story.first = min(days) if days else None
             story.last = max(days) if days else None
+            ages = [d.age for d in live if d.age is not None]
+            story.aged_first = min(ages) if ages else None
+            story.aged_last = max(ages) if ages else None
             story.oldest = min(d.order for d in live)
 
     # ---------------------------------------------------------------- refinement

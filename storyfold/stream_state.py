@@ -20,7 +20,7 @@ from storyfold.cluster import StoryClusterer
 
 # Bumped whenever the pickled classes change shape: an old file is then refused with a
 # clear message instead of resuming into a clusterer with missing fields.
-FORMAT = 1
+FORMAT = 2
 # Ids remembered to keep a repeated id apart (suffixed, as `fold` does): the latest this
 # many, twice the idle horizon, so an id is remembered while its article can be held.
 SEEN_IDS = 100_000

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import json
 import random
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
-from storyfold.cluster import StoryClusterer, _Doc, _shadow, cluster_articles
-from storyfold.features import Features
+from storyfold import cluster
+from storyfold.cluster import WINDOW_DAYS, StoryClusterer, _Doc, _shadow, cluster_articles
+from storyfold.features import Features, extract
 from storyfold.records import Article
 
 # Two earthquakes told the way wire reports tell them: same vocabulary, different place,
@@ -213,7 +215,6 @@ def test_streaming_neighbours_are_found_symmetric_and_released() -> None:
 
 def test_batch_profiles_name_the_same_incident() -> None:
     from storyfold.cluster import batch_profiles
-    from storyfold.features import extract
 
     arts = _articles(QUAKE_A, "a") + _articles(QUAKE_B, "b")
     feats = [extract(a.text) for a in arts]
@@ -328,6 +329,56 @@ def test_undated_stream_retires_idle_stories() -> None:
     for a in stream:
         sc.add(a)
     assert sc.held() == len(stream)
+
+
+def _dated(article: Article, day: int) -> Article:
+    from datetime import date, timedelta
+
+    return replace(article, published=(date(2024, 1, 1) + timedelta(days=day)).isoformat())
+
+
+def test_undated_articles_in_a_dated_stream_age_with_the_date_they_arrived_at() -> None:
+    # Stories retire by date only (no idle horizon): an undated article counts as of the
+    # newest date seen when it arrived, so it leaves with the dated articles of its time
+    # instead of staying held for ever.
+    rnd = random.Random(5)
+    sc = StoryClusterer(idle_arrivals=None)
+    ids: list[str] = []
+    peak = 0
+    for day in range(120):
+        for a in (_dated(_noise(2 * day, rnd), day), _noise(2 * day + 1, rnd)):
+            sc.add(a)
+            ids.append(a.id)
+        peak = max(peak, sc.held())
+        assert sc.df.n == sc.held()
+    # Two windows of days behind the newest date, two articles a day, plus the newest day.
+    assert peak <= 2 * (2 * WINDOW_DAYS + 2)
+    assert sorted(i for g in sc.stories() for i in g) == sorted(ids)  # none lost
+
+
+def test_a_stop_feature_is_indexed_again_once_its_period_has_passed(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(cluster, "MAX_POSTINGS", 3)
+    rnd = random.Random(7)
+    sc = StoryClusterer()
+    hot = " Zorblax moved. zorblax zorblax zorblax zorblax."
+
+    def article(i: int, day: int, extra: str = "") -> Article:
+        a = _noise(i, rnd)
+        return _dated(replace(a, text=a.text + extra, raw=a.text + extra), day)
+
+    for day in range(5):  # five stories in a row share the word: it becomes a stop-feature
+        sc.add(article(day, day, hot))
+    assert "t:zorblax" in sc._stop
+    for day in range(5, 40):  # a quiet month without it
+        sc.add(article(day, day))
+    first = sc.add(article(100, 41, hot))
+    assert "t:zorblax" not in sc._stop
+    # The word leads a later article back to the story that has it again.
+    later = article(101, 41, hot)
+    doc = sc._make_doc(later.id, extract(later.text, published=later.published))
+    assert first in sc._candidate_ids(doc.keys, doc.day)
 
 
 def test_batch_mode_keeps_its_primed_document_frequencies() -> None:
