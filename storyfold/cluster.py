@@ -49,8 +49,7 @@ How it works
   frequencies (`add_features(count_df=True)`, what a plain stream does), their counts:
   entries that reach 0 are deleted. So in a stream IDF is over the articles held in the
   window, and nothing kept grows with the whole stream except the retired ids (the result).
-  A batch (`cluster_articles`) primes the frequencies with
-  the whole batch and keeps them.
+  A batch (`cluster_articles`) primes the frequencies with the whole batch and keeps them.
 
 Refinement (``refine=True``)
 ---------------------------
@@ -86,13 +85,14 @@ every day for 30 windows holds two windows of members (bench "running topic").
 
 Candidate generation and scoring only read (a) stories whose date range lies within the
 window of the article and (b) posting lists of the article's own salient features. A
-stream can therefore be sharded by time: partition by `published` into windows, run one
-`StoryClusterer` per window with an overlap of `window_days`, and join stories that share
-articles in the overlap. Within a window, the index can be split by feature hash: each
-shard owns the posting lists of its features and returns (story, partial score) pairs
-that the coordinator sums to rank candidates; scoring then needs only the candidates'
-centroids. Document frequencies are additive counts and can be merged across shards (and,
-as in one stream, subtracted when a shard retires a story).
+batch can therefore be sharded by time (`storyfold.shards.cluster_sharded`): partitioned
+by `published` into windows that overlap by two `window_days`, each clustered on its own
+(in parallel processes), stories that share an article in an overlap joined. Within a
+window, the index can be split by feature hash: each shard owns the posting lists of its
+features and returns (story, partial score) pairs that the coordinator sums to rank
+candidates; scoring then needs only the candidates' centroids. Document frequencies are
+additive counts and can be merged across shards (and, as in one stream, subtracted when a
+shard retires a story).
 """
 
 from __future__ import annotations
