@@ -32,14 +32,16 @@ How it works
   stopped longer ago than the horizons below: what is common in one period (a name in
   every story of a busy week) can be rare and telling again later.
 * Time window: when both the article and a story have dates, a story whose date range is
-  more than `window_days` away is no candidate; stories that fall out of the window behind
-  the newest date seen (two windows) are retired. Undated articles match any live story;
-  for retirement an undated article counts as of the newest date seen when it arrived, so
-  in a dated stream it leaves with the articles of its time. Any story, dated or not,
+  more than `window_days` away is no candidate; stories that fall two windows behind the
+  stream's date are retired. The stream's date is the newest date seen, except that a jump
+  of more than a window waits for a second article, so one article dated years ahead
+  cannot retire every live story. Undated articles match any live story; for retirement an
+  undated article counts as of the stream's date when it arrived, so in a dated stream it
+  leaves with the articles of its time. Any story, dated or not,
   that has received no article in the last `idle_arrivals` arrivals (IDLE_ARRIVALS,
   50,000) is retired too: the bound for undated streams.
 * A story still being fed (a running topic) loses its members one by one as they pass the
-  same horizons (dated two windows behind the newest date, or arrived `idle_arrivals`
+  same horizons (dated two windows behind the stream's date, or arrived `idle_arrivals`
   ago): they leave its centroid, profile sum and indexes but their ids stay in its group,
   through merges, splits (with the part that keeps the story id) and its retirement. A
   story retires as a whole when every member has aged out; its centroid, window and
@@ -99,7 +101,7 @@ from __future__ import annotations
 
 import heapq
 import math
-from collections import Counter
+from collections import Counter, deque
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from itertools import chain, count, repeat
@@ -138,6 +140,11 @@ WINDOW_DAYS = 10  # copies of one report appear within days; a news week plus sl
 # stream of ordinary rate retires by date long before; ECB+ (535 articles) and the 50k
 # benchmark never reach it.
 IDLE_ARRIVALS = 50_000
+# The stream's date, which retirement counts back from, follows the newest date seen, but
+# a jump of more than a window needs a second article: it moves to the second newest date
+# among the latest CLOCK_SPAN dated arrivals. One article dated years ahead (a typo, a bad
+# feed) would otherwise retire every live story at once. It never goes back.
+CLOCK_SPAN = 64
 TOP_FEATURES = 16  # salient features per article used to query and fill the index
 VECTOR_SIZE = (48, 32, 32)  # features kept per article vector, by channel
 MAX_CANDIDATES = 4  # stories fully scored per arrival
@@ -338,7 +345,8 @@ class StoryClusterer:
         self._stop: dict[str, tuple[int, int | None]] = {}
         self._next_story = 0
         self._order = 0
-        self._newest_day: int | None = None
+        self._today: int | None = None  # the stream's date (see CLOCK_SPAN)
+        self._recent_days: deque[int] = deque(maxlen=CLOCK_SPAN)
         # Articles whose story changed since the latest `add_features` or `settle` began,
         # with the story each had before (-1: it was arriving): see `moves`.
         self._moved: dict[_Doc, int] = {}
@@ -373,10 +381,17 @@ class StoryClusterer:
             self.df.add(counted)
         doc = self._make_doc(article_id, feats, channels)
         doc.counted = counted
-        if doc.day is not None and (self._newest_day is None or doc.day > self._newest_day):
-            self._newest_day = doc.day
-            self._retire_old()
-        doc.age = doc.day if doc.day is not None else self._newest_day
+        if doc.day is not None:
+            self._recent_days.append(doc.day)
+            today = self._today
+            if today is None or doc.day <= today + self.window_days:
+                new = doc.day
+            else:
+                new = sorted(self._recent_days)[-2]  # a big jump, once two articles make it
+            if today is None or new > today:
+                self._today = new
+                self._retire_old()
+        doc.age = doc.day if doc.day is not None else self._today
         if self._idle_step and doc.order % self._idle_step == 0:
             self._retire_idle()
         preset = self._preset.get(article_id) if self._preset else None
@@ -734,7 +749,7 @@ class StoryClusterer:
             if posting is None:
                 posting = index[k] = set()
             elif len(posting) >= MAX_POSTINGS:
-                stop[k] = (self._order, self._newest_day)
+                stop[k] = (self._order, self._today)
                 del index[k]
                 continue
             posting.add(story.id)
@@ -776,15 +791,16 @@ class StoryClusterer:
 
     def _horizons(self) -> tuple[int | None, int | None]:
         """(day, arrival number) before which an article is out of the window: two
-        windows behind the newest date seen, `idle_arrivals` behind the latest arrival."""
-        newest = self._newest_day
-        day = None if newest is None else newest - 2 * self.window_days
+        windows behind the stream's date (see CLOCK_SPAN), `idle_arrivals` behind the
+        latest arrival."""
+        today = self._today
+        day = None if today is None else today - 2 * self.window_days
         order = self._order - self.idle_arrivals if self.idle_arrivals else None
         return day, order
 
     def _retire_old(self) -> None:
         """Move stories that ended more than a window ago out of memory and the index, and
-        peel the members that did from stories still being fed (run when the newest date
+        peel the members that did from stories still being fed (run when the stream's date
         advances: a scan of the live stories, plus the members of those it peels)."""
         horizon = self._horizons()[0]
         if horizon is None:

@@ -3,7 +3,7 @@ clustered independently, each in its own process here (each on its own worker, o
 distributed engine), and joined where the windows overlap.
 
 Why the join is enough: an article can only join a story whose date range it comes within
-WINDOW_DAYS of, and stories retire two windows behind the newest date (see
+WINDOW_DAYS of, and stories retire two windows behind the stream's date (see
 `storyfold.cluster`), so what happens to a story depends only on the articles near it in
 time. Consecutive shards share `overlap_days` (two windows by default): an article in an
 overlap is clustered in both shards, and stories that share an article are joined

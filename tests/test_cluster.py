@@ -205,12 +205,14 @@ def test_streaming_neighbours_are_found_symmetric_and_released() -> None:
         assert set(total) == set(story.psum)
         assert all(abs(total[o] - story.psum[o]) < 1e-9 for o in total)
         assert abs(story.pnorm2 - sum(x * x for x in total.values())) < 1e-9
-    # Months later the old articles are retired: the article index lets go of them.
+    # Months later the old articles are retired (once a second article confirms the jump
+    # in dates): the article index lets go of them.
     later = (date(2024, 1, 10) + timedelta(days=90)).isoformat()
     sc.add(Article(id="late", source="t", raw="", text=QUAKE_A[0], published=later))
+    sc.add(Article(id="late2", source="t", raw="", text=QUAKE_A[1], published=later))
     held = {id(d) for posting in sc._doc_index.values() for d in posting}
     assert held == {id(d) for s in sc._stories.values() for d in s.members}
-    assert sc.held() == 1
+    assert sc.held() == 2
 
 
 def test_batch_profiles_name_the_same_incident() -> None:
@@ -354,6 +356,24 @@ def test_undated_articles_in_a_dated_stream_age_with_the_date_they_arrived_at() 
     # Two windows of days behind the newest date, two articles a day, plus the newest day.
     assert peak <= 2 * (2 * WINDOW_DAYS + 2)
     assert sorted(i for g in sc.stories() for i in g) == sorted(ids)  # none lost
+
+
+def test_one_article_dated_far_ahead_does_not_retire_the_live_stories() -> None:
+    # A date typo ("2099") must not end every story: a jump of more than a window waits
+    # for a second article before the stream's date moves.
+    arts = _articles(QUAKE_A, "a", "2024-03-03") + _articles(QUAKE_B, "b", "2024-03-04")
+    typo = replace(_articles(QUAKE_B[:1], "typo")[0], published="2099-03-04")
+    sc = StoryClusterer()
+    for a in arts[:2] + arts[4:6] + [typo] + arts[2:4] + arts[6:]:
+        sc.add(a)
+    assert _as_sets(sc.stories()) == {
+        frozenset(f"a{i}" for i in range(4)),
+        frozenset(f"b{i}" for i in range(4)),
+        frozenset({"typo0"}),
+    }
+    # Two articles far ahead are the stream moving on: the old stories retire.
+    sc.add(replace(typo, id="typo1"))
+    assert sc.held() == 2
 
 
 def test_a_stop_feature_is_indexed_again_once_its_period_has_passed(
@@ -500,13 +520,13 @@ def test_peeled_members_stay_with_their_story_through_merge_split_and_retirement
     assert frozenset(gone) in groups and sum(map(len, groups)) == 40 + 2 + 4 + 1
     # Retirement as a whole: every id of the running story in one group.
     sc = StoryClusterer(window_days=10)
-    stream = _daily(QUAKE_A, "d", 50) + _daily(QUAKE_B, "later", 1, start=90)
+    stream = _daily(QUAKE_A, "d", 50) + _daily(QUAKE_B, "later", 2, start=90)
     for a in stream:
         sc.add(a)
-    assert sc.held() == 1
+    assert sc.held() == 2
     assert _as_sets(sc.stories()) == {
         frozenset(f"d{i}" for i in range(50)),
-        frozenset({"later90"}),
+        frozenset({"later90", "later91"}),
     }
 
 
@@ -590,12 +610,12 @@ def test_moves_are_those_of_the_latest_arrival_only() -> None:
 
 def test_without_keep_retired_no_ids_of_the_past_are_kept() -> None:
     sc = StoryClusterer(window_days=10, keep_retired=False)
-    stream = _daily(QUAKE_A, "d", 60) + _daily(QUAKE_B, "later", 1, start=120)
+    stream = _daily(QUAKE_A, "d", 60) + _daily(QUAKE_B, "later", 2, start=120)
     for a in stream:
         sc.add(a)
     # The running story shed its old members and then retired; only what is held is left.
     assert not sc._retired and all(not s.gone for s in sc._stories.values())
-    assert sc.stories() == [["later120"]] and sc.held() == 1
+    assert sc.stories() == [["later120", "later121"]] and sc.held() == 2
 
 
 def test_halves_finds_two_glued_incidents_and_leaves_the_story_alone() -> None:
