@@ -262,14 +262,6 @@ def _add_into(s: Vec, v: Vec) -> None:
     s.update(zip(v, map(add, map(s.get, v, _ZEROS), v.values()), strict=True))
 
 
-def _normalise(v: Vec) -> Vec:
-    values = v.values()
-    n = math.sqrt(sum(map(mul, values, values)))
-    if n == 0.0:
-        return v
-    return dict(zip(v, map((1.0 / n).__mul__, values), strict=True))  # runs in C
-
-
 def combine(
     cosines: Sequence[float | None], weights: Sequence[float] = WEIGHTS
 ) -> float:
@@ -449,20 +441,26 @@ class StoryClusterer:
         vecs: list[Vec] = []
         weighted: list[tuple[float, str]] = []
         for channel, (keys, counts) in enumerate(channels or _channel_keys(feats)):
-            # tf * idf per key, built with C-level map/zip (this runs for every feature).
+            # tf * idf per key, with C-level maps (this runs for every feature); the keys
+            # are distinct, so lists stand for the vector until its one dict is built.
             try:
                 tfs = list(map(_TF.__getitem__, counts))
             except IndexError:  # a count beyond the table (rare): compute them all
                 tfs = list(map(_tf, counts))
-            v = dict(zip(keys, map(mul, tfs, idf_map(keys)), strict=True))
-            if len(v) > VECTOR_SIZE[channel]:
+            values = list(map(mul, tfs, idf_map(keys)))
+            if len(values) > VECTOR_SIZE[channel]:
                 # The long tail of an article's vector carries little of its weight but most
                 # of the cost of every dot product and of the centroids' memory.
-                v = dict(sorted(v.items(), key=_second, reverse=True)[: VECTOR_SIZE[channel]])
-            v = _normalise(v)
-            vecs.append(v)
+                kept = sorted(zip(keys, values, strict=True), key=_second, reverse=True)
+                del kept[VECTOR_SIZE[channel] :]
+                keys = list(map(_first, kept))
+                values = list(map(_second, kept))
+            norm = math.sqrt(sum(map(mul, values, values)))
+            if norm:
+                values = list(map((1.0 / norm).__mul__, values))
+            vecs.append(dict(zip(keys, values, strict=True)))
             w = self.weights[channel]
-            weighted.extend(zip(map(w.__mul__, v.values()), v, strict=True))
+            weighted.extend(zip(map(w.__mul__, values), keys, strict=True))
         weighted.sort(reverse=True)  # sorting in C beats heapq.nlargest at these sizes
         top = weighted[:TOP_FEATURES]
         self._order += 1
