@@ -37,9 +37,9 @@ How it works
   of more than a window waits for a second article, so one article dated years ahead
   cannot retire every live story. Undated articles match any live story; for retirement an
   undated article counts as of the stream's date when it arrived, so in a dated stream it
-  leaves with the articles of its time. Any story, dated or not,
-  that has received no article in the last `idle_arrivals` arrivals (IDLE_ARRIVALS,
-  50,000) is retired too: the bound for undated streams.
+  leaves with the articles of its time. Any story, dated or not, that has received no
+  article in the last `idle_arrivals` arrivals (IDLE_ARRIVALS, 50,000) is retired too:
+  the bound for undated streams.
 * A story still being fed (a running topic) loses its members one by one as they pass the
   same horizons (dated two windows behind the stream's date, or arrived `idle_arrivals`
   ago): they leave its centroid, profile sum and indexes but their ids stay in its group,
@@ -182,8 +182,8 @@ class _Doc:
     vecs: tuple[Vec, Vec, Vec]
     keys: list[str]  # salient features, best first
     day: int | None
-    # The day it counts as for ageing out: its date, or for an undated article the newest
-    # date the stream had seen when it arrived (None before any date was seen).
+    # The day it counts as for ageing out: its date, or for an undated article the stream's
+    # date when it arrived (None before any date was seen).
     age: int | None = None
     story: int = -1
     # Features this article counted into the document frequencies (`add_features` with
@@ -331,9 +331,9 @@ class StoryClusterer:
         self._index: dict[str, set[int]] = {}
         self._doc_index: dict[str, list[_Doc]] = {}
         self._preset: dict[str, dict[int, float]] = {}
-        # Stop-features (see `_index_keys`), with (arrival number, newest day) when each was
-        # stopped: released after the horizons whole stories retire at, so a feature common
-        # in one period is indexed again once that period has passed.
+        # Stop-features (see `_index_keys`), with (arrival number, stream's date) when each
+        # was stopped: released after the horizons whole stories retire at, so a feature
+        # common in one period is indexed again once that period has passed.
         self._stop: dict[str, tuple[int, int | None]] = {}
         self._next_story = 0
         self._order = 0
