@@ -99,9 +99,12 @@ def cluster_sharded(
 ) -> list[list[str]]:
     """Group `articles` into stories like `cluster_articles(articles, **options)`, one time
     shard at a time, `jobs` shards at once (default: one per core, up to 4), joined where
-    the shards overlap. Stories are lists of article ids in input order; ids must be
-    unique (as `fold` makes them), since the join matches articles by id."""
+    the shards overlap (by default two of the clusterer's windows). Stories are lists of
+    article ids in input order; ids must be unique (as `fold` makes them), since the join
+    matches articles by id."""
     days = [parse_day(a.published) for a in articles]
+    if overlap_days is None:  # two windows, of the window the shards cluster with
+        overlap_days = 2 * int(options.get("window_days", WINDOW_DAYS))
     shards = time_shards(days, shard_days, overlap_days)
     # What clustering reads of an article, so a worker is not sent its raw page.
     light = [
