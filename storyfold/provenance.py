@@ -43,6 +43,7 @@ from typing import Any
 from rapidfuzz.distance import LCSseq
 
 from storyfold.align import by_pair, pairs_between
+from storyfold.disjoint import DisjointSets
 from storyfold.fidelity import assess, fluency, name_users
 from storyfold.records import Alignment, Article, Family, Story
 from storyfold.textsim import (
@@ -371,14 +372,7 @@ def _copy_groups(
     least). The representative is the member aligned with most articles outside the group:
     in a large story only one member of a group is aligned with the rest (see
     storyfold.align.article_pairs); in a small one all are, and the earliest is chosen."""
-    parent = {a.id: a.id for a in articles}
-
-    def find(k: str) -> str:
-        while parent[k] != k:
-            parent[k] = parent[parent[k]]
-            k = parent[k]
-        return k
-
+    copies: DisjointSets[str] = DisjointSets(a.id for a in articles)
     partners: dict[str, set[str]] = defaultdict(set)
     for x, y in aligned:
         partners[x].add(y)
@@ -387,13 +381,10 @@ def _copy_groups(
             _containment(texts[x], texts[y], False, NEAR_N) >= NEAR_COPY
             and _containment(texts[y], texts[x], False, NEAR_N) >= NEAR_COPY
         ):
-            parent[find(x)] = find(y)
-    groups: dict[str, list[str]] = defaultdict(list)
-    for a in articles:
-        groups[find(a.id)].append(a.id)
+            copies.union(x, y)
     rep_of: dict[str, str] = {}
     near: dict[str, dict[str, float]] = {}
-    for members in groups.values():
+    for members in copies.groups():
         inside = set(members)
         rep = max(members, key=lambda m: (len(partners[m] - inside), -members.index(m)))
         for m in members:
@@ -431,14 +422,8 @@ def _link(
     independent reports of one event share its facts, and often even their order, but a
     rewrite keeps its source's own wording and details."""
     ids = [a.id for a in articles]
-    parent = {i: i for i in ids}
-
-    def find(k: str) -> str:
-        while parent[k] != k:
-            parent[k] = parent[parent[k]]
-            k = parent[k]
-        return k
-
+    linked: DisjointSets[str] = DisjointSets(ids)
+    find = linked.find
     score: dict[tuple[str, str], float] = {}
     for (x, y), ev in evidence.items():
         if x < y:
@@ -446,7 +431,7 @@ def _link(
     weak = []
     for (x, y), d in sorted(score.items()):
         if d >= STRONG:
-            parent[find(x)] = find(y)
+            linked.union(x, y)
         elif d >= DERIVED:
             weak.append((x, y))
     if weak and len(ids) >= 3:
@@ -466,14 +451,11 @@ def _link(
         base = values[len(values) // 2]
         gated = [(x, y) for x, y in weak if exclusivity(x, y) > EXCLUSIVE_RATIO * base]
         for x, y in gated:
-            parent[find(x)] = find(y)
+            linked.union(x, y)
     elif weak:
         for x, y in weak:
-            parent[find(x)] = find(y)
-    groups: dict[str, list[str]] = defaultdict(list)
-    for i in ids:
-        groups[find(i)].append(i)
-    return list(groups.values())
+            linked.union(x, y)
+    return linked.groups()
 
 
 def _exclusivity(x: str, y: str, stems: dict[str, set[str]], known: set[str]) -> float:

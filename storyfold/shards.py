@@ -22,6 +22,7 @@ from concurrent.futures import ProcessPoolExecutor
 from typing import Any
 
 from storyfold.cluster import WINDOW_DAYS, cluster_articles
+from storyfold.disjoint import DisjointSets
 from storyfold.features import parse_day
 from storyfold.records import Article
 
@@ -66,27 +67,13 @@ def time_shards(
 def join(groups: Iterable[Sequence[str]]) -> list[list[str]]:
     """Stories from several shards, joined where they share an article: each article id
     once, stories in order of their first id's first appearance."""
-    parent: dict[str, str] = {}
-
-    def root(x: str) -> str:
-        while parent[x] != x:
-            parent[x] = parent[parent[x]]  # path halving
-            x = parent[x]
-        return x
-
+    sets: DisjointSets[str] = DisjointSets()
     for group in groups:
         for x in group:
-            parent.setdefault(x, x)
-        if group:
-            r = root(group[0])
-            for x in group[1:]:
-                other = root(x)
-                if other != r:
-                    parent[other] = r
-    out: dict[str, list[str]] = {}
-    for x in parent:  # (first appearance order)
-        out.setdefault(root(x), []).append(x)
-    return list(out.values())
+            sets.add(x)
+        for x in group[1:]:
+            sets.union(x, group[0])
+    return sets.groups()
 
 
 def cluster_sharded(

@@ -2,14 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
-from datetime import date, timedelta
-
 import pytest
-from test_cluster import QUAKE_A, QUAKE_B, _articles, _as_sets
+from test_cluster import QUAKE_A, QUAKE_B, _articles, _as_sets, _dated
 
 from storyfold.cluster import cluster_articles
-from storyfold.records import Article
 from storyfold.shards import cluster_sharded, join, time_shards
 
 
@@ -31,23 +27,15 @@ def test_join_unites_stories_that_share_an_article() -> None:
     assert join(shards) == [["a", "b", "d"], ["c", "e"], ["f"]]
 
 
-def _dated(articles: list[Article], first: date, step: int = 1) -> list[Article]:
-    return [
-        replace(a, published=(first + timedelta(days=step * i)).isoformat())
-        for i, a in enumerate(articles)
-    ]
-
-
 def test_a_story_that_crosses_a_shard_boundary_comes_out_whole() -> None:
-    start = date(2024, 1, 1)
     # Quake A reported over days 57..63 (a shard boundary at day 60), quake B 200 days on,
     # and quake A's copies again in another season: three stories.
     arts = (
-        _dated(_articles(QUAKE_A, "a"), start + timedelta(days=57), step=2)
-        + _dated(_articles(QUAKE_B, "b"), start + timedelta(days=200))
-        + _dated(_articles(QUAKE_A, "late"), start + timedelta(days=400))
+        [_dated(_articles(QUAKE_B[:1], "first")[0], 0)]
+        + [_dated(a, 57 + 2 * i) for i, a in enumerate(_articles(QUAKE_A, "a"))]
+        + [_dated(a, 200 + i) for i, a in enumerate(_articles(QUAKE_B, "b"))]
+        + [_dated(a, 400 + i) for i, a in enumerate(_articles(QUAKE_A, "late"))]
     )
-    arts.insert(0, replace(_articles(QUAKE_B[:1], "first")[0], published=start.isoformat()))
     expected = {
         frozenset(f"a{i}" for i in range(4)),
         frozenset({"first0"}),
