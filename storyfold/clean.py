@@ -4,8 +4,8 @@ Three passes, from what one article shows to what many show:
 - `clean_article`: line shape (links, counters, timestamps, lone punctuation, menu labels),
   the furniture pattern list (storyfold/data/furniture_patterns.txt) and position: the body
   runs from the first to the last line of running text; lines before it are title, byline
-  or page chrome, lines after it are credits or promotion. Title, byline, dateline and
-  credit go to metadata, not to the body.
+  or page chrome, lines after it are credits or promotion. Title, byline, date line,
+  dateline and credit go to metadata, not to the body.
 - `clean_corpus`: a line printed in several articles of one site is furniture.
 - `clean_story`: short edge lines that no other copy of the story carries are dropped.
 """
@@ -194,7 +194,12 @@ def _mark_head(article: Article, lines: list[_Line], start: int) -> None:
         text = line.text
         if not title_found and (
             (wanted is not None and _norm(text) == wanted)
-            or (wanted is None and looks_like_headline(text) and not _wrapped(lines, index))
+            or (
+                wanted is None
+                and looks_like_headline(text)
+                and not is_date_line(text)  # a bare date opening a page is no title
+                and not _wrapped(lines, index)
+            )
         ):
             line.role, line.reason, title_found = "title", "title", True
             article.title = text
@@ -202,7 +207,10 @@ def _mark_head(article: Article, lines: list[_Line], start: int) -> None:
             line.role, line.reason = "byline", "byline"
             article.byline = name
         elif is_date_line(text):
+            # Kept as written; `published` stays what the reader found. (Filled from date
+            # lines, it cost a shuffled ECB+ stream 0.09 B-cubed F1: see bench/README.md.)
             line.reason = "before body: date line"
+            article.metadata.setdefault("date", text.strip())
         elif title_found and len(words(text)) >= 6 and looks_like_headline(text):
             line.role = "body"  # a standfirst without final punctuation
         else:

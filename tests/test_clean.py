@@ -108,6 +108,18 @@ def test_dateline_prefix_is_metadata_and_the_sentence_stays() -> None:
         assert article.text.startswith(line[len(dateline) :].lstrip(" :-–"))
 
 
+def test_a_date_line_before_the_body_is_kept_as_metadata() -> None:
+    article = _clean("Tuesday, March 4, 2014 at 10:32 GMT\n" + P1 + "\n" + P2)
+    assert article.metadata.get("date") == "Tuesday, March 4, 2014 at 10:32 GMT"
+    assert any(d.reason == "before body: date line" for d in article.dropped)
+    assert article.text == P1 + "\n\n" + P2
+    assert "date" not in _clean(P2).metadata
+    # A date opening a plain text is no title, though it is short and has no full stop.
+    article = _clean("March 4, 2014\n" + P1 + "\n" + P2)
+    assert article.title is None
+    assert article.metadata.get("date") == "March 4, 2014"
+
+
 def test_sentence_openings_are_not_datelines_or_bylines() -> None:
     raw = "\n".join(
         [
