@@ -173,6 +173,7 @@ class Pattern:
     kind: str  # "line" or "heading"
     reason: str
     regex: re.Pattern[str]
+    needs: tuple[str, ...] = ()  # one of these is in every match (lower case); () = any line
 
 
 @lru_cache(maxsize=1)
@@ -180,13 +181,21 @@ def furniture_patterns() -> tuple[Pattern, ...]:
     """The phrase and pattern list in storyfold/data/furniture_patterns.txt."""
     patterns = []
     for raw in data_lines("furniture_patterns.txt"):
-        kind, reason, regex = (part.strip() for part in raw.split("|", 2))
-        patterns.append(Pattern(kind, reason, re.compile(regex, re.IGNORECASE)))
+        head, reason, regex = (part.strip() for part in raw.split("|", 2))
+        kind, *needs = head.split()
+        if any(not n.startswith("~") or len(n) < 2 for n in needs):
+            raise ValueError(f"furniture pattern kind {head!r}: words after the kind are ~word")
+        compiled = re.compile(regex, re.IGNORECASE)
+        patterns.append(Pattern(kind, reason, compiled, tuple(n[1:].lower() for n in needs)))
     return tuple(patterns)
 
 
 def pattern_match(line: str) -> Pattern | None:
+    lowered = line.lower()
     for pattern in furniture_patterns():
+        # (the literal test runs in C and skips most unanchored regexes on body text)
+        if pattern.needs and not any(n in lowered for n in pattern.needs):
+            continue
         if pattern.regex.search(line):
             return pattern
     return None

@@ -275,3 +275,36 @@ def test_a_record_given_only_text_keeps_it() -> None:
     article = Article(id="t", source="mem", raw="", text=text)
     clean_article(article)
     assert article.text == text
+
+
+def test_pattern_literals_skip_only_lines_a_pattern_cannot_match() -> None:
+    from pathlib import Path
+
+    from storyfold.clean_shapes import furniture_patterns, pattern_match
+
+    hinted = [p for p in furniture_patterns() if p.needs]
+    assert hinted  # the unanchored patterns carry their words
+    for p in hinted:
+        assert all(n in p.regex.pattern.lower() for n in p.needs), p.regex.pattern
+    caught = [
+        "Please disable your ad blocker to continue reading",
+        "Sign up to our newsletter and get the best stories delivered to your inbox",
+        "Home » News » World",
+        "Buy the e-paper for today's edition here",
+        "Advertise with us: footer banner",
+    ]
+    for line in caught:
+        assert pattern_match(line) is not None, line
+    for p in hinted:
+        assert any(p.regex.search(line) for line in caught), p.regex.pattern
+
+    def unfiltered(line: str) -> object:
+        return next((p for p in furniture_patterns() if p.regex.search(line)), None)
+
+    root = Path(__file__).resolve().parent.parent
+    lines = [P1, P2, P3, P4, *caught]
+    for f in sorted((root / "examples" / "seeds").glob("*.txt")):
+        lines.extend(f.read_text(encoding="utf-8").splitlines())
+    assert len(lines) > 100
+    for line in lines:
+        assert pattern_match(line.strip()) is unfiltered(line.strip()), line
