@@ -207,8 +207,8 @@ def _mark_head(article: Article, lines: list[_Line], start: int) -> None:
             line.role, line.reason = "byline", "byline"
             article.byline = name
         elif is_date_line(text):
-            # Kept as written; `published` stays what the reader found. (Filled from date
-            # lines, it cost a shuffled ECB+ stream 0.09 B-cubed F1: see bench/README.md.)
+            # Kept as written; `published` stays what the reader found: filled from date
+            # lines, it cost a shuffled ECB+ stream 0.09 B-cubed F1 (bench/README.md).
             line.reason = "before body: date line"
             article.metadata.setdefault("date", text.strip())
         elif title_found and len(words(text)) >= 6 and looks_like_headline(text):

@@ -3,7 +3,10 @@ reason, body text stays, title/byline/dateline/credit go to metadata."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from storyfold.clean import clean_article, clean_corpus, clean_story
+from storyfold.clean_shapes import furniture_patterns, pattern_match
 from storyfold.records import Article
 
 P1 = "The regional water board approved a plan on Monday to build two reservoirs north of the city."
@@ -278,10 +281,6 @@ def test_a_record_given_only_text_keeps_it() -> None:
 
 
 def test_pattern_literals_skip_only_lines_a_pattern_cannot_match() -> None:
-    from pathlib import Path
-
-    from storyfold.clean_shapes import furniture_patterns, pattern_match
-
     hinted = [p for p in furniture_patterns() if p.needs]
     assert hinted  # the unanchored patterns carry their words
     for p in hinted:
