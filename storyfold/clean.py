@@ -194,12 +194,7 @@ def _mark_head(article: Article, lines: list[_Line], start: int) -> None:
         text = line.text
         if not title_found and (
             (wanted is not None and _norm(text) == wanted)
-            or (
-                wanted is None
-                and looks_like_headline(text)
-                and not is_date_line(text)  # a bare date opening a page is no title
-                and not _wrapped(lines, index)
-            )
+            or (wanted is None and looks_like_headline(text) and not _wrapped(lines, index))
         ):
             line.role, line.reason, title_found = "title", "title", True
             article.title = text

@@ -96,13 +96,16 @@ def is_sentence_like(line: str) -> bool:
 
 
 def looks_like_headline(line: str) -> bool:
-    """A title: 3-30 words, not ending like a sentence, capitalised, not a link or byline."""
+    """A title: 3-30 words, not ending like a sentence, capitalised, not a link, byline or
+    bare date."""
     n = len(words(line))
     if not 3 <= n <= 30 or len(line) > 250:
         return False
     if re.search(r"[.,;:]$", line) or re.search(r"[»›|•·]", line):
         return False
-    if _BARE_URL.match(line) or _BYLINE.match(line) or _TRUNCATED.search(line):
+    if _BARE_URL.match(line) or _BYLINE.match(line) or _DATE_ONLY.match(line):
+        return False
+    if _TRUNCATED.search(line):
         return False
     return line[0].isupper() or line[0].isdigit() or line[0] in "\"'“‘"
 
