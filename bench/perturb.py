@@ -55,7 +55,10 @@ _NEG = re.compile(
     r"\b(is|was|are|were|has|have|had|will|would|could|can|should|did|does|do)"
     r"(?: not|n't)\b"
 )
-_NUMBER = re.compile(r"(?<![\w.,$£€-])(\d{1,3}(?:,\d{3})+|\d+)(?![\w.,:]?\d)(?=\s?-?\s?[a-z])")
+_NUMBER = re.compile(
+    r"(?<![\w.,$£€-])(?<!\d\. )(\d{1,3}(?:,\d{3})+|\d+)(?![\w.,:]?\d)"
+    r"(?=\s?-\s?[a-z]|\s[a-z])(?!\s?[ap]\.\s?m)"
+)
 _DURATION = re.compile(
     r"\b(\d+|one|two|three|four|five|six|seven|eight|nine|ten|a|an)(\s?-?\s?)"
     r"(minute|hour|day|week|month|year)(s?)\b"
@@ -129,12 +132,13 @@ def _inflect(word: str, lemma: str, target: str) -> str:
 
 
 def _antonym_edit(line: str, ants: dict[str, list[str]], rng: random.Random) -> str | None:
-    words = list(re.finditer(r"[a-z]{4,}", line))
+    words = list(re.finditer(r"\b[a-z]{4,}\b", line))
     rng.shuffle(words)
     for m in words:
         w = m.group()
         for lemma in (w, w[:-1], w[:-2], w[:-3], w[:-1] + "e" if w.endswith("ed") else ""):
-            if len(lemma) >= 3 and lemma in ants:
+            tail = w[len(lemma) :] if w.startswith(lemma) else "ed"
+            if len(lemma) >= 3 and lemma in ants and tail in ("", "s", "es", "ed", "d", "ing"):
                 target = sorted(ants[lemma])[0]
                 new = _inflect(w, lemma, target)
                 return line[: m.start()] + new + line[m.end() :]
@@ -151,6 +155,8 @@ def _number_edit(line: str) -> str | None:
         if any(month in before for month in _MONTHS):
             continue
         new = value * 2 if value >= 3 else value + 4
+        if 1800 <= new <= 2100:
+            new = value * 3
         text = f"{new:,}" if "," in raw else str(new)
         return line[: m.start()] + text + line[m.end() :]
     for w in _WORDS:
@@ -166,17 +172,22 @@ def _negation_edit(line: str) -> str | None:
     if m:
         return line[: m.start()] + m.group(1) + line[m.end() :]
     m = _AUX.search(line)
-    if m:
+    if m and not re.search(r"\b(?:not|never|no)\b|n't", line):
         return line[: m.end()] + " not" + line[m.end() :]
     return None
 
 
 def _actor_edit(line: str) -> str | None:
-    names = [m for m in _NAME.finditer(line) if m.group(1) not in _NOT_NAMES and m.start() > 0]
+    names = [
+        m
+        for m in _NAME.finditer(line)
+        if m.group(1) not in _NOT_NAMES and m.start() > 0 and line.count(m.group(1)) == 1
+    ]
     for i, a in enumerate(names):
         for b in names[i + 1 :]:
             between = line[a.end() : b.start()]
-            if a.group(1) == b.group(1) or not re.search(r"\b[a-z]{3,}\b", between):
+            wa, wb = set(a.group(1).split()), set(b.group(1).split())
+            if wa & wb or not re.search(r"\b[a-z]{3,}\b", between):
                 continue
             if re.fullmatch(r"[\s,]*(?:and|or|,)[\s,]*", between):
                 continue
@@ -251,7 +262,7 @@ def _spelling_edit(line: str) -> str | None:
 def perturb(text: str, kind: str, rng: random.Random, ants: dict[str, list[str]]) -> Change | None:
     """One changed line of `text` (body lines first, the headline last), or None."""
     lines = _lines(text)
-    order = [i for i in range(1, len(lines)) if len(lines[i].split()) >= 6] + [0]
+    order = [i for i in range(len(lines)) if len(re.findall(r"[A-Za-z]{2,}", lines[i])) >= 6]
     edits: dict[str, Callable[[str], str | None]] = {
         "number": _number_edit,
         "negation": _negation_edit,
@@ -381,7 +392,8 @@ def main() -> None:
         1, sum(r["cases"] for r in controls)
     )
     print(
-        f"changed copies flagged: {overall:.3f} (each kind >= {min(r['flagged'] for r in changed):.2f})"
+        f"changed copies flagged: {overall:.3f}",
+        f"(each kind >= {min(r['flagged'] for r in changed):.2f})",
     )
     print(f"controls with any conflict: {false:.3f}")
     print(

@@ -26,6 +26,7 @@ from collections.abc import Iterable, Sequence
 from functools import lru_cache
 
 from storyfold.reconcile.context import SentenceRef, StoryContext
+from storyfold.reconcile.edits import meaning_edits
 from storyfold.reconcile.entities import EntityIndex
 from storyfold.reconcile.lexicon import STOPWORDS as _STOP
 from storyfold.reconcile.lexicon import antonyms, fold, stem
@@ -82,6 +83,15 @@ OFFICES = frozenset(
         "ambassador",
     }
 )
+# A close copy's edit of meaning (edits.py) -> the kind of conflict it is.
+_EDIT_KINDS = {
+    "negation": "polarity",
+    "polarity": "polarity",
+    "date": "date",
+    "duration": "duration",
+    "number": "number",
+    "actor": "actor",
+}
 _MEASURE_KINDS = frozenset({"length", "mass", "time", "area", "speed", "%"})
 _NEG_PREFIXES = ("dis", "un", "in", "im", "ir", "il", "non")
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
@@ -125,6 +135,18 @@ def find_conflicts(
         if score < MIN_SCORE or x[0] == y[0]:
             continue
         tx, ty = ctx.sentence(*x), ctx.sentence(*y)
+        for edit in meaning_edits(tx, ty):
+            kind = _EDIT_KINDS[edit.kind]
+            add(
+                kind,
+                x,
+                tx,
+                y,
+                ty,
+                edit.why,
+                _word_supporters(ctx, x, y, fold(edit.left)),
+                _word_supporters(ctx, y, x, fold(edit.right)),
+            )
         qx, qy = quantities.get(x, []), quantities.get(y, [])
         for kind, why in _number_conflicts(qx, qy, tx, ty, score):
             sx = _number_supporters(ctx, quantities, x, y, qx, kind)
@@ -152,6 +174,7 @@ def find_conflicts(
             if spk:
                 add("speaker", x, tx, y, ty, spk, {x[0]}, {y[0]})
     out.extend(_headline_conflicts(ctx))
+    out.extend(_headline_edits(ctx))
     out.extend(_title_conflicts(ctx, index))
     return _one_per_claim(out)
 
@@ -292,6 +315,28 @@ def _headline_conflicts(ctx: StoryContext) -> list[Conflict]:
                         sides=[Side(article=a, text=titles[a]), Side(article=b, text=titles[b])],
                         favoured=favoured,
                         why=f"headlines: {why}",
+                    )
+                )
+    return out
+
+
+def _headline_edits(ctx: StoryContext) -> list[Conflict]:
+    """Headlines that are one headline passed on, with a word changed in meaning."""
+    titles = [(aid, t) for aid in ctx.order if (t := (ctx.articles[aid].title or "").strip())]
+    out: list[Conflict] = []
+    for i, (a, ta) in enumerate(titles):
+        for b, tb in titles[i + 1 :]:
+            if ta == tb:
+                continue
+            for edit in meaning_edits(ta, tb)[:1]:
+                wa, wb = ctx.trust(a), ctx.trust(b)
+                favoured = None if abs(wa - wb) < 1e-9 else (a if wa > wb else b)
+                out.append(
+                    Conflict(
+                        kind=_EDIT_KINDS[edit.kind],
+                        sides=[Side(article=a, text=ta), Side(article=b, text=tb)],
+                        favoured=favoured,
+                        why=f"headlines: {edit.why}",
                     )
                 )
     return out
@@ -443,7 +488,10 @@ def _word_supporters(ctx: StoryContext, x: SentenceRef, other: SentenceRef, word
     if not word:
         return support
     for ref in set(ctx.links.get(x, {})) | set(ctx.links.get(other, {})):
-        if ref[0] not in (x[0], other[0]) and word in _words(ctx.sentence(*ref)):
+        if ref[0] in (x[0], other[0]):
+            continue
+        text = ctx.sentence(*ref)
+        if word in _words(text) or (" " in word and word in fold(text)):
             support.add(ref[0])
     return support
 

@@ -53,9 +53,7 @@ class Form:
     mentions: list[Mention] = field(default_factory=list)
     # Memos: clustering asks for a form's tokens and articles tens of thousands of times.
     # `articles` holds while `mentions` keeps its length (mentions are only ever appended).
-    _tokens: tuple[str, list[str]] = field(
-        default=("", []), init=False, repr=False, compare=False
-    )
+    _tokens: tuple[str, list[str]] = field(default=("", []), init=False, repr=False, compare=False)
     _articles: tuple[int, list[str]] = field(
         default=(-1, []), init=False, repr=False, compare=False
     )
