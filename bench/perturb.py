@@ -71,7 +71,7 @@ _UNIT_SWAP = {
     "month": "year",
     "year": "month",
 }
-_NAME = re.compile(r"(?<![\w'])([A-Z][a-z]+(?:\s[A-Z][a-z]+)*)")
+_NAME = re.compile(r"(?<![\w'])([A-Z][a-z]+(?:\s[A-Z][a-z]+)*)(?![\w.'’])")
 _NOT_NAMES = frozenset(
     "The A An In On At He She It They We I But And Or If When After Before As This That "
     "His Her Their Its Our Mr Mrs Ms Dr".split()

@@ -173,6 +173,11 @@ def find_conflicts(
             spk = _speaker_swap(ctx, index, x, tx, y, ty)
             if spk:
                 add("speaker", x, tx, y, ty, spk, {x[0]}, {y[0]})
+    for x, y, why in _stated_quantity_conflicts(ctx, quantities):
+        q_kind = "number"
+        sx = _number_supporters(ctx, quantities, x, y, quantities[x], q_kind)
+        sy = _number_supporters(ctx, quantities, y, x, quantities[y], q_kind)
+        add(q_kind, x, ctx.sentence(*x), y, ctx.sentence(*y), why, sx, sy)
     out.extend(_headline_conflicts(ctx))
     out.extend(_headline_edits(ctx))
     out.extend(_title_conflicts(ctx, index))
@@ -270,6 +275,75 @@ def _number_conflicts(
                     )
                 )
     return out
+
+
+# Words near a number that say what happened to what it counts ("evacuated", "missing").
+QUANTITY_WINDOW = 4
+STATED_MAX_PER_KIND = 60  # quantities of one kind compared story-wide (all pairs)
+
+
+def _stated_quantity_conflicts(
+    ctx: StoryContext, quantities: dict[SentenceRef, list[Quantity]]
+) -> list[tuple[SentenceRef, SentenceRef, str]]:
+    """The same quantity stated differently anywhere in the story, aligned or not.
+
+    Two statements count the same thing when they count one kind in one unit, each alone
+    of its kind in its sentence, and share a word that says what happened to it within a
+    few words of the number ("3,000 people were evacuated" / "5,000 evacuated"). Values
+    that are one another's rounding, or bounds both can meet, are no conflict."""
+    by_kind: dict[str, list[tuple[SentenceRef, Quantity, frozenset[str]]]] = {}
+    for ref, qs in quantities.items():
+        text = ctx.sentence(*ref)
+        for q in qs:
+            if q.kind in ("number", "year-old") or q.compound or q.unit.isupper():
+                continue
+            if sum(1 for o in qs if o.kind == q.kind) != 1:
+                continue
+            by_kind.setdefault(q.kind, []).append((ref, q, _predicates(text, q)))
+    out: list[tuple[SentenceRef, SentenceRef, str]] = []
+    for items in by_kind.values():
+        items = items[:STATED_MAX_PER_KIND]
+        for i, (x, qa, pa) in enumerate(items):
+            for y, qb, pb in items[i + 1 :]:
+                if x[0] == y[0] or (qa.unit != qb.unit and qa.kind not in _MEASURE_KINDS):
+                    continue
+                shared = pa & pb
+                if not shared or consistent(qa, qb):
+                    continue
+                out.append(
+                    (
+                        x,
+                        y,
+                        f"'{qa.text}' vs '{qb.text}' ({', '.join(sorted(shared))}): "
+                        "the same count stated differently",
+                    )
+                )
+    return out
+
+
+def _predicates(text: str, q: Quantity) -> frozenset[str]:
+    """Stems of the words in the quantity's clause, within a few words of it, that say
+    what happened to what it counts: verbs and participles ("evacuated", "missing",
+    "killed") and states ("dead", "hurt"). Names, figures and the unit are left out."""
+    start = max(text.rfind(c, 0, q.start) for c in _CLAUSE_ENDS) + 1
+    ends = [i for i in (text.find(c, q.end) for c in _CLAUSE_ENDS) if i >= 0]
+    stop = min(ends) if ends else len(text)
+    before = [m.group() for m in _WORD.finditer(text, start, q.start)]
+    after = [m.group() for m in _WORD.finditer(text, q.end, stop)]
+
+    def keep(words: list[str]) -> list[str]:
+        return [w for w in words if not w[:1].isupper() and fold(w) not in _STOP]
+
+    near = keep(before)[-QUANTITY_WINDOW:] + keep(after)[:QUANTITY_WINDOW]
+    return frozenset(stem(fold(w)) for w in near if _predicate_like(fold(w)))
+
+
+_CLAUSE_ENDS = (",", ";", ":", "(", ")", "—", " - ")
+_STATES = frozenset("dead hurt alive homeless safe held lost shot hit left sent kept".split())
+
+
+def _predicate_like(word: str) -> bool:
+    return word in _STATES or (len(word) > 4 and word.endswith(("ed", "ing", "en")))
 
 
 def _overlap(tx: str, ty: str) -> float:

@@ -27,7 +27,7 @@ from difflib import SequenceMatcher
 from functools import cache, lru_cache
 
 from storyfold.data import lines as data_lines
-from storyfold.reconcile.lexicon import MONTHS_DAYS, STOPWORDS, antonyms, fold
+from storyfold.reconcile.lexicon import MONTHS_DAYS, antonyms, fold
 
 # A copy changes few words: below this share of tokens kept in order, the two sentences
 # say the thing differently and a word diff means nothing.
@@ -53,6 +53,12 @@ _NUMBER_WORDS = {
 }
 _HEDGES = frozenset("about around nearly almost some roughly approximately estimated".split())
 _LIST_WORDS = frozenset({"and", "or", "nor", "&"})
+# Opposites among function words, which WordNet leaves out ("less than" / "more than").
+_FUNCTION_OPPOSITES = frozenset(
+    frozenset(p.split())
+    for p in ("more less", "more fewer", "before after", "over under", "up down", "above below",
+              "most least", "inside outside", "with without", "always never", "all none")
+)  # fmt: skip
 _NEG_PREFIXES = ("un", "in", "im", "ir", "il", "dis", "non")
 
 
@@ -197,7 +203,9 @@ def _lemmas(word: str) -> set[str]:
 
 
 def _opposite(u: str, v: str) -> bool:
-    if (u in STOPWORDS and v in STOPWORDS) or len(u) < 3 or len(v) < 3:
+    if frozenset((u, v)) in _FUNCTION_OPPOSITES:
+        return True
+    if len(u) < 3 or len(v) < 3:
         return False
     ant = wordnet_antonyms()
     lu, lv = _lemmas(u), _lemmas(v)

@@ -213,8 +213,32 @@ def _bound(before: str) -> str:
     return "lower" if _LOWER.search(before) else ""
 
 
+# "No one is missing", "nobody was hurt", "no deaths": a count of zero, which a report of
+# "two people missing" contradicts.
+_ZERO = re.compile(r"\b(?:no[\s-]one|nobody)\b|\bno\s+(?=[a-z]+s\b)", re.I)
+
+
+def _zero_counts(text: str) -> list[Quantity]:
+    out = []
+    for m in _ZERO.finditer(text):
+        if m.group().lower().startswith(("no one", "no-one", "nobody")):
+            out.append(Quantity(m.start(), m.end(), m.group(), 0.0, "person", "person", 0.5))
+            continue
+        noun = _counted_noun(text[m.end() - 1 :])
+        if noun is None or not _plural(fold(noun[0])) or fold(noun[0]) in _MEASURES:
+            continue
+        word, offset = noun
+        if fold(word) in ("longer", "less", "matter", "means"):
+            continue
+        lemma = singular(word)
+        end = m.end() - 1 + offset
+        kind = unit_kinds().get(lemma, lemma)
+        out.append(Quantity(m.start(), end, text[m.start() : end], 0.0, lemma, kind, 0.5))
+    return out
+
+
 def find_quantities(text: str) -> list[Quantity]:
-    out: list[Quantity] = []
+    out: list[Quantity] = _zero_counts(text)
     bound = ""
 
     def emit(q: Quantity) -> None:
@@ -324,6 +348,7 @@ def find_quantities(text: str) -> list[Quantity]:
                 compound,
             )
         )
+    out.sort(key=lambda q: q.start)
     return out
 
 
