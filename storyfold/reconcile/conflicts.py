@@ -173,7 +173,7 @@ def find_conflicts(
             spk = _speaker_swap(ctx, index, x, tx, y, ty)
             if spk:
                 add("speaker", x, tx, y, ty, spk, {x[0]}, {y[0]})
-    for x, y, why in _stated_quantity_conflicts(ctx, quantities):
+    for x, y, why in _stated_quantity_conflicts(ctx, index, quantities):
         q_kind = "number"
         sx = _number_supporters(ctx, quantities, x, y, quantities[x], q_kind)
         sy = _number_supporters(ctx, quantities, y, x, quantities[y], q_kind)
@@ -279,11 +279,18 @@ def _number_conflicts(
 
 # Words near a number that say what happened to what it counts ("evacuated", "missing").
 QUANTITY_WINDOW = 4
-STATED_MAX_PER_KIND = 60  # quantities of one kind compared story-wide (all pairs)
+STATED_MAX_PER_KIND = 60
+STATED_MIN_NAMES = 0.25  # share of the fewer names two reports of one event both give
+STATED_MIN_SHARED = 2  # content words two statements of one count share, the predicate too
+# Measures and ages are compared only between close copies (edits.py): "39 days left" and
+# "five minutes left" are seldom one quantity.
+_NOT_STATED = frozenset(
+    {"number", "year-old", "length", "mass", "time", "area", "speed", "%"}
+)  # quantities of one kind compared story-wide (all pairs)
 
 
 def _stated_quantity_conflicts(
-    ctx: StoryContext, quantities: dict[SentenceRef, list[Quantity]]
+    ctx: StoryContext, index: EntityIndex, quantities: dict[SentenceRef, list[Quantity]]
 ) -> list[tuple[SentenceRef, SentenceRef, str]]:
     """The same quantity stated differently anywhere in the story, aligned or not.
 
@@ -295,20 +302,35 @@ def _stated_quantity_conflicts(
     for ref, qs in quantities.items():
         text = ctx.sentence(*ref)
         for q in qs:
-            if q.kind in ("number", "year-old") or q.compound or q.unit.isupper():
+            if q.kind in _NOT_STATED or q.compound or q.unit.isupper():
                 continue
             if sum(1 for o in qs if o.kind == q.kind) != 1:
                 continue
             by_kind.setdefault(q.kind, []).append((ref, q, _predicates(text, q)))
+    values: dict[str, list[Quantity]] = {}
+    for ref, qs in quantities.items():
+        values.setdefault(ref[0], []).extend(qs)
+    # Two reports of one event name its places and people: articles that share few of
+    # their names may be two events a story holds, each with its own count.
+    names: dict[str, set[str]] = {}
+    for (aid, _), mentions in index.by_sentence.items():
+        names.setdefault(aid, set()).update(e.name for _, e in mentions)
     out: list[tuple[SentenceRef, SentenceRef, str]] = []
     for items in by_kind.values():
         items = items[:STATED_MAX_PER_KIND]
         for i, (x, qa, pa) in enumerate(items):
             for y, qb, pb in items[i + 1 :]:
-                if x[0] == y[0] or (qa.unit != qb.unit and qa.kind not in _MEASURE_KINDS):
+                if x[0] == y[0] or qa.unit != qb.unit:
                     continue
                 shared = pa & pb
                 if not shared or consistent(qa, qb):
+                    continue
+                nx, ny = names.get(x[0], set()), names.get(y[0], set())
+                if len(nx & ny) < STATED_MIN_NAMES * min(len(nx), len(ny)) or not nx & ny:
+                    continue
+                if _states(values, x[0], qb) or _states(values, y[0], qa):
+                    continue  # an article giving both values counts two different things
+                if _shared(ctx.sentence(*x), ctx.sentence(*y)) < STATED_MIN_SHARED:
                     continue
                 out.append(
                     (
@@ -319,6 +341,10 @@ def _stated_quantity_conflicts(
                     )
                 )
     return out
+
+
+def _states(values: dict[str, list[Quantity]], aid: str, q: Quantity) -> bool:
+    return any(o.kind == q.kind and consistent(o, q) for o in values.get(aid, []))
 
 
 def _predicates(text: str, q: Quantity) -> frozenset[str]:
