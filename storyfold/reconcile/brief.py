@@ -24,7 +24,7 @@ from collections.abc import Iterable
 
 from storyfold.reconcile.context import SentenceRef, StoryContext
 from storyfold.reconcile.entities import EntityIndex
-from storyfold.reconcile.facts import says_something
+from storyfold.reconcile.facts import says_something, supports
 from storyfold.records import Conflict, Fact
 
 CITATION = re.compile(r"\[\[([^\]#]+)(?:#s(\d+))?\]\]")
@@ -76,6 +76,19 @@ def _refs(fact: Fact) -> list[SentenceRef]:
     return [(c.article, c.sentence if c.sentence is not None else 0) for c in fact.citations]
 
 
+def _cited(ctx: StoryContext, fact: Fact) -> list[SentenceRef]:
+    """The fact's sentences that carry it (`facts.supports`): the ones the brief cites."""
+    return [
+        r
+        for r in _refs(fact)
+        if _valid(ctx, r) and supports(fact.text, ctx.sentence(*r), kind=fact.kind)
+    ]
+
+
+def _valid(ctx: StoryContext, ref: SentenceRef) -> bool:
+    return ref[0] in ctx.articles and 0 <= ref[1] < len(ctx.articles[ref[0]].sentences)
+
+
 def importance(ctx: StoryContext, fact: Fact) -> tuple[float, ...]:
     first = min((c.sentence or 0) for c in fact.citations) if fact.citations else 99
     return (fact.independent, round(ctx.weight(fact.articles), 6), len(fact.articles), -first)
@@ -102,7 +115,9 @@ def write_brief(
     if rest:
         lines += ["## Key facts", ""]
         for f in rest:
-            lines.append(f"- {cite(_canon(f.text, subs), _support(f) + ' ' + markers(_refs(f)))}")
+            lines.append(
+                f"- {cite(_canon(f.text, subs), _support(f) + ' ' + markers(_cited(ctx, f)))}"
+            )
         lines.append("")
     figures = sorted(
         (
@@ -118,7 +133,7 @@ def write_brief(
         lines += ["## Figures", ""]
         for f in figures:
             lines.append(
-                f"- {f.value}: written “{_unstop(f.text)}” {_support(f)} {markers(_refs(f))}."
+                f"- {f.value}: written “{_unstop(f.text)}” {_support(f)} {markers(_cited(ctx, f))}."
             )
         lines.append("")
     quotes = sorted(
@@ -133,7 +148,9 @@ def write_brief(
     if quotes:
         lines += ["## Quotes", ""]
         for f in quotes:
-            lines.append(f"- {f.value}: “{_unstop(_canon(f.text, subs))}” {markers(_refs(f))}.")
+            lines.append(
+                f"- {f.value}: “{_unstop(_canon(f.text, subs))}” {markers(_cited(ctx, f))}."
+            )
         lines.append("")
     if conflicts:
         lines += ["## Conflicts between sources", ""]
@@ -196,7 +213,7 @@ def _lead(ctx: StoryContext, index: EntityIndex, claims: list[Fact]) -> tuple[st
     ]
     if early:
         f = max(early, key=lambda f: importance(ctx, f))
-        return f.text, markers(_refs(f))
+        return f.text, markers(_cited(ctx, f))
     best = ctx.best_article(ctx.order)
     heads = set(index.headlines.get(best, []))
     for s in ctx.articles[best].sentences:

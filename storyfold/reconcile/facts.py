@@ -20,13 +20,15 @@ from dataclasses import dataclass, field
 from rapidfuzz import fuzz
 
 from storyfold.reconcile.context import SentenceRef, StoryContext
+from storyfold.reconcile.edits import meaning_edits
 from storyfold.reconcile.entities import EntityIndex
-from storyfold.reconcile.lexicon import MONTHS_DAYS
+from storyfold.reconcile.lexicon import MONTHS_DAYS, content_words, stem
 from storyfold.reconcile.numbers import Quantity, find_quantities, format_quantity, same_number
 from storyfold.reconcile.quotes import Quote, quotes_in
 from storyfold.records import Citation, Fact
 
 MIN_CLAIM_WORDS = 6
+_DIMENSIONS = frozenset({"length", "mass", "time", "area", "speed"})
 
 
 @dataclass
@@ -71,11 +73,45 @@ def _citations(refs: list[SentenceRef]) -> list[Citation]:
     return [Citation(article=a, sentence=i) for a, i in sorted(set(refs))]
 
 
+MIN_SUPPORT_WORDS = 5  # a sentence shorter than this ("1.", "Photo") supports nothing
+MIN_SUPPORT_SHARE = 0.5  # of the claim's content words a supporting sentence carries
+
+
+def supports(claim: str, sentence: str, *, kind: str = "claim") -> bool:
+    """Does `sentence` carry `claim`? Enough words, the claim's figures, most of its
+    content words (for a claim or a quote), and no edit of meaning against it."""
+    if len(sentence.split()) < MIN_SUPPORT_WORDS:
+        return False
+    if claim == sentence:
+        return True
+    mine = find_quantities(sentence)
+    if not all(any(same_number(q, o) for o in mine) for q in find_quantities(claim)):
+        return False
+    if kind != "number":
+        words = {stem(w) for w in content_words(claim)}
+        if words and len(words & {stem(w) for w in content_words(sentence)}) < (
+            MIN_SUPPORT_SHARE * len(words)
+        ):
+            return False
+    return not meaning_edits(claim, sentence)
+
+
 def _fact(
     ctx: StoryContext, kind: str, text: str, refs: list[SentenceRef], value: str | None
 ) -> Fact:
     """A fact told by `text`, found at `refs`: its articles in story order, how many
-    independent sources they are, and a citation per sentence."""
+    independent sources they are, and a citation per sentence that carries it."""
+    # Support is counted loosely (a translated copy words a claim its own way); the
+    # brief cites only the sentences that pass `supports`. A trivial sentence or one that
+    # contradicts the claim (a conflict) supports it in no sense.
+    told = [r for r in refs if ctx.sentence(*r) == text][:1]
+    refs = told + [
+        r
+        for r in refs
+        if r not in told
+        and len(ctx.sentence(*r).split()) >= MIN_SUPPORT_WORDS
+        and not meaning_edits(text, ctx.sentence(*r))
+    ]
     articles = list(dict.fromkeys(a for a, _ in refs))
     return Fact(
         text=text,
@@ -95,7 +131,10 @@ def number_facts(ctx: StoryContext, groups: list[NumberGroup]) -> list[Fact]:
         q = next(m[2] for m in g.members if m[0] == best)
         unit = Counter(m[2].unit for m in g.members).most_common(1)[0][0]
         refs = [(a, i) for a, i, _ in g.members]
-        facts.append(_fact(ctx, "number", q.text, refs, format_quantity(q.value, unit)))
+        # A measure is held in base units (seconds, metres): shown as written, not as
+        # "4.84 million time".
+        label = q.text if unit in _DIMENSIONS else format_quantity(q.value, unit)
+        facts.append(_fact(ctx, "number", q.text, refs, label))
     return facts
 
 
@@ -208,5 +247,7 @@ def claim_facts(ctx: StoryContext, groups: list[list[SentenceRef]]) -> list[Fact
         text = ctx.sentence(best, idx)
         if not says_something(text):
             continue
-        facts.append(_fact(ctx, "claim", text, comp, None))
+        fact = _fact(ctx, "claim", text, comp, None)
+        if len(fact.articles) >= 2:  # what no other article carries is no shared claim
+            facts.append(fact)
     return facts
