@@ -328,6 +328,9 @@ def _stated_quantity_conflicts(
                 nx, ny = names.get(x[0], set()), names.get(y[0], set())
                 if len(nx & ny) < STATED_MIN_NAMES * min(len(nx), len(ny)) or not nx & ny:
                     continue
+                px, py = _people(index, x), _people(index, y)
+                if px and py and not px & py:
+                    continue  # "Bush missed four games" / "Thomas missed 16": two players
                 if _states(values, x[0], qb) or _states(values, y[0], qa):
                     continue  # an article giving both values counts two different things
                 if _shared(ctx.sentence(*x), ctx.sentence(*y)) < STATED_MIN_SHARED:
@@ -341,6 +344,10 @@ def _stated_quantity_conflicts(
                     )
                 )
     return out
+
+
+def _people(index: EntityIndex, ref: SentenceRef) -> set[str]:
+    return {e.name for _, e in index.by_sentence.get(ref, []) if e.type == "person"}
 
 
 def _states(values: dict[str, list[Quantity]], aid: str, q: Quantity) -> bool:
