@@ -198,3 +198,56 @@ def translit_key(name: str) -> str:
         skeleton = collapsed[:1] + "".join(c for c in collapsed[1:] if c not in "aeiou")
         keys.append(skeleton if len(skeleton) >= 3 else collapsed)
     return " ".join(k for k in keys if k)
+
+
+# --- stopwords -----------------------------------------------------------------------------
+
+# The commonest function words of each language (English ones live in storyfold.features):
+# they say nothing about which story a text tells, and without document frequencies to
+# discount them they would dominate a word cosine of two German or Polish texts.
+_STOPWORDS = {
+    "fr": """le la les un une des du de d l au aux et ou mais donc or ni car que qui quoi dont
+    où ce cet cette ces se sa son ses leur leurs lui elle elles il ils on nous vous je tu me te
+    y en ne pas plus moins très tout tous toute toutes aussi comme avec sans pour par sur sous
+    dans entre vers chez avant après depuis pendant être est sont était été sera ont avait
+    avoir a ai fait faire dit selon lors ainsi alors encore déjà même autre autres fois
+    jour jours année ans mois lundi mardi mercredi jeudi vendredi samedi dimanche""",
+    "de": """der die das den dem des ein eine einer eines einem einen und oder aber doch denn
+    dass daß wie als wenn ob weil auch noch schon nur sehr mehr nicht kein keine keinen ist
+    sind war waren wird werden wurde wurden worden sein hat haben hatte hatten kann können
+    soll sollen muss müssen will wollen sich er sie es wir ihr ich man sein seine ihre ihren
+    ihrem ihrer mit von vom zu zum zur bei beim nach vor über unter auf aus an am im in um
+    durch für gegen ohne bis seit so da dort hier dies diese dieser dieses diesem diesen
+    jahr jahre jahren tag tagen montag dienstag mittwoch donnerstag freitag samstag sonntag
+    sagte sagt laut heute gestern mal etwa bereits""",
+    "es": """el la los las un una unos unas lo al del de y o u pero sino que quien quienes cual
+    cuales cuyo donde como cuando porque si no ni más menos muy todo todos toda todas también
+    ya aún con sin para por sobre bajo entre hacia desde hasta durante ante tras se su sus le
+    les él ella ellos ellas nos vos yo tú me te mi es son era eran fue fueron ser sido está
+    están estaba ha han había haber hay hace dijo según este esta estos estas ese esa eso otro
+    otra otros año años día días lunes martes miércoles jueves viernes sábado domingo""",
+    "it": """il lo la i gli le un uno una di del dello della dei degli delle a al allo alla ai
+    agli alle da dal dalla dai in nel nello nella nei negli nelle su sul sulla sui con per tra
+    fra e ed o ma che chi cui non più meno molto tutto tutti anche ancora già se si suo sua
+    suoi sue loro lui lei noi voi io è sono era erano stato stata essere ha hanno aveva avere
+    fa ha detto secondo questo questa questi quello quella altro altri anno anni giorno giorni
+    lunedì martedì mercoledì giovedì venerdì sabato domenica""",
+    "pt": """o a os as um uma uns umas do da dos das de em no na nos nas ao aos à às por pelo
+    pela pelos pelas para com sem sobre entre até desde e ou mas que quem qual quais onde como
+    quando porque se não mais menos muito todo todos toda todas também já ainda seu sua seus
+    suas ele ela eles elas nós vós eu me te é são era eram foi foram ser sido está estão estava
+    tem têm tinha ter há disse segundo este esta estes estas esse essa isso outro outra outros
+    ano anos dia dias segunda terça quarta quinta sexta sábado domingo""",
+    "pl": """i w we z ze na do od o u za po przez przy pod nad dla bez ale lub albo oraz a że
+    czy jak gdy gdzie kiedy bo jeśli nie tak też także już jeszcze tylko bardzo więcej mniej
+    to ten ta te tego tej tym tych jest są był była było byli były być będzie został została
+    zostało ma mają miał miała się jego jej ich on ona ono oni one my wy ja mnie nas go mu
+    który która które którzy którego której jako roku rok lat dni dzień powiedział według
+    poniedziałek wtorek środa czwartek piątek sobota niedziela""",
+}
+STOPWORDS = {k: frozenset(v.split()) for k, v in _STOPWORDS.items()}
+
+
+def stopwords(lang: str | None) -> frozenset[str]:
+    """Function words of `lang` (empty for English, handled elsewhere, and for unknown)."""
+    return STOPWORDS.get(lang or "", frozenset())

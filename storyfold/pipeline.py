@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from typing import TextIO
 
-from storyfold import align, clean, cluster, provenance, reconcile
+from storyfold import align, clean, cluster, crosslingual, provenance, reconcile
 from storyfold.lang import detect as detect_language
 from storyfold.read import read_inputs
 from storyfold.records import Article, Placement, ReadError, Report, Story
@@ -57,6 +57,8 @@ def fold(
         article.sentences = split_sentences(article.text, article.language)
 
     groups = cluster.cluster_articles(articles, refine=refine)
+    # Reports in other languages that words could not join (storyfold[multilingual]).
+    groups, note = crosslingual.join_stories(articles, groups)
     by_id = {a.id: a for a in articles}
     tasks = [(f"story-{n}", [by_id[i] for i in ids]) for n, ids in enumerate(groups, start=1)]
     stories: list[Story] = []
@@ -67,7 +69,7 @@ def fold(
         if progress:
             progress("stories", done, len(tasks))
     articles = [by_id[a.id] for a in articles]
-    return Report(articles=articles, stories=stories, errors=errors)
+    return Report(articles=articles, stories=stories, errors=errors, notes=[note] if note else [])
 
 
 def stream(
