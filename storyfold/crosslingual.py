@@ -4,9 +4,10 @@ Clustering compares words, names and numbers, so a French report of an English s
 it only through the names and numbers they share. `join_stories` runs after clustering:
 where the articles span more than one language it embeds the leads (title and opening) of
 a few members of each story with the multilingual sentence encoder (storyfold.encoder) and
-joins a story to its best match *in another language* when their mean leads are close.
-Only stories of different main languages are compared, so the encoder never overrides
-what words decided within one language, and the cost is a few leads per story.
+joins each story in another language than the corpus's main one to its best match among
+the main language's stories, when their mean leads are close. Stories of one language are
+never compared, so the encoder never overrides what words decided within a language, and
+the cost is a few leads per story.
 
 `mark_translations` runs inside a story after provenance: an article in another language
 whose sentences the encoder aligns one for one, in order, with an article's is its
@@ -20,6 +21,7 @@ returns a note saying cross-lingual matching was not available.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Sequence
 
@@ -70,9 +72,17 @@ def join_stories(
         # The members that carry the most text stand for the story.
         chosen = sorted(ids, key=lambda i: -len(by_id[i].text or by_id[i].raw))[:LEADS_PER_STORY]
         leads.append([enc.lead(by_id[i]) for i in chosen])
-    todo = [k for k, lang in enumerate(main) if lang is not None]
-    if len({main[k] for k in todo}) < 2:
+    # The corpus's main language: stories in another one each join their best match among
+    # its stories. One match each, and never between two stories of the main language, so
+    # the encoder cannot chain stories that words kept apart (a French report near two
+    # English stories joins one of them).
+    counts = Counter(a.language for a in articles if a.language)
+    home = counts.most_common(1)[0][0]
+    targets = [k for k, lang in enumerate(main) if lang == home]
+    movers = [k for k, lang in enumerate(main) if lang is not None and lang != home]
+    if not targets or not movers:
         return groups, None
+    todo = targets + movers
     flat = [t for k in todo for t in leads[k]]
     vectors = encoder.encode(flat)
     centroids = np.zeros((len(todo), vectors.shape[1]))
@@ -82,14 +92,12 @@ def join_stories(
         pos += len(leads[k])
     norms = np.linalg.norm(centroids, axis=1, keepdims=True)
     centroids /= np.where(norms > 0, norms, 1.0)
-    cos = centroids @ centroids.T
-    langs = np.array([main[k] for k in todo])
-    cos[langs[:, None] == langs[None, :]] = -1.0  # only across languages
+    cos = centroids[len(targets) :] @ centroids[: len(targets)].T
     joined: DisjointSets[int] = DisjointSets(range(len(groups)))
-    for row, k in enumerate(todo):
+    for row, k in enumerate(movers):
         best = int(np.argmax(cos[row]))
         if cos[row, best] >= JOIN_THRESHOLD:
-            joined.union(k, todo[best])
+            joined.union(k, targets[best])
     out: dict[int, list[str]] = {}
     for k, ids in enumerate(groups):
         out.setdefault(joined.find(k), []).extend(ids)
@@ -153,15 +161,12 @@ def _one_for_one(a: np.ndarray, b: np.ndarray) -> list[tuple[int, int, float]] |
 def _check_numbers(copy: Article, source: Article, pairs: list[tuple[int, int, float]]) -> int:
     """Departures for aligned sentences whose numbers differ; how many pairs had numbers
     to check (the rest are not checked: words cannot be compared across languages here)."""
-    from storyfold.reconcile.numbers import find_quantities
-
     checked = 0
     for i, j, c in pairs:
         s_copy, s_source = copy.sentences[i], source.sentences[j]
-        qa = {q.value for q in find_quantities(number_view(s_copy.text, copy.language),
-                                               copy.language)}
-        qb = {q.value for q in find_quantities(number_view(s_source.text, source.language),
-                                               source.language)}
+        # Numbers written in digits only: number words ("two", "zwei") are English-only.
+        qa = _digit_values(s_copy.text, copy.language)
+        qb = _digit_values(s_source.text, source.language)
         if not qa and not qb:
             continue
         checked += 1
@@ -172,3 +177,13 @@ def _check_numbers(copy: Article, source: Article, pairs: list[tuple[int, int, f
                           kinds=["number (across languages)"], score=round(c, 4))
             )
     return checked
+
+
+_DIGITS = re.compile(r"(?<![\w.,])\d+(?:,\d{3})*(?:\.\d+)?")
+
+
+def _digit_values(text: str, lang: str | None) -> set[float]:
+    """The numbers written in digits, in the English form (storyfold.lang.number_view).
+    Scale words are left out: "12 million", "12 Millionen" and "12 millions" are all 12,
+    and number words ("two", "zwei") are not read (their lists would be per language)."""
+    return {float(m.group().replace(",", "")) for m in _DIGITS.finditer(number_view(text, lang))}
