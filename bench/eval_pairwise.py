@@ -198,11 +198,12 @@ def ecb() -> None:
     print(f"ECB+ dev: {len(rows)} articles; pairs: "
           + ", ".join(f"{k} {len(v)}" for k, v in pairs.items()))
     for label, freq in (("no corpus (storyfold compare)", None), ("DocFreq of the file", df)):
-        scores = {
-            kind: [similarity(rows[i]["text"], rows[j]["text"], docfreq=freq).score
-                   for i, j in found]
+        sims = {
+            kind: [similarity(rows[i]["text"], rows[j]["text"], docfreq=freq) for i, j in found]
             for kind, found in pairs.items()
         }
+        scores = {kind: [s.score for s in found] for kind, found in sims.items()}
+        flags = {kind: [s.same_story for s in found] for kind, found in sims.items()}
         pos, hard, easy = scores["same story"], scores["same topic"], scores["other"]
         print(f"{label}:")
         print("  mean score: " + ", ".join(
@@ -210,11 +211,12 @@ def ecb() -> None:
         print(f"  AUC same story vs same topic (hard): {auc(pos, hard):.3f}; "
               f"vs all negatives: {auc(pos, hard + easy):.3f}")
         right = {
-            "same story": sum(s >= SAME_STORY for s in pos) / len(pos),
-            "same topic": sum(s < SAME_STORY for s in hard) / len(hard),
-            "other": sum(s < SAME_STORY for s in easy) / len(easy),
+            "same story": sum(flags["same story"]) / len(pos),
+            "same topic": 1 - sum(flags["same topic"]) / len(hard),
+            "other": 1 - sum(flags["other"]) / len(easy),
         }
-        print(f"  same_story flag (score >= {SAME_STORY}) right: " + ", ".join(
+        threshold = SAME_STORY_ENCODER if "meaning" in sims["other"][0].channels else SAME_STORY
+        print(f"  same_story flag (score >= {threshold}) right: " + ", ".join(
             f"{k} {v:.3f}" for k, v in right.items()))
 
 
