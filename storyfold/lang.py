@@ -10,7 +10,7 @@
 * `no_sentence_break(before, after, lang)` - abbreviations and ordinals ("z. B.", "am 3.
   Oktober", "M. Durand") after which a period does not end a sentence, per language.
 * `translit_key(name)` - a key under which spellings of one name across languages and
-  scripts meet ("Selenskyj", "Zelensky", "Зеленский"; "Poutine", "Putin").
+  scripts meet ("Gorbatschow", "Gorbachev", "Горбачёв"; "Oustinov", "Ustinov").
 """
 
 from __future__ import annotations
@@ -164,17 +164,17 @@ _TRANSLIT_FOLDS = (
     ("kh", "ch"),  # "Khodorkovsky" / German, Polish "Chodorkowski"
     ("ck", "k"),
     ("ph", "f"),
-    ("ou", "u"),  # French "Poutine"
+    ("ou", "u"),  # French "Oustinov"
     ("w", "v"),  # German, Polish "w" is "v"
     ("x", "ks"),
     ("q", "k"),
-    ("z", "s"),  # German "S" is the English "Z" ("Selenskyj")
+    ("z", "s"),  # German "S" is the English "Z" ("Sinowjew" / "Zinoviev")
     ("c", "k"),
     ("j", "i"),  # German, Polish "j" is the English "y"
     ("y", "i"),
 )
 # Endings that vary by language and none of which tells names apart ("-skyj", "-sky",
-# "-skiy", "-ski"; French "Poutine").
+# "-skiy", "-ski"; French "-ine").
 _TRANSLIT_ENDING = re.compile(r"(?<=[^aeiou])(?:ii|i|e)$")
 _LETTERS = re.compile(r"[a-z]+")
 

@@ -102,7 +102,7 @@ def _fuzzy_pairs(fa: Features, fb: Features) -> dict[str, str]:
         best, best_key = 0.0, ""
         key_b = translit_key(form_b)
         for ka, form_a in only_a.items():
-            if translit_key(form_a) == key_b:  # "Selenskyj" ~ "Zelensky", "Путин" ~ "Putin"
+            if translit_key(form_a) == key_b:  # "Gorbatschow" ~ "Gorbachev" ~ "Горбачёв"
                 best, best_key = 100.0, ka
                 break
             if form_a[0].lower() != form_b[0].lower():

@@ -81,6 +81,9 @@ def test_sentence_breaks_per_language() -> None:
         ("Putin", "Poutine", "Путин"),
         ("Khodorkovsky", "Chodorkowski"),
         ("Scholz", "Sholts"),
+        ("Gorbatschow", "Gorbachev", "Горбачёв"),
+        ("Sinowjew", "Zinoviev", "Зиновьев"),
+        ("Oustinov", "Ustinov"),
     ],
 )
 def test_translit_key_joins_spellings(forms: tuple[str, ...]) -> None:
