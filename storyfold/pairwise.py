@@ -19,13 +19,24 @@ from typing import Any
 
 from rapidfuzz import fuzz
 
+from storyfold import encoder as enc
 from storyfold.cluster import combine
-from storyfold.features import DocFreq, Features, extract
+from storyfold.features import DocFreq, Features, extract, stem
+from storyfold.lang import detect, number_view, stopwords, translit_key
 from storyfold.records import Article
 
 # Two articles whose score reaches this are taken to tell the same story. Pairs score lower
 # than an article against a whole story's centroid: unrelated reports score below ~0.15.
 SAME_STORY = 0.25
+# With the sentence encoder: its share of the score, and the same-story threshold of that
+# score (fitted on half of the SemEval-2022 dev pairs, checked on the other half:
+# bench/eval_pairwise.py).
+MEANING_WEIGHT = 0.75
+# Words, names, facts. Pairs of two texts have no corpus to say which numbers are common,
+# and shared numbers alone say little (SemEval-2022 en-en dev: facts alone correlate 0.22
+# with the people's grades, words 0.75, names 0.71), so facts weigh less than in clustering.
+WORD_WEIGHTS = (1.0, 1.0, 0.25)
+SAME_STORY_ENCODER = 0.45
 FUZZY_NAME_RATIO = 80.0  # rapidfuzz ratio for two name forms to count as one name
 
 
@@ -39,15 +50,28 @@ class Similarity:
     shared_numbers: list[str] = field(default_factory=list)
     shared_dates: list[str] = field(default_factory=list)
     shared_terms: list[str] = field(default_factory=list)  # most salient first
+    languages: tuple[str | None, str | None] = (None, None)  # detected, of a and of b
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
 
 
-def _features(x: Article | str) -> Features:
+def _language(x: Article | str) -> str | None:
     if isinstance(x, Article):
-        return extract(x.text or x.raw, title=x.title, published=x.published)
-    return extract(x)
+        return x.language or detect(x.text or x.raw, x.title)
+    return detect(x)
+
+
+def _features(x: Article | str, lang: str | None) -> Features:
+    # Numbers in the English form ("3 000" is one number), the language's function words
+    # out of the terms (English ones never get in).
+    if isinstance(x, Article):
+        f = extract(number_view(x.text or x.raw, lang), title=x.title, published=x.published)
+    else:
+        f = extract(number_view(x, lang))
+    for w in stopwords(lang):
+        f.terms.pop(stem(w), None)
+    return f
 
 
 def _vector(bag: dict[str, int], prefix: str, df: DocFreq | None) -> dict[str, float]:
@@ -76,7 +100,11 @@ def _fuzzy_pairs(fa: Features, fb: Features) -> dict[str, str]:
         if kb in fa.names or len(form_b) < 4:
             continue
         best, best_key = 0.0, ""
+        key_b = translit_key(form_b)
         for ka, form_a in only_a.items():
+            if translit_key(form_a) == key_b:  # "Gorbatschow" ~ "Gorbachev" ~ "Горбачёв"
+                best, best_key = 100.0, ka
+                break
             if form_a[0].lower() != form_b[0].lower():
                 continue  # first letters are what transliteration keeps
             r = fuzz.ratio(form_a.lower(), form_b.lower())
@@ -87,9 +115,21 @@ def _fuzzy_pairs(fa: Features, fb: Features) -> dict[str, str]:
     return out
 
 
-def similarity(a: Article | str, b: Article | str, *, docfreq: DocFreq | None = None) -> Similarity:
-    """How likely `a` and `b` report the same story, and what they share."""
-    fa, fb = _features(a), _features(b)
+def similarity(
+    a: Article | str,
+    b: Article | str,
+    *,
+    docfreq: DocFreq | None = None,
+    use_encoder: bool = True,
+    encoder: enc.TextEncoder | None = None,
+) -> Similarity:
+    """How likely `a` and `b` report the same story, and what they share.
+
+    With the `storyfold[multilingual]` extra (or an `encoder` passed in) a fourth channel,
+    "meaning", is the sentence encoder's cosine of the two leads; it carries MEANING_WEIGHT
+    of the score, the word channels the rest. Without it the word channels alone score."""
+    lang_a, lang_b = _language(a), _language(b)
+    fa, fb = _features(a, lang_a), _features(b, lang_b)
     fuzzy = _fuzzy_pairs(fa, fb)
     names_b: dict[str, int] = {}
     for k, c in fb.names.items():
@@ -103,7 +143,14 @@ def similarity(a: Article | str, b: Article | str, *, docfreq: DocFreq | None = 
         "names": _cosine(_vector(fa.names, "p:", docfreq), _vector(names_b, "p:", docfreq)),
         "facts": _cosine(_vector(facts_a, "", docfreq), _vector(facts_b, "", docfreq)),
     }
-    score = min(1.0, max(0.0, combine(list(channels.values()))))
+    score = combine(list(channels.values()), WORD_WEIGHTS)
+    if use_encoder and encoder is None:
+        encoder = enc.get_encoder()
+    if encoder is not None:
+        meaning = enc.meaning(encoder, a, b)
+        channels["meaning"] = meaning
+        score = MEANING_WEIGHT * meaning + (1.0 - MEANING_WEIGHT) * score
+    score = min(1.0, max(0.0, score))
     shared_keys = [k for k in fa.name_forms if k in fb.names]
     exact = [fa.name_forms[k] for k in shared_keys if fa.name_forms[k] == fb.name_forms.get(k)]
     variants = [
@@ -116,7 +163,8 @@ def similarity(a: Article | str, b: Article | str, *, docfreq: DocFreq | None = 
     )
     return Similarity(
         score=round(score, 4),
-        same_story=score >= SAME_STORY,
+        same_story=score >= (SAME_STORY if encoder is None else SAME_STORY_ENCODER),
+        languages=(lang_a, lang_b),
         channels={k: None if v is None else round(v, 4) for k, v in channels.items()},
         shared_names=[(form, form) for form in exact],
         fuzzy_names=variants + [(fa.name_forms[ka], fb.name_forms[kb]) for kb, ka in fuzzy.items()],

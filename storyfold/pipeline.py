@@ -14,7 +14,8 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from typing import TextIO
 
-from storyfold import align, clean, cluster, provenance, reconcile
+from storyfold import align, clean, cluster, crosslingual, provenance, reconcile
+from storyfold.lang import detect as detect_language
 from storyfold.read import read_inputs
 from storyfold.records import Article, Placement, ReadError, Report, Story
 from storyfold.sentences import split_sentences
@@ -52,9 +53,12 @@ def fold(
             progress("clean", done, len(articles))
     clean.clean_corpus(articles)
     for article in articles:
-        article.sentences = split_sentences(article.text)
+        article.language = detect_language(article.text, article.title)
+        article.sentences = split_sentences(article.text, article.language)
 
     groups = cluster.cluster_articles(articles, refine=refine)
+    # Reports in other languages that words could not join (storyfold[multilingual]).
+    groups, note = crosslingual.join_stories(articles, groups)
     by_id = {a.id: a for a in articles}
     tasks = [(f"story-{n}", [by_id[i] for i in ids]) for n, ids in enumerate(groups, start=1)]
     stories: list[Story] = []
@@ -65,7 +69,7 @@ def fold(
         if progress:
             progress("stories", done, len(tasks))
     articles = [by_id[a.id] for a in articles]
-    return Report(articles=articles, stories=stories, errors=errors)
+    return Report(articles=articles, stories=stories, errors=errors, notes=[note] if note else [])
 
 
 def stream(
@@ -95,6 +99,7 @@ def stream(
             continue
         item.id = state.remember(item.id)
         clean.clean_article(item)
+        item.language = detect_language(item.text, item.title)
         story = clusterer.add(item)
         state.articles += 1
         yield Placement(item.id, story, clusterer.moves())
@@ -104,7 +109,7 @@ def fold_story(story_id: str, members: list[Article]) -> tuple[Story, list[Artic
     """The per-story stages: clean against the story, align, trace provenance, reconcile."""
     if clean.clean_story(members):
         for article in members:
-            article.sentences = split_sentences(article.text)
+            article.sentences = split_sentences(article.text, article.language)
     story = Story(id=story_id, articles=[a.id for a in members])
     story.alignments = align.align_story(members)
     provenance.trace(story, members)
@@ -144,7 +149,8 @@ def load_article(path: str, *, stdin: TextIO | None = None) -> Article:
         if isinstance(item, ReadError):
             raise NoArticle(f"{item.path}: {item.error}")
         clean.clean_article(item)
-        item.sentences = split_sentences(item.text)
+        item.language = detect_language(item.text, item.title)
+        item.sentences = split_sentences(item.text, item.language)
         return item
     raise NoArticle(f"{path}: no article found")
 

@@ -42,6 +42,7 @@ from typing import Any
 
 from rapidfuzz.distance import LCSseq
 
+from storyfold import crosslingual
 from storyfold.align import by_pair, pairs_between
 from storyfold.disjoint import DisjointSets
 from storyfold.fidelity import assess, fluency, name_users
@@ -358,6 +359,8 @@ def trace(story: Story, articles: Sequence[Article]) -> None:
         families.append(Family(articles=everyone, best=best.id, evidence=notes))
     families.sort(key=lambda f: (-len(f.articles), order[f.articles[0]]))
     story.families = families
+    # Copies in another language: words cannot see them, the encoder can (when installed).
+    crosslingual.mark_translations(story, articles)
 
 
 def _copy_groups(

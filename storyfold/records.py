@@ -66,6 +66,8 @@ class Article:
     relation: str | None = None  # "source", "copy", "rewrite", "paraphrase", ...
     fidelity: float | None = None
     departures: list[Departure] = field(default_factory=list)
+    # Added when read (storyfold.lang.detect): ISO 639-1 code, None when unsure.
+    language: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -186,6 +188,8 @@ class Report:
     stories: list[Story]
     errors: list[ReadError] = field(default_factory=list)
     version: str = "1"
+    # What the fold could not do and why (e.g. cross-lingual matching without its extra).
+    notes: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -193,6 +197,7 @@ class Report:
             "articles": [a.to_dict() for a in self.articles],
             "stories": [s.to_dict() for s in self.stories],
             "errors": [asdict(e) for e in self.errors],
+            "notes": list(self.notes),
         }
 
     def article(self, article_id: str) -> Article:

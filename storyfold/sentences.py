@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 
+from storyfold.lang import no_sentence_break
 from storyfold.records import Sentence
 
 _ABBREVIATIONS = frozenset(
@@ -36,8 +37,9 @@ def _is_abbreviation(chunk: str) -> bool:
     return word.lower() in _ABBREVIATIONS
 
 
-def split_sentences(text: str) -> list[Sentence]:
-    """Split `text` into sentences; offsets satisfy `text[s.start:s.end] == s.text`."""
+def split_sentences(text: str, lang: str | None = None) -> list[Sentence]:
+    """Split `text` into sentences; offsets satisfy `text[s.start:s.end] == s.text`.
+    `lang` (ISO 639-1) adds that language's abbreviations and ordinals ("am 3. Oktober")."""
     sentences: list[Sentence] = []
     for line_match in re.finditer(r"[^\n]+", text):
         line_start = line_match.start()
@@ -49,7 +51,9 @@ def split_sentences(text: str) -> list[Sentence]:
             if not _NEXT_STARTS_SENTENCE.match(rest):
                 continue
             piece = line[start : m.start() + len(m.group().rstrip())]
-            if m.group().startswith(".") and _is_abbreviation(piece):
+            if m.group().startswith(".") and (
+                _is_abbreviation(piece) or no_sentence_break(piece, rest, lang)
+            ):
                 continue
             _append(sentences, text, line_start + start, line_start + start + len(piece))
             start = end

@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
+import pytest
+
+from storyfold import encoder
 from storyfold.pairwise import compare, similarity
 from storyfold.records import Article
 
@@ -47,7 +51,56 @@ def test_compare_is_json_ready_and_accepts_articles() -> None:
     a = Article(id="a", source="x", raw=A, text=A)
     out = compare(a, A_GARBLED)
     json.dumps(out)
-    assert out["same_story"] is True and set(out["channels"]) == {"words", "names", "facts"}
+    assert out["same_story"] is True and {"words", "names", "facts"} <= set(out["channels"])
+    assert ("meaning" in out["channels"]) == encoder.available()
+    assert out["languages"] == ["en", "en"] or out["languages"] == ("en", "en")
+
+
+def test_without_the_extra_words_alone_score(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(encoder, "available", lambda: False)
+    s = similarity(A, A_GARBLED)
+    assert set(s.channels) == {"words", "names", "facts"} and s.same_story
+    assert similarity(A, A_GARBLED).score > similarity(A, OTHER_SAME_KIND).score
+
+
+def test_names_meet_across_scripts_and_spellings(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(encoder, "available", lambda: False)
+    en = "President Zelensky met Chancellor Scholz in Kyiv on Monday to discuss air defence."
+    de = "Präsident Selenskyj traf Bundeskanzler Scholz am Montag in Kiew zur Luftabwehr."
+    s = similarity(en, de)
+    assert ("Zelensky", "Selenskyj") in s.fuzzy_names
+    assert s.languages == ("en", "de")
+
+
+def _need_encoder() -> None:
+    if not encoder.available():
+        if os.environ.get("CI") == "true":
+            pytest.fail("storyfold[multilingual] is not installed (make test installs it)")
+        pytest.skip("storyfold[multilingual] not installed")
+
+
+EN_SUMMIT = (
+    "Leaders of the European Union agreed on Thursday in Brussels to send 50 billion euros "
+    "in aid to Ukraine over four years, after Hungary dropped its veto."
+)
+FR_SUMMIT = (
+    "Les dirigeants de l'Union européenne ont convenu jeudi à Bruxelles d'envoyer 50 "
+    "milliards d'euros d'aide à l'Ukraine sur quatre ans, après que la Hongrie a levé son veto."
+)
+FR_OTHER = (
+    "De violentes inondations ont frappé le sud de la France, où des milliers d'habitants "
+    "ont dû quitter leur maison après des pluies torrentielles."
+)
+
+
+def test_encoder_joins_a_story_across_languages() -> None:
+    _need_encoder()
+    same = similarity(EN_SUMMIT, FR_SUMMIT)
+    other = similarity(EN_SUMMIT, FR_OTHER)
+    assert same.channels["meaning"] is not None and other.channels["meaning"] is not None
+    assert same.channels["meaning"] > other.channels["meaning"] + 0.3
+    assert same.same_story and not other.same_story
+    assert same.languages == ("en", "fr")
 
 
 def test_seed_pairs_are_all_the_same_story(seeds_dir: Path) -> None:

