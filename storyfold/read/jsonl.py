@@ -69,9 +69,9 @@ def _bounded_lines(
         if len(line) <= limit or _ends_line(line):
             yield line
             continue
-        while line and not _ends_line(line):  # skip the rest of the long line
+        yield None  # reported before its rest is skipped (the file may end inside it)
+        while line and not _ends_line(line):
             line = lines.readline(1 << 20)
-        yield None
 
 
 def _ends_line(line: str | bytes) -> bool:

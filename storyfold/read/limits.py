@@ -70,11 +70,14 @@ class BoundedReader:
         self.window_option = window_option
         self.total = 0
         self.since_reset = 0
+        self.tail = b""  # the last bytes read, to check how a stream ends
 
     def reset(self) -> None:
         self.since_reset = 0
 
     def _count(self, data: bytes) -> bytes:
+        if data:
+            self.tail = (self.tail + data[-4:])[-4:]
         self.total += len(data)
         self.since_reset += len(data)
         if self.total > self.limit:

@@ -58,13 +58,18 @@ def read_warc(path: Path, limits: Limits = DEFAULT_LIMITS) -> Iterator[Article |
                 option="--max-stream-bytes",
                 window=limits.record_bytes + _HEADER_SLACK, window_what="WARC record",
                 window_option="--max-record-bytes")
-            for record in ArchiveIterator(stream, check_digests="raise"):
+            archive = ArchiveIterator(stream, check_digests="raise")
+            for record in archive:
                 current = (record.rec_headers.get_header("WARC-Record-ID") or "").strip("<>")
                 item, records = _record(record, path, name, records, limits)
                 _finish(record)
                 stream.reset()
                 if item is not None:
                     yield item
+            if archive.next_line:  # warcio ends quietly on a record whose headers are cut
+                raise UnreadableInput("truncated WARC (the last record's headers are cut)")
+            if stream.total and stream.tail != b"\r\n\r\n":  # each record ends so
+                raise UnreadableInput("truncated WARC (the last record's end is missing)")
         except UnreadableInput as exc:
             yield ReadError(name, _where(exc.reason, current))
             return
