@@ -96,7 +96,7 @@ def stream(
         item.id = state.remember(item.id)
         clean.clean_article(item)
         story = clusterer.add(item)
-        state.articles += 1
+        state.placed()  # reserves the story numbers it used before they are shown
         yield Placement(item.id, story, clusterer.moves())
 
 
