@@ -12,6 +12,8 @@ never a silently shortened or changed text.
 
 from __future__ import annotations
 
+import contextlib
+import io
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -59,10 +61,18 @@ def read_warc(path: Path, limits: Limits = DEFAULT_LIMITS) -> Iterator[Article |
                 window=limits.record_bytes + _HEADER_SLACK, window_what="WARC record",
                 window_option="--max-record-bytes")
             archive = ArchiveIterator(stream, check_digests="raise")
-            for record in archive:
-                current = (record.rec_headers.get_header("WARC-Record-ID") or "").strip("<>")
-                item, records = _record(record, path, name, records, limits)
-                _finish(record)
+            records_of = iter(archive)
+            while True:
+                # warcio writes its warnings, with bytes of the record, to stderr: they
+                # would let an archive write lines of its own there. Kept out; the
+                # problems they mean are checked and reported below.
+                with contextlib.redirect_stderr(io.StringIO()):
+                    record = next(records_of, None)
+                    if record is None:
+                        break
+                    current = (record.rec_headers.get_header("WARC-Record-ID") or "").strip("<>")
+                    item, records = _record(record, path, name, records, limits)
+                    _finish(record)
                 stream.reset()
                 if item is not None:
                     yield item
