@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
+import tempfile
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import click
 from tqdm import tqdm
 
 from storyfold.pipeline import NoArticle, fold, load_article, stream
+from storyfold.read.limits import DEFAULT_LIMITS, Limits
 from storyfold.records import ReadError, Report
 from storyfold.report.html import to_html
 from storyfold.report.json_report import to_json
@@ -48,6 +53,31 @@ class _Bars:
             bar.close()
 
 
+_LIMIT_OPTIONS = (
+    ("--max-file-bytes", "file_bytes", "Bytes of one text or HTML file (after gunzip)."),
+    ("--max-stream-bytes", "stream_bytes",
+     "Bytes of one WARC or JSONL file (after gunzip); records before the limit are kept."),
+    ("--max-line-bytes", "line_bytes", "Bytes of one JSONL line."),
+    ("--max-record-bytes", "record_bytes", "Bytes of one WARC record."),
+    ("--max-article-chars", "article_chars",
+     "Characters of one article's text; longer articles are refused, not cut."),
+)
+
+
+def _limit_options(command: Callable[..., Any]) -> Callable[..., Any]:
+    """The reading limits (storyfold.read.limits.Limits) as options; each run reads what
+    an input holds only up to them, so a hostile input costs bounded time and memory."""
+    for option, name, text in reversed(_LIMIT_OPTIONS):
+        command = click.option(option, name, type=click.IntRange(min=1),
+                               default=getattr(DEFAULT_LIMITS, name), show_default=True,
+                               help=text)(command)
+    return command
+
+
+def _limits(values: dict[str, int]) -> Limits:
+    return Limits(**{name: values.pop(name) for _, name, _ in _LIMIT_OPTIONS})
+
+
 @click.group()
 @click.version_option(package_name="storyfold")
 def main() -> None:
@@ -66,8 +96,9 @@ def main() -> None:
               help="Processes for the per-story stages (default: one per core, up to 4, "
                    "for inputs with many stories).")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bars.")
+@_limit_options
 def fold_command(paths: tuple[str, ...], output: Path | None, fmt: str | None,
-                 no_refine: bool, jobs: int | None, quiet: bool) -> None:
+                 no_refine: bool, jobs: int | None, quiet: bool, **limits: int) -> None:
     """Fold the articles in PATHS (files, folders, globs, or - for JSONL on stdin).
 
     Reads .txt, .html/.htm (also gzipped), .warc/.warc.gz and .jsonl inputs. Unreadable
@@ -76,7 +107,7 @@ def fold_command(paths: tuple[str, ...], output: Path | None, fmt: str | None,
     bars = _Bars(enabled=not quiet)
     try:
         report = fold(list(paths), refine=not no_refine, stdin=sys.stdin, progress=bars,
-                      jobs=jobs)
+                      jobs=jobs, limits=_limits(limits))
     finally:
         bars.close()
     if not report.articles:
@@ -102,8 +133,9 @@ def fold_command(paths: tuple[str, ...], output: Path | None, fmt: str | None,
                    "stream can stop and resume later with its stories and story ids.")
 @click.option("--save-every", type=click.IntRange(min=1), default=1000, show_default=True,
               help="With --state: write the state after this many articles (and at the end).")
+@_limit_options
 def stream_command(paths: tuple[str, ...], no_refine: bool, state_path: Path | None,
-                   save_every: int) -> None:
+                   save_every: int, **limits: int) -> None:
     """Place articles in stories as they arrive: one JSON line per article on stdout.
 
     Reads PATHS like `fold` (default: JSONL on stdin, placed line by line as it comes).
@@ -116,7 +148,7 @@ def stream_command(paths: tuple[str, ...], no_refine: bool, state_path: Path | N
     placed = failed = 0
     try:
         for item in stream(list(paths) or ["-"], refine=not no_refine, stdin=sys.stdin,
-                           state=state):
+                           state=state, limits=_limits(limits)):
             if isinstance(item, ReadError):
                 failed += 1
                 click.echo(f"storyfold: skipped {item.path}: {item.error}", err=True)
@@ -141,7 +173,10 @@ def stream_command(paths: tuple[str, ...], no_refine: bool, state_path: Path | N
 
 def _stream_state(path: Path | None, *, refine: bool) -> StreamState:
     if path is None or not path.exists():
-        return StreamState.new(refine=refine)
+        try:  # with a path, numbering starts above any a killed run may have shown
+            return StreamState.new(refine=refine, path=path)
+        except StateError as exc:
+            raise click.ClickException(str(exc)) from exc
     try:
         state = StreamState.load(path)
     except StateError as exc:
@@ -174,9 +209,20 @@ def compare_command(a: str, b: str) -> None:
 
 
 def _write_all(report: Report, folder: Path) -> None:
+    """All three reports rendered first, then each written to a temporary file renamed
+    over the old one: a failure leaves the previous reports whole, never a 0-byte file."""
+    texts = {fmt: render(report).encode("utf-8") for fmt, render in FORMATS.items()}
     folder.mkdir(parents=True, exist_ok=True)
-    for fmt, render in FORMATS.items():
-        (folder / FILE_NAMES[fmt]).write_text(render(report), encoding="utf-8")
+    for fmt, data in texts.items():
+        target = folder / FILE_NAMES[fmt]
+        fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{target.name}.", suffix=".tmp")
+        try:
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(data)
+            os.replace(tmp, target)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
 
 
 if __name__ == "__main__":

@@ -17,6 +17,7 @@ from typing import TextIO
 from storyfold import align, clean, cluster, crosslingual, provenance, reconcile
 from storyfold.lang import detect as detect_language
 from storyfold.read import read_inputs
+from storyfold.read.limits import DEFAULT_LIMITS, Limits
 from storyfold.records import Article, Placement, ReadError, Report, Story
 from storyfold.sentences import split_sentences
 from storyfold.stream_state import StreamState, unique_id
@@ -31,6 +32,7 @@ def fold(
     stdin: TextIO | None = None,
     progress: Progress | None = None,
     jobs: int | None = None,
+    limits: Limits = DEFAULT_LIMITS,
 ) -> Report:
     """Read `inputs` (paths, folders, globs, "-" for JSONL on stdin, or Article records)
     and fold them into stories. Unreadable inputs land in `Report.errors`.
@@ -39,7 +41,7 @@ def fold(
     there are enough stories to pay for starting them)."""
     articles: list[Article] = []
     errors: list[ReadError] = []
-    for item in _read(inputs, stdin):
+    for item in _read(inputs, stdin, limits):
         if isinstance(item, ReadError):
             print(f"storyfold: skipped {item.path}: {item.error}", file=sys.stderr)
             errors.append(item)
@@ -62,7 +64,10 @@ def fold(
     by_id = {a.id: a for a in articles}
     tasks = [(f"story-{n}", [by_id[i] for i in ids]) for n, ids in enumerate(groups, start=1)]
     stories: list[Story] = []
-    for done, (story, members) in enumerate(_fold_stories(tasks, jobs), start=1):
+    for done, (story, members, failure) in enumerate(_fold_stories(tasks, jobs), start=1):
+        if failure is not None:  # that story's stages failed: listed bare, the rest goes on
+            print(f"storyfold: {story.id}: {failure}", file=sys.stderr)
+            errors.append(ReadError(story.id, failure))
         for article in members:  # from a worker process: copies that carry its annotations
             by_id[article.id] = article
         stories.append(story)
@@ -78,6 +83,7 @@ def stream(
     refine: bool = True,
     stdin: TextIO | None = None,
     state: StreamState | None = None,
+    limits: Limits = DEFAULT_LIMITS,
 ) -> Iterator[Placement | ReadError]:
     """Cluster articles as they arrive, one `Placement` per article (or a `ReadError` for
     an input that could not be read), without waiting for the end of the input: JSONL on
@@ -93,7 +99,7 @@ def stream(
     if state is None:
         state = StreamState.new(refine=refine)
     clusterer = state.clusterer
-    for item in _read(inputs, stdin):
+    for item in _read(inputs, stdin, limits):
         if isinstance(item, ReadError):
             yield item
             continue
@@ -101,7 +107,7 @@ def stream(
         clean.clean_article(item)
         item.language = detect_language(item.text, item.title)
         story = clusterer.add(item)
-        state.articles += 1
+        state.placed()  # reserves the story numbers it used before they are shown
         yield Placement(item.id, story, clusterer.moves())
 
 
@@ -122,19 +128,29 @@ def fold_story(story_id: str, members: list[Article]) -> tuple[Story, list[Artic
 PARALLEL_MIN_STORIES = 24
 
 
+def _fold_story_or_failure(
+    story_id: str, members: list[Article]
+) -> tuple[Story, list[Article], str | None]:
+    try:
+        return (*fold_story(story_id, members), None)
+    except Exception as exc:  # what one story's articles hold must not end the whole run
+        failure = f"story stages failed ({type(exc).__name__}: {str(exc)[:200]})"
+        return Story(id=story_id, articles=[a.id for a in members]), members, failure
+
+
 def _fold_stories(
     tasks: list[tuple[str, list[Article]]], jobs: int | None
-) -> Iterator[tuple[Story, list[Article]]]:
+) -> Iterator[tuple[Story, list[Article], str | None]]:
     if jobs is None:
         jobs = min(os.cpu_count() or 1, 4) if len(tasks) >= PARALLEL_MIN_STORIES else 1
     if jobs <= 1:
         for story_id, members in tasks:
-            yield fold_story(story_id, members)
+            yield _fold_story_or_failure(story_id, members)
         return
     with ProcessPoolExecutor(max_workers=jobs) as pool:
         # Largest stories first so one big story does not finish last on its own.
         order = sorted(range(len(tasks)), key=lambda i: -len(tasks[i][1]))
-        futures = {i: pool.submit(fold_story, *tasks[i]) for i in order}
+        futures = {i: pool.submit(_fold_story_or_failure, *tasks[i]) for i in order}
         for i in range(len(tasks)):
             yield futures[i].result()
 
@@ -156,7 +172,8 @@ def load_article(path: str, *, stdin: TextIO | None = None) -> Article:
 
 
 def _read(
-    inputs: Sequence[str] | Iterable[Article], stdin: TextIO | None
+    inputs: Sequence[str] | Iterable[Article], stdin: TextIO | None,
+    limits: Limits = DEFAULT_LIMITS,
 ) -> Iterator[Article | ReadError]:
     # Lazily: `stream` answers for each record before the next one is drawn.
     items = iter(inputs)
@@ -164,7 +181,7 @@ def _read(
     if first is None:
         return
     if not isinstance(first, Article):
-        yield from read_inputs([str(first), *map(str, items)], stdin=stdin)
+        yield from read_inputs([str(first), *map(str, items)], stdin=stdin, limits=limits)
         return
     yield first
     for item in items:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import pickle
 import random
 from collections.abc import Iterable
@@ -59,11 +60,18 @@ def test_what_is_not_a_state_is_refused(tmp_path: Path) -> None:
     garbage = tmp_path / "garbage"
     garbage.write_bytes(b"\x00\x01 not a pickle")
     foreign = tmp_path / "foreign"
-    foreign.write_bytes(pickle.dumps({"format": FORMAT, "state": "something else"}))
+    foreign.write_text('{"format": "something else"}\n{}\n')
     old = tmp_path / "old"
-    old.write_bytes(pickle.dumps({"format": FORMAT - 1, "state": StreamState.new()}))
+    StreamState.new().save(old)
+    head, _, rest = old.read_bytes().partition(b"\n")
+    header = json.loads(head)
+    header["version"] = FORMAT - 1
+    old.write_bytes(json.dumps(header).encode() + b"\n" + rest)
+    pickled = tmp_path / "pickled"
+    pickled.write_bytes(pickle.dumps({"format": 2, "state": "an old state"}))
     for path, message in ((garbage, "not a storyfold stream state"),
                           (foreign, "not a storyfold stream state"),
+                          (pickled, "older pickled state"),
                           (old, "format"),
                           (tmp_path / "missing", "cannot read")):
         with pytest.raises(StateError, match=message):
@@ -78,10 +86,10 @@ def test_a_failed_save_leaves_the_previous_state_whole(tmp_path: Path,
     state.save(path)
     before = path.read_bytes()
 
-    def broken_dump(*args: object, **kwargs: object) -> None:
+    def broken_fsync(fd: int) -> None:
         raise OSError("disk full")
 
-    monkeypatch.setattr(pickle, "dump", broken_dump)
+    monkeypatch.setattr(os, "fsync", broken_fsync)
     state.articles = 8
     with pytest.raises(OSError, match="disk full"):
         state.save(path)

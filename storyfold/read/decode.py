@@ -1,4 +1,4 @@
-"""Bytes to text: gzip, binary sniffing and encoding detection shared by the readers.
+"""Bytes to text: binary sniffing and encoding detection shared by the readers.
 
 Every failure is an `UnreadableInput` carrying a short reason; the dispatcher in
 `storyfold.read` turns it into a `ReadError` so one bad file never stops a run.
@@ -6,10 +6,7 @@ Every failure is an `UnreadableInput` carrying a short reason; the dispatcher in
 
 from __future__ import annotations
 
-import gzip
 import re
-import zlib
-from pathlib import Path
 
 from charset_normalizer import from_bytes
 
@@ -35,28 +32,6 @@ _SNIFF = 8192
 # (Polish "ą" -> "¹", "ł" -> "³"), and the C1 range it leaves undefined: if any shows up
 # next to a letter, the text is not Western European.
 _UNLIKELY_IN_CP1252 = re.compile(r"(?<=\w)[¹³¼½¾¿¦¤¨¸¯°±ª]|[¹³¼½¾¦¤¨¸¯ª](?=\w)|[\x80-\x9f]")
-
-
-def read_bytes(path: Path) -> bytes:
-    """The file's bytes, gunzipped when its name ends in .gz (or it starts with gzip magic)."""
-    try:
-        data = path.read_bytes()
-    except IsADirectoryError as exc:
-        raise UnreadableInput("is a directory") from exc
-    except OSError as exc:
-        raise UnreadableInput(exc.strerror or str(exc)) from exc
-    if path.suffix.lower() == ".gz" or data[:2] == b"\x1f\x8b":
-        data = gunzip(data)
-    return data
-
-
-def gunzip(data: bytes) -> bytes:
-    try:
-        return gzip.decompress(data)
-    except EOFError as exc:
-        raise UnreadableInput("truncated gzip file") from exc
-    except (OSError, zlib.error) as exc:
-        raise UnreadableInput(f"corrupt gzip file ({exc})") from exc
 
 
 def looks_binary(data: bytes) -> bool:

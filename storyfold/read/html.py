@@ -16,6 +16,7 @@ from urllib.parse import urlparse
 import trafilatura
 
 from storyfold.read.decode import UnreadableInput
+from storyfold.read.safe import repair_text, shown_name
 from storyfold.records import Article
 
 # trafilatura logs every page it finds too short at WARNING; storyfold reports those
@@ -33,6 +34,8 @@ def extract_html(
     holds no main text."""
     if not html.strip():
         raise UnreadableInput("empty file")
+    if isinstance(html, str):
+        html = repair_text(html)
     try:
         doc = trafilatura.bare_extraction(
             html,
@@ -41,8 +44,12 @@ def extract_html(
             with_metadata=True,
             date_extraction_params=_DATE_SEARCH,
         )
-    except (ValueError, TypeError) as exc:  # lxml refuses some byte soups outright
-        raise UnreadableInput(f"unparsable HTML ({exc})") from exc
+    except RecursionError as exc:
+        raise UnreadableInput("unparsable HTML (nested too deeply)") from exc
+    except Exception as exc:  # lxml and trafilatura fail on odd pages in many ways of their
+        # own (ValueError, TypeError, AssertionError, ...): each one is this page's fault
+        raise UnreadableInput(f"unparsable HTML ({type(exc).__name__}: "
+                              f"{shown_name(str(exc))[:200]})") from exc
     if doc is None or isinstance(doc, dict):  # dict only with as_dict=True, never asked for
         raise UnreadableInput("no article text found in HTML")
     text = (doc.text or "").strip()

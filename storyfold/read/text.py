@@ -6,13 +6,15 @@ from __future__ import annotations
 from pathlib import Path
 
 from storyfold.clean_shapes import looks_like_headline
-from storyfold.read.decode import decode_text, read_bytes
+from storyfold.read.decode import decode_text
+from storyfold.read.limits import read_bytes
+from storyfold.read.safe import shown_name
 from storyfold.records import Article
 
 
-def read_text_file(path: Path, *, article_id: str) -> Article:
-    text = decode_text(read_bytes(path))
-    return text_article(text, article_id=article_id, source=str(path))
+def read_text_file(path: Path, *, article_id: str, limit: int | None = None) -> Article:
+    text = decode_text(read_bytes(path, limit))
+    return text_article(text, article_id=article_id, source=shown_name(path))
 
 
 def text_article(text: str, *, article_id: str, source: str) -> Article:

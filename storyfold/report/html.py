@@ -1,14 +1,22 @@
-"""The report as one self-contained HTML page (inline CSS, no scripts, no network).
+"""The report as one self-contained HTML page (its own CSS, no scripts, no network).
 
-Every piece of article text is escaped: Jinja2 autoescaping for the template, and
-markdown-it with raw HTML disabled for the brief. Citation markers in the brief
-(`[[article-id]]` or `[[article-id#s12]]`) become links to the cited sentence.
+Article text is text: Jinja2 autoescapes every field of the template, and the brief is
+rendered by markdown-it with raw HTML, links, images and autolinks turned off, so nothing
+an article says becomes markup, a link or a request. Citation markers (`[[article-id]]`,
+`[[article-id#s12]]`) are taken out of the brief *before* it is rendered, kept only when
+they name an article of the report, and put back as links built from that id and sentence
+number: nothing is pattern-matched in rendered HTML. The page's Content-Security-Policy
+allows no script, no request, and only the one stylesheet it carries (by its hash).
 """
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import re
 from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
 
 from jinja2 import Environment, PackageLoader, select_autoescape
 from markdown_it import MarkdownIt
@@ -16,10 +24,14 @@ from markupsafe import Markup, escape
 
 from storyfold.records import Alignment, Article, Departure, Report, Story
 
-_MD = MarkdownIt("commonmark", {"html": False}).enable("table")
-# After markdown-it has escaped the brief, a marker reads [[id]] or [[id#s3]]; ids are
-# escaped text, so the pattern only has to stop at the brackets.
-_CITATION = re.compile(r"\[\[([^\[\]#]+?)(?:#s(\d+))?\]\]")
+_MD = (MarkdownIt("commonmark", {"html": False}).enable("table")
+       .disable(["link", "image", "autolink", "reference"]))
+# A citation marker in the brief's Markdown source; an id is anything up to "#" or "]".
+_CITATION = re.compile(r"\[\[([^\[\]\n#]+)(?:#s(\d{1,9}))?\]\]")
+# Private-use characters stand for a citation while markdown-it renders the rest; any
+# already in the brief are dropped first, so only ours are there to be put back.
+_OPEN, _CLOSE = "\ue000", "\ue001"
+_SLOT = re.compile(f"{_OPEN}(\\d+){_CLOSE}")
 
 
 def anchor(article_id: str, sentence: int | None = None) -> str:
@@ -28,23 +40,45 @@ def anchor(article_id: str, sentence: int | None = None) -> str:
     return f"a-{safe}" if sentence is None else f"a-{safe}-s{sentence}"
 
 
+def cite_link(article_id: str, sentence: int | None, label: str) -> str:
+    text = f"[{label}" + (f" §{sentence}" if sentence is not None else "") + "]"
+    return (f'<a class="cite" href="#{anchor(article_id, sentence)}" '
+            f'title="{escape(article_id)}">{escape(text)}</a>')
+
+
 def render_brief(brief: str, labels: dict[str, str] | None = None) -> Markup:
-    """The brief as HTML; `labels` gives short display names for article ids."""
-    html = _MD.render(brief)
-    labels = labels or {}
+    """The brief as HTML; `labels` gives short display names for article ids, and only
+    markers naming one of them become citation links (all, when `labels` is None)."""
+    labels = labels if labels is not None else {}
+    known = labels or None
+    cites: list[tuple[str, int | None]] = []
+
+    def slot(m: re.Match[str]) -> str:
+        article_id = m.group(1)
+        if known is not None and article_id not in known:
+            return m.group()  # not a citation: stays text
+        cites.append((article_id, int(m.group(2)) if m.group(2) else None))
+        return f"{_OPEN}{len(cites) - 1}{_CLOSE}"
+
+    source = brief.replace(_OPEN, "").replace(_CLOSE, "")
+    html = _MD.render(_CITATION.sub(slot, source))
 
     def link(m: re.Match[str]) -> str:
-        article_id = m.group(1)
-        sentence = int(m.group(2)) if m.group(2) else None
-        # m.group(1) is already HTML-escaped by markdown-it; anchors must use the raw id.
-        raw_id = article_id.replace("&amp;", "&").replace("&lt;", "<").replace("&gt;", ">")
-        raw_id = raw_id.replace("&quot;", '"')
-        label = str(escape(labels.get(raw_id, raw_id)))
-        label += f" §{sentence}" if sentence is not None else ""
-        return (f'<a class="cite" href="#{anchor(raw_id, sentence)}" '
-                f'title="{article_id}">[{label}]</a>')
+        article_id, sentence = cites[int(m.group(1))]
+        return cite_link(article_id, sentence, labels.get(article_id, article_id))
 
-    return Markup(_CITATION.sub(link, html))  # the brief was escaped by markdown-it
+    return Markup(_SLOT.sub(link, html))  # markdown-it escaped all the rest
+
+
+@cache
+def stylesheet() -> str:
+    return resources.files("storyfold.report").joinpath("templates/report.css").read_text("utf-8")
+
+
+def content_security_policy(css: str) -> str:
+    digest = base64.b64encode(hashlib.sha256(css.encode("utf-8")).digest()).decode("ascii")
+    return (f"default-src 'none'; style-src 'sha256-{digest}'; img-src 'none'; "
+            "base-uri 'none'; form-action 'none'")
 
 
 @dataclass
@@ -119,12 +153,16 @@ def to_html(report: Report) -> str:
     template = _ENV.get_template("report.html.j2")
     # Full ids make citation runs unreadable; number the articles and show the number.
     labels = {a.id: f"#{n}" for n, a in enumerate(report.articles, start=1)}
+    css = stylesheet()
     return template.render(
         report=report,
+        css=Markup(css),  # storyfold's own stylesheet, hashed into the CSP below
+        csp=content_security_policy(css),
         labels=labels,
         articles=articles,
         views={s.id: _views(s, articles) for s in report.stories},
         render_brief=render_brief,
+        cite=lambda aid, sentence: Markup(cite_link(aid, sentence, labels.get(aid) or aid)),
         anchor=anchor,
         escape=escape,
     )
