@@ -80,8 +80,7 @@ def fold_spark(
     one-machine cluster, a shared filesystem otherwise) the articles and stories are also
     written as Parquet to `output`/articles.parquet and `output`/stories.parquet."""
     articles, errors = _read(inputs, stdin)
-    own = spark is None
-    session = spark if spark is not None else start_session(master or DEFAULT_MASTER, conf)
+    session, own = (spark, False) if spark is not None else _session(master, conf)
     try:
         report = _fold(session, articles, refine=refine, shard_days=shard_days,
                        partitions=partitions, output=output)
@@ -92,23 +91,49 @@ def fold_spark(
     return report
 
 
-def start_session(master: str, conf: dict[str, str] | None = None) -> SparkSession:
+def _session(master: str | None, conf: dict[str, str] | None) -> tuple[SparkSession, bool]:
+    """A session on `master`, and whether this fold started it (and so stops it): a
+    session already running in this process on the same master is used and left running,
+    since a JVM holds one Spark context at a time."""
+    master = master or DEFAULT_MASTER
+    active = _pyspark().SparkSession.getActiveSession()
+    if active is not None and active.sparkContext.master == master and not conf:
+        return active, False
+    return start_session(master, conf), True
+
+
+def _pyspark() -> Any:
     try:
-        from pyspark.sql import SparkSession
+        import pyspark.sql
     except ImportError as exc:
         raise SparkMissing(
             "the spark engine needs pyspark: pip install 'storyfold[spark]'"
         ) from exc
+    return pyspark.sql
+
+
+def start_session(master: str, conf: dict[str, str] | None = None) -> SparkSession:
+    """A Spark session on `master` with storyfold's settings (`DEFAULT_CONF`, `conf`)."""
+    SparkSession = _pyspark().SparkSession
     # Executors run this Python, which imports this storyfold (pyspark reads the variable
     # when the context starts; an explicit setting wins).
     os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
     builder = SparkSession.builder.master(master).appName("storyfold fold")
-    settings = {**DEFAULT_CONF, **(conf or {})}
+    settings = {**DEFAULT_CONF, **_loopback(master), **(conf or {})}
     for key, value in settings.items():
         builder = builder.config(key, value)
     session = builder.getOrCreate()
     session.sparkContext.setLogLevel("WARN")
     return session
+
+
+def _loopback(master: str) -> dict[str, str]:
+    """A driver for a master on this machine listens on 127.0.0.1, where the executors
+    look for it, rather than on whatever the host name resolves to."""
+    host = master.split("://", 1)[-1].split(":", 1)[0]
+    if master.startswith("local") or host in ("127.0.0.1", "localhost"):
+        return {"spark.driver.host": "127.0.0.1", "spark.driver.bindAddress": "127.0.0.1"}
+    return {}
 
 
 def _read(
