@@ -43,8 +43,9 @@ def master() -> Iterator[str]:
     if not url:
         _need("STORYFOLD_SPARK_MASTER not set (scripts/ci/spark.sh start)")
     try:
-        from storyfold.engines.spark import start_session
         import pyspark  # noqa: F401
+
+        from storyfold.engines.spark import start_session
     except ImportError:
         _need("pyspark not installed (pip install 'storyfold[spark]')")
     session = start_session(url)
