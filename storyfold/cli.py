@@ -96,20 +96,32 @@ def main() -> None:
               help="Processes for the per-story stages (default: one per core, up to 4, "
                    "for inputs with many stories).")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bars.")
+@click.option("--engine", type=click.Choice(["local", "spark"]), default="local",
+              show_default=True,
+              help="local: this machine's processes. spark: an Apache Spark cluster "
+                   "(pip install 'storyfold[spark]'); with -o, Spark also writes the "
+                   "articles and stories as Parquet into the folder.")
+@click.option("--master", default=None,
+              help="With --engine spark: the Spark master URL (spark://host:7077, "
+                   "local[2]; default local[*]).")
 @_limit_options
 def fold_command(paths: tuple[str, ...], output: Path | None, fmt: str | None,
-                 no_refine: bool, jobs: int | None, quiet: bool, **limits: int) -> None:
+                 no_refine: bool, jobs: int | None, quiet: bool, engine: str,
+                 master: str | None, **limits: int) -> None:
     """Fold the articles in PATHS (files, folders, globs, or - for JSONL on stdin).
 
     Reads .txt, .html/.htm (also gzipped), .warc/.warc.gz and .jsonl inputs. Unreadable
     inputs are reported on stderr and in the report's errors, and skipped.
     """
-    bars = _Bars(enabled=not quiet)
-    try:
-        report = fold(list(paths), refine=not no_refine, stdin=sys.stdin, progress=bars,
-                      jobs=jobs, limits=_limits(limits))
-    finally:
-        bars.close()
+    if engine == "spark":
+        report = _fold_spark(paths, output, refine=not no_refine, master=master)
+    else:
+        bars = _Bars(enabled=not quiet)
+        try:
+            report = fold(list(paths), refine=not no_refine, stdin=sys.stdin, progress=bars,
+                          jobs=jobs, limits=_limits(limits))
+        finally:
+            bars.close()
     if not report.articles:
         raise click.ClickException(
             f"no articles could be read from {', '.join(paths)}"
@@ -223,6 +235,17 @@ def _write_all(report: Report, folder: Path) -> None:
         except BaseException:
             Path(tmp).unlink(missing_ok=True)
             raise
+
+
+def _fold_spark(paths: tuple[str, ...], output: Path | None, *, refine: bool,
+                master: str | None) -> Report:
+    from storyfold.engines.spark import SparkMissing, fold_spark
+
+    try:
+        return fold_spark(list(paths), master=master, refine=refine, stdin=sys.stdin,
+                          output=str(output.resolve()) if output is not None else None)
+    except SparkMissing as exc:
+        raise click.ClickException(str(exc)) from exc
 
 
 if __name__ == "__main__":

@@ -33,12 +33,21 @@ def fold(
     progress: Progress | None = None,
     jobs: int | None = None,
     limits: Limits = DEFAULT_LIMITS,
+    engine: str = "local",
+    master: str | None = None,
 ) -> Report:
     """Read `inputs` (paths, folders, globs, "-" for JSONL on stdin, or Article records)
     and fold them into stories. Unreadable inputs land in `Report.errors`.
 
     `jobs` processes work on stories in parallel (default: one per core, up to 4, once
-    there are enough stories to pay for starting them)."""
+    there are enough stories to pay for starting them).
+
+    `engine="spark"` runs the same stages on Apache Spark (`master`: a Spark master URL;
+    `storyfold.engines.spark`) and gives the same Report."""
+    if engine != "local":
+        from storyfold.engines import fold_with
+
+        return fold_with(engine, inputs, refine=refine, stdin=stdin, master=master)
     articles: list[Article] = []
     errors: list[ReadError] = []
     for item in _read(inputs, stdin, limits):
