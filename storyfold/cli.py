@@ -12,7 +12,7 @@ from tqdm import tqdm
 from storyfold.pipeline import NoArticle, fold, load_article, stream
 from storyfold.records import ReadError, Report
 from storyfold.report.html import to_html
-from storyfold.report.json_report import to_json
+from storyfold.report.json_report import to_json, write_json
 from storyfold.report.markdown import to_markdown
 from storyfold.stream_state import StateError, StreamState
 
@@ -89,8 +89,10 @@ def fold_command(paths: tuple[str, ...], output: Path | None, fmt: str | None,
         stories = f"{len(report.stories)} {'story' if len(report.stories) == 1 else 'stories'}"
         click.echo(f"storyfold: {len(report.articles)} articles, {stories} "
                    f"-> {output / 'report.html'}", err=True)
-    if fmt is not None or output is None:
-        click.echo(FORMATS[fmt or "json"](report))
+    if fmt in (None, "json") and (fmt is not None or output is None):
+        write_json(report, sys.stdout)  # streamed: the whole report is never one string
+    elif fmt is not None:
+        click.echo(FORMATS[fmt](report))
 
 
 @main.command("stream")
@@ -176,6 +178,10 @@ def compare_command(a: str, b: str) -> None:
 def _write_all(report: Report, folder: Path) -> None:
     folder.mkdir(parents=True, exist_ok=True)
     for fmt, render in FORMATS.items():
+        if fmt == "json":
+            with (folder / FILE_NAMES[fmt]).open("w", encoding="utf-8") as fh:
+                write_json(report, fh)
+            continue
         (folder / FILE_NAMES[fmt]).write_text(render(report), encoding="utf-8")
 
 
