@@ -17,7 +17,7 @@ from storyfold.pipeline import NoArticle, fold, load_article, stream
 from storyfold.read.limits import DEFAULT_LIMITS, Limits
 from storyfold.records import ReadError, Report
 from storyfold.report.html import to_html
-from storyfold.report.json_report import to_json
+from storyfold.report.json_report import to_json, write_json
 from storyfold.report.markdown import to_markdown
 from storyfold.stream_state import StateError, StreamState
 
@@ -132,8 +132,10 @@ def fold_command(paths: tuple[str, ...], output: Path | None, fmt: str | None,
         stories = f"{len(report.stories)} {'story' if len(report.stories) == 1 else 'stories'}"
         click.echo(f"storyfold: {len(report.articles)} articles, {stories} "
                    f"-> {output / 'report.html'}", err=True)
-    if fmt is not None or output is None:
-        click.echo(FORMATS[fmt or "json"](report))
+    if fmt in (None, "json") and (fmt is not None or output is None):
+        write_json(report, sys.stdout)  # streamed: the whole report is never one string
+    elif fmt is not None:
+        click.echo(FORMATS[fmt](report))
 
 
 @main.command("stream")
@@ -221,16 +223,18 @@ def compare_command(a: str, b: str) -> None:
 
 
 def _write_all(report: Report, folder: Path) -> None:
-    """All three reports rendered first, then each written to a temporary file renamed
-    over the old one: a failure leaves the previous reports whole, never a 0-byte file."""
-    texts = {fmt: render(report).encode("utf-8") for fmt, render in FORMATS.items()}
+    """Each report written to a temporary file renamed over the old one: a failure leaves
+    the previous report whole, never a 0-byte or half-written file."""
     folder.mkdir(parents=True, exist_ok=True)
-    for fmt, data in texts.items():
+    for fmt, render in FORMATS.items():
         target = folder / FILE_NAMES[fmt]
         fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{target.name}.", suffix=".tmp")
         try:
-            with os.fdopen(fd, "wb") as fh:
-                fh.write(data)
+            with os.fdopen(fd, "w", encoding="utf-8") as fh:
+                if fmt == "json":
+                    write_json(report, fh)  # streamed: memory follows the largest story
+                else:
+                    fh.write(render(report))
             os.replace(tmp, target)
         except BaseException:
             Path(tmp).unlink(missing_ok=True)

@@ -518,11 +518,15 @@ def _words(text: str) -> list[str]:
     """`_WORD.findall(text)`, cheaper: a word never spans whitespace, and a
     whitespace-separated token of letters only is one word as it stands, so the regex
     runs only on the other tokens (those with punctuation, digits or apostrophes)."""
-    tokens = text.split()
-    odd = list(compress(range(len(tokens)), map(not_, map(str.isalpha, tokens))))
-    for i in reversed(odd):  # from the end, so the positions still to do stay put
-        tokens[i : i + 1] = _WORD.findall(tokens[i])
-    return tokens
+    # One new list, not slices replaced in place: each replacement shifted the rest of
+    # the list, quadratic in a long text.
+    out: list[str] = []
+    for token in text.split():
+        if token.isalpha():
+            out.append(token)
+        else:
+            out.extend(_WORD.findall(token))
+    return out
 
 
 def _lead_end(text: str) -> int:

@@ -86,7 +86,11 @@ def names(text: str) -> tuple[str, ...]:
         w = m.group()
         if fold(w) in STOPWORDS:
             continue
-        before = text[: m.start()].rstrip()
+        # A bounded look back (the whole prefix only when the window is blank): slicing
+        # text[:start] for every name made a long text quadratic.
+        before = text[max(0, m.start() - 64) : m.start()].rstrip()
+        if not before and m.start() > 64:
+            before = text[: m.start()].rstrip()
         if not before or before[-1] in ".!?:\"“‘'(":
             # A sentence opener is a name only when the next word is capitalised too.
             after = text[m.end() :].lstrip()

@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from typing import TextIO
 
-from storyfold import align, clean, cluster, crosslingual, provenance, reconcile
+from storyfold import align, clean, cluster, collapse, crosslingual, provenance, reconcile
 from storyfold.lang import detect as detect_language
 from storyfold.read import read_inputs
 from storyfold.read.limits import DEFAULT_LIMITS, Limits
@@ -126,9 +126,15 @@ def fold_story(story_id: str, members: list[Article]) -> tuple[Story, list[Artic
         for article in members:
             article.sentences = split_sentences(article.text, article.language)
     story = Story(id=story_id, articles=[a.id for a in members])
-    story.alignments = align.align_story(members)
-    provenance.trace(story, members)
-    reconcile.reconcile(story, members)
+    # Near-verbatim copies are one voice: the costly stages run on one representative
+    # of each, and the copies take what follows from it and their sentence diff.
+    collapsed = collapse.collapse(members)
+    reps = collapsed.representatives
+    story.alignments = align.align_story(reps)
+    provenance.trace(story, reps)
+    collapse.expand_provenance(story, members, collapsed)
+    reconcile.reconcile(story, reps)
+    collapse.expand_reconcile(story, members, collapsed)
     return story, members
 
 

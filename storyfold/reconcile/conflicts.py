@@ -131,10 +131,13 @@ def find_conflicts(
         seen.add(key)
         out.append(_conflict(ctx, kind, x, tx, y, ty, why, set(support_x), set(support_y)))
 
+    roles = _role_words(index)  # once per story, not a scan of every mention per pair
     for x, y, score in ctx.aligned_pairs():
         if score < MIN_SCORE or x[0] == y[0]:
             continue
         tx, ty = ctx.sentence(*x), ctx.sentence(*y)
+        if tx == ty:
+            continue  # one sentence text on both sides contradicts nothing (copies: most pairs)
         for edit in meaning_edits(tx, ty):
             kind = _EDIT_KINDS[edit.kind]
             add(
@@ -170,7 +173,7 @@ def find_conflicts(
             if act:
                 add("actor", x, tx, y, ty, act, {x[0]}, {y[0]})
         if score >= SPEAKER_MIN_SCORE:
-            spk = _speaker_swap(ctx, index, x, tx, y, ty)
+            spk = _speaker_swap(ctx, index, x, tx, y, ty, roles)
             if spk:
                 add("speaker", x, tx, y, ty, spk, {x[0]}, {y[0]})
     for x, y, why in _stated_quantity_conflicts(ctx, index, quantities):
@@ -690,7 +693,13 @@ def _agent_dropped(
 
 
 def _speaker_swap(
-    ctx: StoryContext, index: EntityIndex, x: SentenceRef, tx: str, y: SentenceRef, ty: str
+    ctx: StoryContext,
+    index: EntityIndex,
+    x: SentenceRef,
+    tx: str,
+    y: SentenceRef,
+    ty: str,
+    roles: dict[str, set[str]] | None = None,
 ) -> str | None:
     rx = reported_speaker(tx, index.by_sentence.get(x, []))
     ry = reported_speaker(ty, index.by_sentence.get(y, []))
@@ -702,7 +711,9 @@ def _speaker_swap(
         return None
     words_x, words_y = set(_words(tx)), set(_words(ty))
     # "The president said" may well mean the named president: not a different speaker.
-    if (sx and _roles_of(index, sx) & words_y) or (sy and _roles_of(index, sy) & words_x):
+    if roles is None:
+        roles = _role_words(index)
+    if (sx and roles.get(sx, set()) & words_y) or (sy and roles.get(sy, set()) & words_x):
         return None
     # A copy that names a speaker where its better source does not has put words in
     # someone's mouth; the better source naming one where a copy says "officials" is mere
@@ -729,13 +740,19 @@ def _speaker_swap(
 
 def _roles_of(index: EntityIndex, name: str) -> set[str]:
     """Title words any source puts before this entity's name."""
-    words: set[str] = set()
+    return _role_words(index).get(name, set())
+
+
+def _role_words(index: EntityIndex) -> dict[str, set[str]]:
+    """Entity name -> the title words any source puts before it, in one pass."""
+    out: dict[str, set[str]] = {}
     for items in index.by_sentence.values():
         for m, e in items:
-            if e.name == name and m.role:
+            if m.role:
+                words = out.setdefault(e.name, set())
                 words.update(m.role.replace("-", " ").split())
                 words.update(w for w in _words(m.role_text))
-    return words
+    return out
 
 
 # -- titles ----------------------------------------------------------------------------

@@ -385,9 +385,18 @@ def quoted_terms(text: str) -> list[str]:
 
 def find_key(text: str, key: str) -> list[tuple[int, int]]:
     """Where a folded name occurs in `text`, case- and accent-insensitively, as whole words."""
+    folded = fold(text)
+    if key.split("-")[0].split(" ")[0] not in folded:
+        return []  # the first word is not there: no need to run the pattern
+    return [(m.start(), m.end()) for m in _key_pattern(key).finditer(folded)]
+
+
+@lru_cache(maxsize=1 << 12)
+def _key_pattern(key: str) -> re.Pattern[str]:
+    # Compiled once per name: a story asks for each name in every sentence, and re's own
+    # cache (512 patterns) is too small for a long text's names.
     pattern = r"(?<![\w-])" + r"\s*-?\s*".join(re.escape(w) for w in key.split("-")) + r"(?![\w])"
-    pattern = pattern.replace(r"\ ", r"\s+")
-    return [(m.start(), m.end()) for m in re.finditer(pattern, fold(text))]
+    return re.compile(pattern.replace(r"\ ", r"\s+"))
 
 
 def article_mentions(

@@ -1,17 +1,57 @@
-"""The report as JSON, and the JSON Schema it follows (`schema.json` beside this module)."""
+"""The report as JSON, and the JSON Schema it follows (`schema.json` beside this module).
+
+`write_json` streams: each article and story is encoded and written on its own, so memory
+follows the largest record, not the whole report (a report of 20,000 articles is hundreds
+of megabytes as one string). Reports of more than PRETTY_MAX articles are written compact,
+one record a line: the pure-Python encoder that indentation needs is several times slower
+than the C one.
+"""
 
 from __future__ import annotations
 
+import io
 import json
+from collections.abc import Iterable
+from dataclasses import asdict
 from functools import cache
 from importlib import resources
-from typing import Any
+from typing import Any, TextIO
 
 from storyfold.records import Report
 
+PRETTY_MAX = 1000
+
 
 def to_json(report: Report, *, indent: int | None = 2) -> str:
-    return json.dumps(report.to_dict(), ensure_ascii=False, indent=indent)
+    out = io.StringIO()
+    write_json(report, out, indent=indent)
+    return out.getvalue()
+
+
+def write_json(report: Report, fh: TextIO, *, indent: int | str | None = "auto") -> None:
+    """Write `report` as JSON to `fh`, record by record. `indent="auto"`: 2 up to
+    PRETTY_MAX articles, compact (one record a line) above."""
+    if indent == "auto":
+        indent = 2 if len(report.articles) <= PRETTY_MAX else None
+    assert indent is None or isinstance(indent, int)
+    pad = " " * (indent or 0)
+    fh.write("{" + ("\n" if indent else "") + f'{pad}"version": {json.dumps(report.version)},')
+    sections: list[tuple[str, Iterable[Any]]] = [
+        ("articles", (a.to_dict() for a in report.articles)),
+        ("stories", (s.to_dict() for s in report.stories)),
+        ("errors", (asdict(e) for e in report.errors)),
+    ]
+    for n, (name, items) in enumerate(sections):
+        fh.write(f'\n{pad}"{name}": [')
+        first = True
+        for item in items:
+            text = json.dumps(item, ensure_ascii=False, indent=indent)
+            if indent:
+                text = text.replace("\n", "\n" + pad * 2)
+            fh.write(("" if first else ",") + "\n" + pad * 2 + text)
+            first = False
+        fh.write(("" if first else "\n" + pad) + "]" + ("," if n < len(sections) - 1 else ""))
+    fh.write("\n}\n")
 
 
 @cache

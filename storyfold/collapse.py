@@ -1,0 +1,279 @@
+"""Near-verbatim copies collapsed onto one representative before a story's costly stages.
+
+A wire text republished dozens of times, each copy with a word or two edited, carries one
+voice: aligning every copy with every other and reconciling each pair of identical
+sentences costs time quadratic in the story and says nothing new. `collapse` picks, among
+a story's members, the copies that are near-verbatim to an earlier member (the
+*representative*) and whose edits are harmless; the per-story stages then run on the
+representatives only, and `expand_provenance` / `expand_reconcile` give each copy what
+follows from its representative and the sentence diff between the two:
+
+* relation "copy", derived from its representative, in its representative's family;
+* alignments: each sentence of the copy to its counterpart in the diff (identical ones
+  score 1.0, edited ones their word similarity);
+* fidelity and departures judged against the representative (storyfold.fidelity.assess,
+  with the representative's fluency, as provenance does for its own near copies);
+* the facts and entity variants its representative carries (support is counted by
+  families, and a copy is in its representative's family, so no count moves).
+
+*Near-verbatim* is judged on words, not shingles: at most MAX_EDITS word edits (insert,
+delete, substitute; or MAX_EDIT_SHARE of the longer text if that is more) between the two
+word sequences, title included. 5-gram containment alone misses half of such copies in
+short texts: a four-word edit touches up to twenty 5-grams of a 100-word report.
+
+*Harmless* edits change no number, name, negation, antonym, office title or the noun
+next to a number: those are what departures and conflicts are made of ("13 provinces"
+for "12 provinces", "not" added, "30 soldiers" for "30 countries"), so a copy that makes
+one is not collapsed and goes through every stage with the rest, where it produces its
+conflict.
+
+Candidates come from shared rare features, not all pairs: each member is looked up by
+its sentence texts (and its first and last words) in an index of the representatives so
+far, and only the few sharing most are compared.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from functools import cache
+
+from rapidfuzz import fuzz
+from rapidfuzz.distance import Levenshtein
+
+from storyfold import fidelity
+from storyfold.records import Alignment, Article, Story
+from storyfold.textsim import NEGATIONS
+
+# At most this many word edits between a copy and its representative ...
+MAX_EDITS = 8
+# ... or this share of the longer text's words, if more (a long text takes more edits).
+MAX_EDIT_SHARE = 0.05
+# Representatives compared with each member, those sharing the most features first.
+CANDIDATES = 3
+# Words at each end of a text used as lookup features besides the sentences.
+EDGE_WORDS = 8
+
+_DIGIT = re.compile(r"\d")
+_NUMBER_WORDS = frozenset(
+    """one two three four five six seven eight nine ten eleven twelve thirteen fourteen
+    fifteen sixteen seventeen eighteen nineteen twenty thirty forty fifty sixty seventy
+    eighty ninety hundred hundreds thousand thousands million millions billion billions
+    trillion dozen dozens half quarter first second third once twice""".split()
+)
+_NEG_PREFIXES = ("dis", "un", "in", "im", "ir", "il", "non")
+_PUNCT = "\"'“”‘’`.,;:!?()[]"
+
+
+@dataclass(slots=True)
+class Collapsed:
+    """A story's members split into representatives and copies (id -> its representative)."""
+
+    representatives: list[Article]
+    copy_of: dict[str, str] = field(default_factory=dict)
+    edits: dict[str, int] = field(default_factory=dict)  # copy id -> word edits
+
+    def copies(self, rep: str) -> list[str]:
+        return [c for c, r in self.copy_of.items() if r == rep]
+
+
+def collapse(members: Sequence[Article]) -> Collapsed:
+    """Near-verbatim copies with harmless edits, each onto the earliest member it copies."""
+    reps: list[Article] = []
+    index: dict[str, list[int]] = {}
+    tokens: list[list[str]] = []
+    out = Collapsed(reps)
+    for article in members:
+        toks = _tokens(article)
+        shared: Counter[int] = Counter()
+        keys = _features(article, toks)
+        for key in keys:
+            for r in index.get(key, ()):
+                shared[r] += 1
+        found = None
+        for r, _ in shared.most_common(CANDIDATES):
+            edits = near_verbatim(tokens[r], toks)
+            if edits is not None:
+                found = (r, edits)
+                break
+        if found is not None:
+            r, edits = found
+            out.copy_of[article.id] = reps[r].id
+            out.edits[article.id] = edits
+            continue
+        number = len(reps)
+        reps.append(article)
+        tokens.append(toks)
+        for key in keys:
+            index.setdefault(key, []).append(number)
+    return out
+
+
+def near_verbatim(a: Sequence[str], b: Sequence[str]) -> int | None:
+    """Word edits between two token sequences when they are near-verbatim copies with only
+    harmless edits (see the module doc), else None."""
+    longest = max(len(a), len(b))
+    limit = max(MAX_EDITS, int(MAX_EDIT_SHARE * longest))
+    if abs(len(a) - len(b)) > limit:
+        return None
+    edits = Levenshtein.distance(a, b, score_cutoff=limit)
+    if edits > limit:
+        return None
+    if edits and not _harmless(a, b):
+        return None
+    return int(edits)
+
+
+def _harmless(a: Sequence[str], b: Sequence[str]) -> bool:
+    for op in Levenshtein.opcodes(a, b):
+        if op.tag == "equal":
+            continue
+        gone, new = a[op.src_start : op.src_end], b[op.dest_start : op.dest_end]
+        if any(_risky(w) for w in (*gone, *new)):
+            return False
+        # "30 soldiers" for "30 countries": the edit sits next to a number.
+        around = (a[op.src_start - 1 : op.src_start], a[op.src_end : op.src_end + 1],
+                  b[op.dest_start - 1 : op.dest_start], b[op.dest_end : op.dest_end + 1])
+        if any(_number_like(w) for side in around for w in side):
+            return False
+        for x in gone:
+            for y in new:
+                if _prefix_pair(_plain(x), _plain(y)):
+                    return False
+    return True
+
+
+def _plain(word: str) -> str:
+    return word.strip(_PUNCT).lower()
+
+
+def _number_like(word: str) -> bool:
+    w = _plain(word)
+    return bool(_DIGIT.search(word)) or w in _NUMBER_WORDS
+
+
+def _risky(word: str) -> bool:
+    """A word a departure or conflict can turn on: a number, a name (capitalised), a
+    negation, an antonym, an office title."""
+    w = _plain(word)
+    if not w:
+        return False
+    if _number_like(word) or word.strip(_PUNCT)[:1].isupper():
+        return True
+    return w in NEGATIONS or w.endswith("n't") or w in _sensitive_words()
+
+
+def _prefix_pair(x: str, y: str) -> bool:
+    """"pleased"/"displeased": one word is the other with a negating prefix."""
+    for short, long in ((x, y), (y, x)):
+        if len(short) >= 4 and long.endswith(short) and long[: -len(short)] in _NEG_PREFIXES:
+            return True
+    return False
+
+
+@cache
+def _sensitive_words() -> frozenset[str]:
+    from storyfold.reconcile.lexicon import antonyms, title_words
+
+    out = set(antonyms()) | set(title_words())
+    for pair in fidelity.ANTONYMS:
+        out |= pair
+    return frozenset(out)
+
+
+def _tokens(article: Article) -> list[str]:
+    # The title counts: headlines are compared for their numbers too.
+    return [*(article.title or "").split(), "\n", *article.text.split()]
+
+
+def _features(article: Article, toks: list[str]) -> set[str]:
+    keys = {"s:" + s.text for s in article.sentences}
+    body = toks[toks.index("\n") + 1 :]
+    keys.add("h:" + " ".join(body[:EDGE_WORDS]))
+    keys.add("t:" + " ".join(body[-EDGE_WORDS:]))
+    return keys
+
+
+# -- giving copies what follows from their representative -----------------------------
+def copy_alignments(rep: Article, copy: Article) -> list[Alignment]:
+    """The copy's sentences aligned to the representative's through a sentence diff."""
+    xs = [s.text for s in rep.sentences]
+    ys = [s.text for s in copy.sentences]
+    out: list[Alignment] = []
+    matcher = difflib.SequenceMatcher(None, xs, ys, autojunk=False)
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag == "equal":
+            out.extend(Alignment(rep.id, i1 + k, copy.id, j1 + k, 1.0) for k in range(i2 - i1))
+        elif tag == "replace":
+            for k in range(min(i2 - i1, j2 - j1)):
+                score = fuzz.ratio(xs[i1 + k].split(), ys[j1 + k].split()) / 100
+                out.append(Alignment(rep.id, i1 + k, copy.id, j1 + k, round(score, 4)))
+    return out
+
+
+def expand_provenance(story: Story, members: Sequence[Article], collapsed: Collapsed) -> None:
+    """After provenance ran on the representatives: annotate each copy, put it in its
+    representative's family and add its alignments to the representative."""
+    if not collapsed.copy_of:
+        return
+    by_id = {a.id: a for a in members}
+    reps = collapsed.representatives
+    order = {a.id: n for n, a in enumerate(members)}
+    users = fidelity.name_users(reps)
+    involving: dict[str, list[Alignment]] = {}
+    for al in story.alignments:
+        involving.setdefault(al.a, []).append(al)
+        involving.setdefault(al.b, []).append(al)
+    rep_fluency: dict[str, tuple[float, list[str]]] = {}
+    family_of = {aid: fam for fam in story.families for aid in fam.articles}
+    added: list[Alignment] = []
+    for cid, rid in collapsed.copy_of.items():
+        copy, rep = by_id[cid], by_id[rid]
+        aligned = copy_alignments(rep, copy)
+        added.extend(aligned)
+        if rid not in rep_fluency:
+            rep_fluency[rid] = fidelity.fluency(rep, reps, involving.get(rid, []), users)
+        copy.derived_from, copy.relation = rid, "copy"
+        if collapsed.edits[cid] == 0:
+            copy.fidelity, copy.departures = round(rep_fluency[rid][0], 3), []
+        else:
+            report = fidelity.assess(copy, [rep, copy], aligned, rep, users, rep_fluency[rid])
+            copy.fidelity, copy.departures = round(report.fidelity, 3), report.departures
+        fam = family_of[rid]
+        fam.articles.append(cid)
+        fam.evidence[cid] = {"derived_from": rid, "near_copy": True,
+                             "word_edits": collapsed.edits[cid]}
+    for fam in story.families:
+        fam.articles.sort(key=order.__getitem__)
+        best = by_id[fam.best]
+        if len(fam.articles) > 1 and best.relation == "independent":
+            best.relation = "source"
+    story.families.sort(key=lambda f: (-len(f.articles), order[f.articles[0]]))
+    story.alignments.extend(added)
+
+
+def expand_reconcile(story: Story, members: Sequence[Article], collapsed: Collapsed) -> None:
+    """After reconcile ran on the representatives: each copy joins the facts and entity
+    variants its representative carries."""
+    if not collapsed.copy_of:
+        return
+    order = {a.id: n for n, a in enumerate(members)}
+    copies: dict[str, list[str]] = {}
+    for cid, rid in collapsed.copy_of.items():
+        copies.setdefault(rid, []).append(cid)
+
+    def widen(ids: list[str]) -> list[str]:
+        out = set(ids)
+        for i in ids:
+            out.update(copies.get(i, ()))
+        return sorted(out, key=lambda i: order.get(i, len(order)))
+
+    for fact in story.facts:
+        fact.articles = widen(fact.articles)
+    for entity in story.entities:
+        for variant in entity.variants:
+            variant.articles = widen(variant.articles)
+    story.facts.sort(key=lambda f: (-f.independent, -len(f.articles), f.kind))
