@@ -141,9 +141,21 @@ def _harmless(a: Sequence[str], b: Sequence[str]) -> bool:
             return False
         for x in gone:
             for y in new:
-                if _prefix_pair(_plain(x), _plain(y)):
+                if _prefix_pair(_plain(x), _plain(y)) or _flips(_plain(x), _plain(y)):
                     return False
     return True
+
+
+def _flips(x: str, y: str) -> bool:
+    """The conflict check's own word rule (storyfold.reconcile.edits): antonyms in any
+    inflection ("accepted"/"rejected") and one unit of time for another, so an edit it
+    would flag is never collapsed away."""
+    from storyfold.reconcile import edits
+
+    units = edits._TIME_UNITS
+    if x in units and y in units and units[x] != units[y]:
+        return True
+    return edits._opposite(x, y)
 
 
 def _plain(word: str) -> str:
@@ -176,9 +188,11 @@ def _prefix_pair(x: str, y: str) -> bool:
 
 @cache
 def _sensitive_words() -> frozenset[str]:
+    from storyfold.reconcile.edits import wordnet_antonyms
     from storyfold.reconcile.lexicon import antonyms, title_words
 
-    out = set(antonyms()) | set(title_words())
+    # The same antonyms the conflict check flags: an edit it would flag is never collapsed.
+    out = set(antonyms()) | set(wordnet_antonyms()) | set(title_words())
     for pair in fidelity.ANTONYMS:
         out |= pair
     return frozenset(out)
