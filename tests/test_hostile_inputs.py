@@ -28,7 +28,8 @@ SMALL = Limits(file_bytes=1 << 20, stream_bytes=4 << 20, line_bytes=1 << 16,
 
 
 def page(text: str) -> str:
-    return f"<html><head><title>T</title></head><body><article><p>{text}</p></article></body></html>"
+    return (f"<html><head><title>T</title></head><body><article><p>{text}</p></article>"
+            "</body></html>")
 
 
 def warc(pages: list[str], *, gz: bool) -> bytes:
