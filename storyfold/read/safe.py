@@ -9,8 +9,9 @@ from pathlib import Path
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
 # Line breaks and other control characters would let a file name forge lines of stderr
-# or of a report; they are shown as escapes instead.
-_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+# or of a report, and bidirectional overrides make a name read as another ("rtl\u202etxt.exe");
+# they are shown as escapes instead.
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u200e\u200f\u2028-\u202e\u2066-\u2069]")
 
 
 def repair_text(text: str) -> str:
