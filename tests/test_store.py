@@ -14,12 +14,12 @@ import pytest
 
 pytest.importorskip("sqlalchemy")
 
-from sqlalchemy import func, select  # noqa: E402
+from sqlalchemy import func, select
 
-from storyfold.read import read_inputs  # noqa: E402
-from storyfold.records import Article  # noqa: E402
-from storyfold.store import add_articles, fold_all, open_store  # noqa: E402
-from storyfold.store.models import ArticleRow, StoryRow  # noqa: E402
+from storyfold.read import read_inputs
+from storyfold.records import Article
+from storyfold.store import add_articles, fold_all, open_store
+from storyfold.store.models import ArticleRow, StoryRow
 
 
 def _seeds(seeds_dir: Path) -> list[Article]:

@@ -6,9 +6,10 @@ from __future__ import annotations
 import json
 import secrets
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import FastAPI, HTTPException, Request
+from fastapi import FastAPI, HTTPException, Query, Request
+from fastapi import Path as PathParam
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
@@ -28,6 +29,12 @@ CSP = ("default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'
 MAX_BODY = 10 * 1024 * 1024  # bytes of one POST
 MAX_BATCH = 1000  # articles of one POST
 PAGE = 50
+# Ids and counts bounded to what a database integer holds (a larger one is a 422, not a
+# database overflow: schemathesis found that one).
+MAX_INT = 2**31 - 1
+Id = Annotated[int, PathParam(ge=1, le=MAX_INT)]
+Size = Annotated[int, Query(ge=1, le=MAX_INT)]
+After = Annotated[int | None, Query(ge=1, le=MAX_INT)]
 
 
 class _Headers(BaseHTTPMiddleware):
@@ -95,12 +102,12 @@ def create_app(store: Store, *, token: str | None = None, worker: Worker | None 
         return record
 
     @app.get("/api/stories")
-    def api_stories(q: str | None = None, site: str | None = None, min_size: int = 1,
-                    after: int | None = None) -> dict[str, Any]:
+    def api_stories(q: str | None = None, site: str | None = None, min_size: Size = 1,
+                    after: After = None) -> dict[str, Any]:
         return story_list(q, site, min_size, after)
 
     @app.get("/api/stories/{story_id}")
-    def api_story(story_id: int) -> dict[str, Any]:
+    def api_story(story_id: Id) -> dict[str, Any]:
         return story(story_id)
 
     @app.get("/api/articles/{article_id:path}")
@@ -121,13 +128,13 @@ def create_app(store: Store, *, token: str | None = None, worker: Worker | None 
 
     @app.get("/", response_class=HTMLResponse)
     def page_stories(request: Request, q: str | None = None, site: str | None = None,
-                     min_size: int = 1, after: int | None = None) -> Response:
+                     min_size: Size = 1, after: After = None) -> Response:
         data = story_list(q, site, min_size, after)
         return pages.TemplateResponse(request, "stories.html",
                                       {"data": data, "q": q or "", "twin": "/api/stories"})
 
     @app.get("/stories/{story_id}", response_class=HTMLResponse)
-    def page_story(request: Request, story_id: int) -> Response:
+    def page_story(request: Request, story_id: Id) -> Response:
         return pages.TemplateResponse(request, "story.html", {
             "data": story(story_id), "twin": f"/api/stories/{story_id}"})
 
