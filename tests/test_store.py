@@ -20,14 +20,17 @@ from storyfold.read import read_inputs
 from storyfold.records import Article
 from storyfold.store import add_articles, fold_all, open_store
 from storyfold.store.models import ArticleRow, StoryRow
+from tests.store_backends import db_url
+
+__all__ = ["db_url"]  # the fixture
 
 
 def _seeds(seeds_dir: Path) -> list[Article]:
     return [a for a in read_inputs([str(seeds_dir)]) if isinstance(a, Article)]
 
 
-def test_ingest_is_idempotent_by_id_url_and_text(tmp_path: Path) -> None:
-    store = open_store(str(tmp_path / "s.db"))
+def test_ingest_is_idempotent_by_id_url_and_text(db_url: str) -> None:
+    store = open_store(db_url)
     a = Article(id="a", source="t", raw="Alpha text about a flood in the valley.", url="u1")
     first = add_articles(store, [a])
     assert first.stored == ["a"]
@@ -42,9 +45,9 @@ def test_ingest_is_idempotent_by_id_url_and_text(tmp_path: Path) -> None:
 
 
 def test_fold_places_seeds_in_one_story_and_resend_changes_nothing(
-    tmp_path: Path, seeds_dir: Path
+    db_url: str, seeds_dir: Path
 ) -> None:
-    store = open_store(str(tmp_path / "s.db"))
+    store = open_store(db_url)
     add_articles(store, _seeds(seeds_dir))
     result = fold_all(store)
     assert result.placed == 5 and len(result.created) == 1
@@ -59,8 +62,8 @@ def test_fold_places_seeds_in_one_story_and_resend_changes_nothing(
         assert session.scalars(select(StoryRow)).one().revision == revision
 
 
-def test_reopen_continues_from_the_store(tmp_path: Path, seeds_dir: Path) -> None:
-    path = str(tmp_path / "s.db")
+def test_reopen_continues_from_the_store(db_url: str, seeds_dir: Path) -> None:
+    path = db_url
     seeds = _seeds(seeds_dir)
     store = open_store(path)
     add_articles(store, seeds[:3])
@@ -75,13 +78,13 @@ def test_reopen_continues_from_the_store(tmp_path: Path, seeds_dir: Path) -> Non
     assert sizes == [5]
 
 
-def test_sigkill_mid_ingest_loses_nothing_acknowledged(tmp_path: Path) -> None:
+def test_sigkill_mid_ingest_loses_nothing_acknowledged(tmp_path: Path, db_url: str) -> None:
     feed = tmp_path / "feed.jsonl"
     with feed.open("w") as fh:
         for i in range(3000):
             fh.write(json.dumps({"id": f"n{i}", "text": f"Report {i} on item {i * 7} of "
                                  f"the series, number {i}."}) + "\n")
-    db = str(tmp_path / "k.db")
+    db = db_url
     proc = subprocess.Popen(
         [sys.executable, "-m", "storyfold.cli", "ingest", "--db", db, "--batch", "50",
          "--no-fold", str(feed)],

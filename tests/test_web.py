@@ -15,14 +15,17 @@ from fastapi.testclient import TestClient
 from storyfold.store import fold_all, open_store
 from storyfold.web import create_app
 from storyfold.web.app import MAX_BATCH
+from tests.store_backends import db_url
+
+__all__ = ["db_url"]  # the fixture
 
 XSS = '<script>alert(1)</script><img src=x onerror=alert(2)>"\'&'
 AUTH = {"Authorization": "Bearer secret"}
 
 
 @pytest.fixture
-def client(tmp_path: Path, seeds_dir: Path) -> TestClient:
-    store = open_store(str(tmp_path / "w.db"))
+def client(db_url: str, seeds_dir: Path) -> TestClient:
+    store = open_store(db_url)
     app = create_app(store, token="secret")
     c = TestClient(app, raise_server_exceptions=False)
     lines = [json.dumps({"id": p.stem, "text": p.read_text(encoding="utf-8")})
