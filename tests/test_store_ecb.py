@@ -19,7 +19,7 @@ import storyfold
 from storyfold.read import read_inputs
 from storyfold.records import Article
 from storyfold.store import add_articles, fold_all, open_store
-from storyfold.store.models import ArticleRow, ChangeRow
+from storyfold.store.models import ArticleRow, ChangeRow, StoryRow
 
 
 def _bcubed(groups: Sequence[Sequence[str]], gold: Mapping[str, Hashable]) -> float:
@@ -50,7 +50,10 @@ def test_ten_batches_match_one_fold_and_resend_changes_nothing(
         for aid, sid in session.execute(select(ArticleRow.id, ArticleRow.story_id)):
             groups.setdefault(sid, []).append(aid)
         changes = len(session.scalars(select(ChangeRow.seq)).all())
+        sizes = sorted(session.scalars(select(StoryRow.size)))
     assert None not in groups  # every article placed
+    # One stored story per group, each of its group's size (no empty or duplicate stories).
+    assert sizes == sorted(len(g) for g in groups.values())
     folded = [s.articles for s in storyfold.fold([str(path)]).stories]
     as_fold = {i: n for n, g in enumerate(folded) for i in g}
     assert _bcubed(list(groups.values()), as_fold) >= 0.99

@@ -104,9 +104,9 @@ def _step(store: Store, limit: int) -> FoldResult:
         groups = _cluster(articles)
         plan = _assign(groups, old_members)
         by_id = {a.id: a for a in articles}
-        folded: dict[int | None, tuple[Story, list[Article]]] = {}
-        for key, members in plan.touched:
-            folded[key] = fold_story("story", [by_id[i] for i in members])
+        # One per touched group, in plan order (new stories have no key to index them by).
+        folded = [fold_story("story", [by_id[i] for i in members])
+                  for _key, members in plan.touched]
         return _write(store, generation, rows, plan, folded)
 
 
@@ -174,7 +174,7 @@ def _assign(groups: list[list[str]], old: dict[int, set[str]]) -> _Plan:
 
 
 def _write(store: Store, generation: int, rows: list[ArticleRow], plan: _Plan,
-           folded: dict[int | None, tuple[Story, list[Article]]]) -> FoldResult:
+           folded: list[tuple[Story, list[Article]]]) -> FoldResult:
     now = datetime.now(UTC)
     result = FoldResult(placed=sum(1 for r in rows if not r.placed))
     with store.session() as session, session.begin():
@@ -196,8 +196,7 @@ def _write(store: Store, generation: int, rows: list[ArticleRow], plan: _Plan,
             session.execute(delete(StoryRow).where(StoryRow.id == sid))
             session.add(ChangeRow(story_id=sid, action="removed", at=now))
             result.removed.append(sid)
-        for key, _ids in plan.touched:
-            story, members = folded[key]
+        for (key, _ids), (story, members) in zip(plan.touched, folded, strict=True):
             row = session.get(StoryRow, key) if key is not None else None
             action = "updated"
             if row is None:
