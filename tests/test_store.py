@@ -105,3 +105,13 @@ def test_sigkill_mid_ingest_loses_nothing_acknowledged(tmp_path: Path, db_url: s
         stored = set(session.scalars(select(ArticleRow.id)))
     assert set(acked) <= stored
     assert len(stored) < 3000  # killed mid-ingest, not after the end
+
+
+def test_nul_characters_are_dropped_on_every_backend(db_url: str) -> None:
+    # PostgreSQL text cannot hold NUL (schemathesis sent one): both stores drop them.
+    store = open_store(db_url)
+    a = Article(id="n\x00ul", source="t", raw="Text with a \x00 NUL inside.", title="T\x00")
+    assert add_articles(store, [a]).stored == ["nul"]
+    with store.session() as session:
+        row = session.scalars(select(ArticleRow)).one()
+    assert "\x00" not in row.raw and row.title == "T"

@@ -44,7 +44,7 @@ def text_hash(article: Article) -> str:
 
 def add_articles(store: Store, articles: Iterable[Article]) -> IngestResult:
     """Store `articles` (as read, not cleaned) in one transaction; duplicates are skipped."""
-    batch = list(articles)
+    batch = [_without_nul(a) for a in articles]
     result = IngestResult()
     with store.session() as session:
         try:
@@ -111,6 +111,18 @@ def _new_rows(session: Session, batch: list[Article], result: IngestResult) -> l
         ))
         result.stored.append(article.id)
     return rows
+
+
+def _without_nul(article: Article) -> Article:
+    """PostgreSQL text cannot hold NUL characters (SQLite can): they are dropped on both,
+    so one store behaves like the other."""
+    for name in ("id", "source", "raw", "text", "title", "site", "url", "byline", "published"):
+        value = getattr(article, name)
+        if isinstance(value, str) and "\x00" in value:
+            setattr(article, name, value.replace("\x00", ""))
+    article.metadata = {k.replace("\x00", ""): v.replace("\x00", "")
+                        for k, v in article.metadata.items()}
+    return article
 
 
 def row_article(row: ArticleRow) -> Article:

@@ -59,6 +59,7 @@ def create_app(store: Store, *, token: str | None = None, worker: Worker | None 
 
     def story_list(q: str | None, site: str | None, min_size: int, after: int | None
                    ) -> dict[str, Any]:
+        q, site = _text(q), _text(site)
         query = select(StoryRow.id, StoryRow.title, StoryRow.size, StoryRow.first_published,
                        StoryRow.last_published)
         count = select(func.count(StoryRow.id))
@@ -92,6 +93,7 @@ def create_app(store: Store, *, token: str | None = None, worker: Worker | None 
                 "articles": [a.folded for a in articles if a.folded]}
 
     def article(article_id: str) -> dict[str, Any]:
+        article_id = _text(article_id) or ""
         with store.session() as session:
             row = session.scalar(select(ArticleRow).where(ArticleRow.id == article_id))
             if row is None:
@@ -144,6 +146,11 @@ def create_app(store: Store, *, token: str | None = None, worker: Worker | None 
             "a": article(article_id), "twin": f"/api/articles/{article_id}"})
 
     return app
+
+
+def _text(value: str | None) -> str | None:
+    # PostgreSQL text cannot hold NUL; no stored text has one (ingest drops them).
+    return value.replace("\x00", "") if value is not None else None
 
 
 def _check_token(request: Request, token: str | None) -> None:
