@@ -4,7 +4,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: demo test lint typecheck unit bench clean screenshot
+.PHONY: demo test lint typecheck unit bench clean screenshot screenshots-serve
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -15,7 +15,7 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/python
 	touch $@
 
 $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
-	$(BIN)/pip install --quiet -e ".[test,multilingual,spark]"
+	$(BIN)/pip install --quiet -e ".[test,multilingual,spark,serve,serve-test]"
 	touch $@ $(VENV)/.installed
 
 demo: $(VENV)/.installed
@@ -41,3 +41,7 @@ clean:
 # The README's picture: the seeds' report in headless Chromium (apt-get install chromium).
 screenshot: demo
 	$(BIN)/python scripts/screenshot.py out/seeds/report.html docs/report.png
+
+# The service's pages in headless Chromium (Debian's /usr/bin/chromium) -> docs/serve-*.png
+screenshots-serve: $(VENV)/.installed-test
+	STORYFOLD_SCREENSHOTS=docs $(BIN)/pytest tests/test_browser.py -q

@@ -14,6 +14,7 @@ import click
 from tqdm import tqdm
 
 from storyfold.pipeline import NoArticle, fold, load_article, stream
+from storyfold.read import read_inputs as stream_inputs
 from storyfold.read.limits import DEFAULT_LIMITS, Limits
 from storyfold.records import ReadError, Report
 from storyfold.report.html import to_html
@@ -250,6 +251,79 @@ def _fold_spark(paths: tuple[str, ...], output: Path | None, *, refine: bool,
                           output=str(output.resolve()) if output is not None else None)
     except SparkMissing as exc:
         raise click.ClickException(str(exc)) from exc
+
+
+# `serve` and `ingest` need the `serve` extra (pip install "storyfold[serve]"): imported
+# inside the commands so the batch commands work without it.
+_DB_HELP = "Store: a SQLite path (default ./storyfold.db) or postgresql://user@host/name."
+
+
+@main.command("ingest")
+@click.argument("paths", nargs=-1, required=True)
+@click.option("--db", default=None, help=_DB_HELP)
+@click.option("--batch", type=click.IntRange(min=1), default=100, show_default=True,
+              help="Articles committed together; one acknowledgement line each.")
+@click.option("--no-fold", is_flag=True, help="Store only; a running `serve` folds them.")
+def ingest_command(paths: tuple[str, ...], db: str | None, batch: int, no_fold: bool) -> None:
+    """Store the articles in PATHS (read like `fold`) and fold them into the stored stories.
+
+    Prints one JSON line per committed batch ({"stored": [...], "duplicates": [...]}):
+    what it lists is in the store even if the process is killed right after. An article
+    already stored (same id, URL or text) is not stored again.
+    """
+    from storyfold.store import add_articles, fold_all, open_store
+
+    store = open_store(db)
+    pending: list = []
+
+    def flush() -> None:
+        click.echo(json.dumps(add_articles(store, pending).to_dict(), ensure_ascii=False))
+        pending.clear()
+
+    for item in stream_inputs(list(paths)):
+        if isinstance(item, ReadError):
+            click.echo(f"storyfold: skipped {item.path}: {item.error}", err=True)
+            continue
+        pending.append(item)
+        if len(pending) >= batch:
+            flush()
+    if pending:
+        flush()
+    if not no_fold:
+        result = fold_all(store)
+        click.echo(f"storyfold: placed {result.placed} articles; {len(result.created)} "
+                   f"stories created, {len(result.updated)} updated", err=True)
+
+
+@main.command("serve")
+@click.argument("paths", nargs=-1)
+@click.option("--db", default=None, help=_DB_HELP)
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", type=int, default=8000, show_default=True)
+@click.option("--token", envvar="STORYFOLD_TOKEN", default=None,
+              help="Token for write endpoints (POST /api/articles); also STORYFOLD_TOKEN.")
+def serve_command(paths: tuple[str, ...], db: str | None, host: str, port: int,
+                  token: str | None) -> None:
+    """Serve the store's stories (web pages and a JSON API), ingesting PATHS first.
+
+    Articles POSTed to /api/articles are folded in the background.
+    """
+    import uvicorn
+
+    from storyfold.store import Worker, add_articles, fold_all, open_store
+    from storyfold.web import create_app
+
+    store = open_store(db)
+    if paths:
+        articles = [a for a in stream_inputs(list(paths)) if not isinstance(a, ReadError)]
+        add_articles(store, articles)
+        fold_all(store)
+    worker = Worker(store)
+    worker.start()
+    try:
+        uvicorn.run(create_app(store, token=token, worker=worker), host=host, port=port)
+    finally:
+        worker.stop()
 
 
 if __name__ == "__main__":

@@ -1,0 +1,193 @@
+"""The FastAPI app: every page has a JSON twin under /api, writes need the token, every
+response carries a strict Content-Security-Policy (no script, no inline style)."""
+
+from __future__ import annotations
+
+import json
+import secrets
+from pathlib import Path
+from typing import Annotated, Any
+
+from fastapi import FastAPI, HTTPException, Query, Request
+from fastapi import Path as PathParam
+from fastapi.responses import HTMLResponse, JSONResponse, Response
+from fastapi.staticfiles import StaticFiles
+from fastapi.templating import Jinja2Templates
+from sqlalchemy import func, select
+from starlette.middleware.base import BaseHTTPMiddleware, RequestResponseEndpoint
+
+from storyfold.read.jsonl import read_jsonl_lines
+from storyfold.records import Article
+from storyfold.store.db import Store
+from storyfold.store.ingest import add_articles
+from storyfold.store.models import ArticleRow, StoryRow
+from storyfold.store.worker import Worker
+
+HERE = Path(__file__).resolve().parent
+CSP = ("default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; "
+       "frame-ancestors 'none'; base-uri 'none'")
+MAX_BODY = 10 * 1024 * 1024  # bytes of one POST
+MAX_BATCH = 1000  # articles of one POST
+PAGE = 50
+# Ids and counts bounded to what a database integer holds (a larger one is a 422, not a
+# database overflow: schemathesis found that one).
+MAX_INT = 2**31 - 1
+Id = Annotated[int, PathParam(ge=1, le=MAX_INT)]
+Size = Annotated[int, Query(ge=1, le=MAX_INT)]
+After = Annotated[int | None, Query(ge=1, le=MAX_INT)]
+
+
+class _Headers(BaseHTTPMiddleware):
+    async def dispatch(self, request: Request, call_next: RequestResponseEndpoint) -> Response:
+        response = await call_next(request)
+        response.headers["Content-Security-Policy"] = CSP
+        response.headers["X-Content-Type-Options"] = "nosniff"
+        response.headers["Referrer-Policy"] = "no-referrer"
+        return response
+
+
+def create_app(store: Store, *, token: str | None = None, worker: Worker | None = None) -> FastAPI:
+    app = FastAPI(title="storyfold", docs_url=None, redoc_url=None)
+    app.add_middleware(_Headers)
+    app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
+    pages = Jinja2Templates(directory=HERE / "templates")  # autoescape on for .html
+
+    @app.exception_handler(Exception)
+    async def _hidden(_request: Request, _exc: Exception) -> JSONResponse:
+        # No stack traces to clients; the server log has them.
+        return JSONResponse({"error": "internal error"}, status_code=500)
+
+    def story_list(q: str | None, site: str | None, min_size: int, after: int | None
+                   ) -> dict[str, Any]:
+        q, site = _text(q), _text(site)
+        query = select(StoryRow.id, StoryRow.title, StoryRow.size, StoryRow.first_published,
+                       StoryRow.last_published)
+        count = select(func.count(StoryRow.id))
+        conds = [StoryRow.size >= min_size]
+        if q:
+            conds.append(StoryRow.search.contains(q.lower(), autoescape=True))
+        if site:
+            conds.append(StoryRow.sites.contains(f" {site} ", autoescape=True))
+        with store.session() as session:
+            total = session.scalar(count.where(*conds)) or 0
+            if after is not None:
+                conds.append(StoryRow.id < after)
+            rows = session.execute(query.where(*conds).order_by(StoryRow.id.desc())
+                                   .limit(PAGE)).all()
+        stories = [{"id": r.id, "title": r.title, "size": r.size,
+                    "first_published": r.first_published, "last_published": r.last_published}
+                   for r in rows]
+        nxt = stories[-1]["id"] if len(stories) == PAGE else None
+        return {"total": total, "stories": stories, "next": nxt}
+
+    def story(story_id: int) -> dict[str, Any]:
+        with store.session() as session:
+            row = session.get(StoryRow, story_id)
+            if row is None:
+                raise HTTPException(404, "no such story")
+            articles = session.execute(
+                select(ArticleRow.id, ArticleRow.folded, ArticleRow.received_at)
+                .where(ArticleRow.story_id == story_id).order_by(ArticleRow.seq)).all()
+        return {"id": row.id, "story": row.data, "first_seen": row.first_seen.isoformat(),
+                "updated_at": row.updated_at.isoformat(),
+                "articles": [a.folded for a in articles if a.folded]}
+
+    def article(article_id: str) -> dict[str, Any]:
+        article_id = _text(article_id) or ""
+        with store.session() as session:
+            row = session.scalar(select(ArticleRow).where(ArticleRow.id == article_id))
+            if row is None:
+                raise HTTPException(404, "no such article")
+            record = dict(row.folded or {"id": row.id, "title": row.title})
+            record["story_id"] = row.story_id
+            record["raw"] = row.raw
+        return record
+
+    @app.get("/api/stories")
+    def api_stories(q: str | None = None, site: str | None = None, min_size: Size = 1,
+                    after: After = None) -> dict[str, Any]:
+        return story_list(q, site, min_size, after)
+
+    @app.get("/api/stories/{story_id}")
+    def api_story(story_id: Id) -> dict[str, Any]:
+        return story(story_id)
+
+    @app.get("/api/articles/{article_id:path}")
+    def api_article(article_id: str) -> dict[str, Any]:
+        return article(article_id)
+
+    @app.post("/api/articles", status_code=202)
+    async def api_ingest(request: Request) -> dict[str, Any]:
+        _check_token(request, token)
+        body = await request.body()
+        if len(body) > MAX_BODY:
+            raise HTTPException(413, f"request body over {MAX_BODY} bytes")
+        batch = _parse(body)
+        result = add_articles(store, batch)  # returns once committed: acknowledged = stored
+        if worker is not None:
+            worker.notify()
+        return result.to_dict()
+
+    @app.get("/", response_class=HTMLResponse)
+    def page_stories(request: Request, q: str | None = None, site: str | None = None,
+                     min_size: Size = 1, after: After = None) -> Response:
+        data = story_list(q, site, min_size, after)
+        return pages.TemplateResponse(request, "stories.html",
+                                      {"data": data, "q": q or "", "twin": "/api/stories"})
+
+    @app.get("/stories/{story_id}", response_class=HTMLResponse)
+    def page_story(request: Request, story_id: Id) -> Response:
+        return pages.TemplateResponse(request, "story.html", {
+            "data": story(story_id), "twin": f"/api/stories/{story_id}"})
+
+    @app.get("/articles/{article_id:path}", response_class=HTMLResponse)
+    def page_article(request: Request, article_id: str) -> Response:
+        return pages.TemplateResponse(request, "article.html", {
+            "a": article(article_id), "twin": f"/api/articles/{article_id}"})
+
+    return app
+
+
+def _text(value: str | None) -> str | None:
+    # PostgreSQL text cannot hold NUL; no stored text has one (ingest drops them).
+    return value.replace("\x00", "") if value is not None else None
+
+
+def _check_token(request: Request, token: str | None) -> None:
+    if not token:
+        raise HTTPException(403, "writes are disabled: start the server with --token or "
+                                 "STORYFOLD_TOKEN")
+    given = request.headers.get("authorization", "").removeprefix("Bearer ").strip()
+    if not secrets.compare_digest(given.encode(), token.encode()):
+        raise HTTPException(401, "a valid token is needed: Authorization: Bearer TOKEN")
+
+
+def _parse(body: bytes) -> list[Article]:
+    """A JSON object, a JSON array of objects, or JSONL: articles as `storyfold fold` reads
+    JSONL lines (`id`, `text` or `html`, optional `title`, `url`, `published`, `site`)."""
+    try:
+        text = body.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise HTTPException(400, "the body is not UTF-8") from exc
+    stripped = text.lstrip()
+    lines: list[str]
+    if stripped.startswith("["):
+        try:
+            records = json.loads(text)
+        except json.JSONDecodeError as exc:
+            raise HTTPException(400, f"malformed JSON ({exc.msg})") from exc
+        lines = [json.dumps(r) for r in records]
+    else:
+        lines = text.splitlines()
+    if len(lines) > MAX_BATCH:
+        raise HTTPException(413, f"over {MAX_BATCH} articles in one request")
+    articles: list[Article] = []
+    errors: list[str] = []
+    for item in read_jsonl_lines(lines, source="<api>", default_id="api"):
+        if isinstance(item, Article):
+            articles.append(item)
+        else:
+            errors.append(f"{item.path}: {item.error}")
+    if errors:
+        raise HTTPException(422, "; ".join(errors[:20]))
+    return articles

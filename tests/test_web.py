@@ -1,0 +1,101 @@
+"""The web app: token-guarded writes, JSON twins of pages, escaping, CSP, limits, and the
+served OpenAPI spec fuzzed by schemathesis with no server errors."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+pytest.importorskip("fastapi")
+
+from fastapi.testclient import TestClient
+
+from storyfold.store import fold_all, open_store
+from storyfold.web import create_app
+from storyfold.web.app import MAX_BATCH
+from tests.store_backends import db_url
+
+__all__ = ["db_url"]  # the fixture
+
+XSS = '<script>alert(1)</script><img src=x onerror=alert(2)>"\'&'
+AUTH = {"Authorization": "Bearer secret"}
+
+
+@pytest.fixture
+def client(db_url: str, seeds_dir: Path) -> TestClient:
+    store = open_store(db_url)
+    app = create_app(store, token="secret")
+    c = TestClient(app, raise_server_exceptions=False)
+    lines = [json.dumps({"id": p.stem, "text": p.read_text(encoding="utf-8")})
+             for p in sorted(seeds_dir.glob("*.txt"))]
+    lines.append(json.dumps({"id": "evil" + XSS, "title": XSS, "site": XSS,
+                             "url": "https://x.test/" + XSS,
+                             "text": XSS + "\nA second line " + XSS + " with more words."}))
+    r = c.post("/api/articles", content="\n".join(lines), headers=AUTH)
+    assert r.status_code == 202, r.text
+    fold_all(store)
+    return c
+
+
+def test_writes_need_the_token(client: TestClient) -> None:
+    body = json.dumps({"id": "z", "text": "some words"})
+    assert client.post("/api/articles", content=body).status_code == 401
+    bad = {"Authorization": "Bearer nope"}
+    assert client.post("/api/articles", content=body, headers=bad).status_code == 401
+    r = client.post("/api/articles", content=body, headers=AUTH)
+    assert r.json() == {"stored": ["z"], "duplicates": []}
+    assert client.post("/api/articles", content=body, headers=AUTH).json()["stored"] == []
+
+
+def test_limits_give_clear_4xx(client: TestClient) -> None:
+    many = "\n".join(json.dumps({"id": f"m{i}", "text": "x y"}) for i in range(MAX_BATCH + 1))
+    r = client.post("/api/articles", content=many, headers=AUTH)
+    assert r.status_code == 413 and "articles" in r.json()["detail"]
+    r = client.post("/api/articles", content="{not json", headers=AUTH)
+    assert r.status_code == 422 and "malformed JSON" in r.json()["detail"]
+
+
+def test_pages_have_json_twins_and_csp(client: TestClient) -> None:
+    stories = client.get("/api/stories").json()
+    assert stories["total"] == len(stories["stories"]) >= 2
+    seeds = next(s for s in stories["stories"] if s["size"] == 5)
+    page = client.get(f"/stories/{seeds['id']}")
+    assert page.status_code == 200
+    assert f'href="/api/stories/{seeds["id"]}"' in page.text
+    assert "unsafe-inline" not in page.headers["content-security-policy"]
+    assert "script-src" not in page.headers["content-security-policy"]  # default 'none'
+    twin = client.get(f"/api/stories/{seeds['id']}").json()
+    assert len(twin["articles"]) == 5 and twin["story"]["brief"]
+    found = client.get("/api/stories", params={"q": seeds["title"].split()[0]}).json()
+    assert seeds["id"] in [s["id"] for s in found["stories"]]
+    assert client.get("/api/stories/999999").status_code == 404
+
+
+def test_untrusted_text_is_escaped_in_every_page(client: TestClient) -> None:
+    stories = client.get("/api/stories").json()["stories"]
+    evil = next(s for s in stories if "script" in (s["title"] or ""))
+    pages = [client.get("/").text, client.get(f"/stories/{evil['id']}").text,
+             client.get("/articles/evil" + XSS).text]
+    for html in pages:
+        assert "<script>" not in html and "<img src=x" not in html
+    assert "&lt;script&gt;" in pages[2]
+
+
+def test_openapi_fuzzed_without_server_errors(client: TestClient) -> None:
+    schemathesis = pytest.importorskip("schemathesis")
+    from hypothesis import HealthCheck, given, settings
+
+    schema = schemathesis.openapi.from_asgi("/openapi.json", client.app)
+    operations = [result.ok() for result in schema.get_all_operations()]
+    assert len(operations) >= 5
+    for operation in operations:
+
+        @given(case=operation.as_strategy())
+        @settings(max_examples=10, deadline=None, suppress_health_check=list(HealthCheck))
+        def fuzz(case: object) -> None:
+            response = case.call()  # type: ignore[attr-defined]
+            assert response.status_code < 500, response.text
+
+        fuzz()
