@@ -315,7 +315,12 @@ def serve_command(paths: tuple[str, ...], db: str | None, host: str, port: int,
 
     store = open_store(db)
     if paths:
-        articles = [a for a in stream_inputs(list(paths)) if not isinstance(a, ReadError)]
+        articles = []
+        for item in stream_inputs(list(paths)):
+            if isinstance(item, ReadError):
+                click.echo(f"storyfold: skipped {item.path}: {item.error}", err=True)
+            else:
+                articles.append(item)
         add_articles(store, articles)
         fold_all(store)
     worker = Worker(store)
