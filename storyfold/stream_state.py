@@ -38,6 +38,9 @@ class StreamState:
     clusterer: StoryClusterer
     seen: OrderedDict[str, int] = field(default_factory=OrderedDict)
     articles: int = 0
+    # Arrivals since the latest settle (`storyfold.pipeline.stream`'s read points), kept
+    # so a resumed stream settles where the unbroken one would.
+    since_settle: int = 0
 
     @classmethod
     def new(cls, *, refine: bool = True) -> StreamState:
