@@ -28,7 +28,7 @@ sys.path.insert(0, str(ROOT))
 from devdata import data_dir  # noqa: E402
 
 from storyfold import cluster, pipeline  # noqa: E402
-from storyfold.records import Article, Placement  # noqa: E402
+from storyfold.records import Article, Placement, Settled  # noqa: E402
 
 
 def load_ecb(path: Path) -> list[dict[str, str]]:
@@ -86,8 +86,9 @@ def stream_run(rows: list[dict[str, str]], seed: int) -> list[list[str]]:
     arts = (Article(id=r["id"], source=r["id"], raw=r["text"], text=r["text"]) for r in order)
     story_of: dict[str, int] = {}
     for placed in pipeline.stream(arts):
-        assert isinstance(placed, Placement)
-        story_of[placed.article_id] = placed.story
+        assert isinstance(placed, Placement | Settled)
+        if isinstance(placed, Placement):
+            story_of[placed.article_id] = placed.story
         story_of.update(placed.moved)
     groups: dict[int, list[str]] = {}
     for article_id, story in story_of.items():

@@ -13,10 +13,10 @@ from typing import Any
 import click
 from tqdm import tqdm
 
-from storyfold.pipeline import NoArticle, fold, load_article, stream
+from storyfold.pipeline import SETTLE_EVERY, NoArticle, fold, load_article, stream
 from storyfold.read import read_inputs as stream_inputs
 from storyfold.read.limits import DEFAULT_LIMITS, Limits
-from storyfold.records import ReadError, Report
+from storyfold.records import ReadError, Report, Settled
 from storyfold.report.html import to_html
 from storyfold.report.json_report import to_json, write_json
 from storyfold.report.markdown import to_markdown
@@ -148,25 +148,36 @@ def fold_command(paths: tuple[str, ...], output: Path | None, fmt: str | None,
                    "stream can stop and resume later with its stories and story ids.")
 @click.option("--save-every", type=click.IntRange(min=1), default=1000, show_default=True,
               help="With --state: write the state after this many articles (and at the end).")
+@click.option("--settle-every", type=click.IntRange(min=0), default=SETTLE_EVERY,
+              show_default=True,
+              help="Settle (re-place every held article where it fits best, print the "
+                   "moves) after this many articles, and at the end of the input; 0: only "
+                   "at the end. Never more often than once per quarter of the articles held.")
 @_limit_options
 def stream_command(paths: tuple[str, ...], no_refine: bool, state_path: Path | None,
-                   save_every: int, **limits: int) -> None:
+                   save_every: int, settle_every: int, **limits: int) -> None:
     """Place articles in stories as they arrive: one JSON line per article on stdout.
 
     Reads PATHS like `fold` (default: JSONL on stdin, placed line by line as it comes).
     Each output line is {"id": ..., "story": N, "moved": [{"id": ..., "story": M}, ...]}:
     the story the article joined or opened, and the earlier articles that changed story
-    because of it (merges, splits, re-placed members). Unreadable inputs are reported on
-    stderr and skipped. For the cited report of a finished batch, use `fold`.
+    because of it (merges, splits, re-placed members). At each settle point (see
+    --settle-every) a line {"settled": ARTICLES, "moved": [...]} lists the articles the
+    settle moved. Unreadable inputs are reported on stderr and skipped. For the cited
+    report of a finished batch, use `fold`.
     """
     state = _stream_state(state_path, refine=not no_refine)
     placed = failed = 0
     try:
         for item in stream(list(paths) or ["-"], refine=not no_refine, stdin=sys.stdin,
-                           state=state, limits=_limits(limits)):
+                           state=state, limits=_limits(limits),
+                           settle_every=settle_every or None):
             if isinstance(item, ReadError):
                 failed += 1
                 click.echo(f"storyfold: skipped {item.path}: {item.error}", err=True)
+                continue
+            if isinstance(item, Settled):
+                click.echo(json.dumps(item.to_dict(), ensure_ascii=False))
                 continue
             placed += 1
             click.echo(json.dumps(item.to_dict(), ensure_ascii=False))  # echo flushes

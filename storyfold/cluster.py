@@ -110,7 +110,7 @@ from typing import Any, TypeVar
 
 import numpy as np
 
-from storyfold.features import DocFreq, Features, Memo, extract
+from storyfold.features import DocFreq, Features, Memo, article_features
 from storyfold.records import Article
 
 Vec = dict[str, float]
@@ -348,7 +348,7 @@ class StoryClusterer:
     def add(self, article: Article, features: Features | None = None) -> int:
         """Place one article; return the id of the story it is in right after arrival."""
         if features is None:
-            features = extract(article.text, title=article.title, published=article.published)
+            features = article_features(article)
         return self.add_features(article.id, features)
 
     def observe(self, feats: Features) -> None:
@@ -1257,7 +1257,7 @@ def cluster_articles(
     over the whole batch before the first placement (`batch_profiles`). `settle_rounds`
     caps the closing re-placement passes (0: none, as in a stream that never ends).
     """
-    feats = [extract(a.text, title=a.title, published=a.published) for a in articles]
+    feats = [article_features(a) for a in articles]
     if not refine and prime_df:
         options.setdefault("snn_weight", BATCH_SNN_WEIGHT)
     elif refine:

@@ -33,6 +33,10 @@ from datetime import date
 from functools import lru_cache
 from itertools import compress, count, repeat
 from operator import itemgetter, not_, sub
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from storyfold.records import Article
 
 # A general English stopword list plus words every news report uses (reporting verbs,
 # time words) that say nothing about which story an article tells.
@@ -566,6 +570,40 @@ def extract(
         _numbers(text, used, out.numbers, out.dates, lead_end, starts)
     if not _NUMBER_WORD_FORMS.isdisjoint(counts):
         _number_words(words, out.numbers)
+    return out
+
+
+# What cleaning takes out of the text but still tells one incident from another of its
+# kind: the date lines above the body ("May 03, 2013", "Updated: May 3, 2013 9: 56 AM",
+# however the cleaner classed them) date the report, a dateline ("ARICA, Chile") places
+# it. Of the lines dropped before the body only the dates count (the rest is menus and
+# labels); the dateline counts as text.
+EVIDENCE_METADATA = ("dateline",)
+
+
+def article_features(article: Article, *, spans: bool = False) -> Features:
+    """Features of a cleaned article's whole record: its title, its clean text (the raw
+    text when it was never cleaned), the dateline cleaning moved to metadata, and the dates
+    of the lines it dropped above the body."""
+    text = article.text or article.raw
+    extra = [article.metadata[k] for k in EVIDENCE_METADATA if article.metadata.get(k)]
+    if extra:
+        text = "\n".join((*extra, text))
+    out = extract(text, title=article.title, published=article.published, spans=spans)
+    head = [
+        d.text
+        for d in article.dropped
+        if d.reason.startswith("before body") or d.reason == "date line"
+    ]
+    if head:
+        found: dict[str, int] = {}
+        for line in head:
+            if _DIGITS.search(line):  # every date holds a digit
+                _dates(line, found, _words(line))
+                _numbers(line, [], {}, found)  # (a bare year lands in `found`)
+        dates = out.dates
+        for key in found:  # each date once: "Posted" and "Updated" lines repeat it
+            dates[key] = dates.get(key, 0) + 1
     return out
 
 

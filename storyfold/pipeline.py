@@ -18,7 +18,7 @@ from storyfold import align, clean, cluster, collapse, crosslingual, provenance,
 from storyfold.lang import detect as detect_language
 from storyfold.read import read_inputs
 from storyfold.read.limits import DEFAULT_LIMITS, Limits
-from storyfold.records import Article, Placement, ReadError, Report, Story
+from storyfold.records import Article, Placement, ReadError, Report, Settled, Story
 from storyfold.sentences import split_sentences
 from storyfold.stream_state import StreamState, unique_id
 
@@ -86,6 +86,15 @@ def fold(
     return Report(articles=articles, stories=stories, errors=errors, notes=[note] if note else [])
 
 
+# `stream` settles (re-places every held article where it fits best now) every this many
+# arrivals: a reader of its lines then has stories as good as a batch's every so often,
+# and the early arrivals of a story are not left where they landed before it grew.
+SETTLE_EVERY = 100
+# ... but never more often than once per this fraction of the held articles, so settling
+# costs a bounded number of scorings per arrival however many the window holds.
+SETTLE_HELD_FRACTION = 4
+
+
 def stream(
     inputs: Sequence[str] | Iterable[Article],
     *,
@@ -93,7 +102,9 @@ def stream(
     stdin: TextIO | None = None,
     state: StreamState | None = None,
     limits: Limits = DEFAULT_LIMITS,
-) -> Iterator[Placement | ReadError]:
+    settle_every: int | None = SETTLE_EVERY,
+    settle_at_end: bool = True,
+) -> Iterator[Placement | Settled | ReadError]:
     """Cluster articles as they arrive, one `Placement` per article (or a `ReadError` for
     an input that could not be read), without waiting for the end of the input: JSONL on
     stdin is placed line by line.
@@ -102,6 +113,11 @@ def stream(
     and placed by a streaming `StoryClusterer`: incremental refinement, document
     frequencies counted as articles arrive, stories retired once they fall behind the time
     window. No per-story stages run; `fold` is the batch path that does.
+
+    With refinement the stream settles at read points: every `settle_every` arrivals (at
+    least a `1 / SETTLE_HELD_FRACTION` of the articles held in between; None: never) and,
+    with `settle_at_end`, when the input ends, each held article is re-placed where it fits
+    best (`StoryClusterer.settle`) and a `Settled` record lists the articles that moved.
 
     `state` goes on from an earlier stream (`StreamState.load`; its own `refine` setting
     holds) and is updated as articles are placed; save it between placements."""
@@ -117,7 +133,25 @@ def stream(
         item.language = detect_language(item.text, item.title)
         story = clusterer.add(item)
         state.placed()  # reserves the story numbers it used before they are shown
+        state.since_settle += 1
         yield Placement(item.id, story, clusterer.moves())
+        if (
+            clusterer.refine
+            and settle_every
+            and state.since_settle >= settle_every
+            # (held() scans the live stories: only asked once the count is reached)
+            and state.since_settle >= clusterer.held() // SETTLE_HELD_FRACTION
+        ):
+            yield _settle(state)
+    if settle_at_end and clusterer.refine and state.since_settle:
+        yield _settle(state)
+
+
+def _settle(state: StreamState) -> Settled:
+    state.clusterer.settle()
+    state.since_settle = 0
+    state.reserve()  # a split opens stories: their numbers reserved before they are shown
+    return Settled(state.articles, state.clusterer.moves())
 
 
 def fold_story(story_id: str, members: list[Article]) -> tuple[Story, list[Article]]:

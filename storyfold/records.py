@@ -183,6 +183,19 @@ class Placement:
 
 
 @dataclass(slots=True)
+class Settled:
+    """A stream's read point (`storyfold.pipeline.stream`): after `arrivals` articles every
+    held article was re-placed where it fits best, and `moved` lists those that changed
+    story. Replaying placements and settles gives the current stories."""
+
+    arrivals: int
+    moved: list[tuple[str, int]] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"settled": self.arrivals, "moved": [{"id": i, "story": s} for i, s in self.moved]}
+
+
+@dataclass(slots=True)
 class Report:
     articles: list[Article]
     stories: list[Story]

@@ -61,6 +61,9 @@ class StreamState:
     articles: int = 0
     path: Path | None = field(default=None, compare=False)
     reserved: int = field(default=0, compare=False)  # numbers below it may have been printed
+    # Arrivals since the latest settle (`storyfold.pipeline.stream`'s read points), kept
+    # so a resumed stream settles where the unbroken one would.
+    since_settle: int = 0
 
     @classmethod
     def new(cls, *, refine: bool = True, path: Path | None = None) -> StreamState:
@@ -77,6 +80,11 @@ class StreamState:
         """Count a placement; called after the clusterer placed it and before it is
         shown, so the story numbers it used are reserved on disk first."""
         self.articles += 1
+        self.reserve()
+
+    def reserve(self) -> None:
+        """Reserve on disk the story numbers the clusterer has used, before they are shown
+        (a resumed stream starts above them)."""
         if self.path is not None and _next_story(self.clusterer) > self.reserved:
             self.reserved = _next_story(self.clusterer) + RESERVE
             _write_durably(_ids_path(self.path), json.dumps(
@@ -123,7 +131,7 @@ def _next_story(clusterer: StoryClusterer) -> int:
 
 def _stored_fields(cls: type) -> tuple[str, ...]:
     if cls is StreamState:
-        return ("clusterer", "seen", "articles")  # path and reservation are per run
+        return ("clusterer", "seen", "articles", "since_settle")  # path and reservation are per run
     if is_dataclass(cls):
         return tuple(f.name for f in fields(cls))
     if hasattr(cls, "__slots__"):

@@ -122,11 +122,39 @@ def test_stream_prints_one_line_per_article_and_skips_bad_lines() -> None:
     ]
     result = CliRunner().invoke(main, ["stream"], input="\n".join(lines) + "\n")
     assert result.exit_code == 0, result.output
-    out = [json.loads(line) for line in result.stdout.splitlines()]
+    lines_out = [json.loads(line) for line in result.stdout.splitlines()]
+    out = [o for o in lines_out if "id" in o]
     assert [o["id"] for o in out] == ["q1", "q2", "r1"]
     assert all(set(o) == {"id", "story", "moved"} for o in out)
     assert out[0]["story"] == out[1]["story"] != out[2]["story"]
+    # The end of the input is a read point: one settle line, last.
+    assert lines_out[-1] == {"settled": 3, "moved": []}
     assert "<stdin>:2" in result.stderr  # the bad line is named, the rest placed
+
+
+def test_stream_settles_every_n_articles_and_the_moves_give_the_stories() -> None:
+    quake = "A strong earthquake hit northern Chile on Monday, killing ten people in Arica."
+    bank = "The central bank raised interest rates by half a point to curb inflation."
+    texts = [quake, bank, quake.replace("hit", "struck"), bank.replace("raised", "lifted"),
+             quake.replace("strong", "powerful"), bank.replace("curb", "fight")]
+    lines = [json.dumps({"id": f"a{i}", "text": t}) for i, t in enumerate(texts)]
+    result = CliRunner().invoke(main, ["stream", "--settle-every", "2"],
+                                input="\n".join(lines) + "\n")
+    assert result.exit_code == 0, result.output
+    out = [json.loads(line) for line in result.stdout.splitlines()]
+    settles = [o["settled"] for o in out if "settled" in o]
+    assert settles == [2, 4, 6]  # every 2 arrivals; nothing left for an end settle
+    story_of: dict[str, int] = {}
+    for o in out:
+        if "id" in o:
+            story_of[o["id"]] = o["story"]
+        story_of.update((m["id"], m["story"]) for m in o["moved"])
+    assert story_of["a0"] == story_of["a2"] == story_of["a4"]
+    assert story_of["a1"] == story_of["a3"] == story_of["a5"] != story_of["a0"]
+    once = CliRunner().invoke(main, ["stream", "--settle-every", "0"],
+                              input="\n".join(lines) + "\n")
+    assert [json.loads(x).get("settled") for x in once.stdout.splitlines()][-1] == 6
+    assert sum("settled" in x for x in once.stdout.splitlines()) == 1  # only at the end
 
 
 def test_stream_with_nothing_readable_fails_cleanly() -> None:
@@ -150,8 +178,9 @@ def test_stream_state_goes_on_across_runs(tmp_path: Path) -> None:
     assert second.exit_code == 0, second.output
     assert "resuming" in second.stderr and "1 articles placed before" in second.stderr
     out = [json.loads(line) for line in second.stdout.splitlines()]
+    first_out = json.loads(first.stdout.splitlines()[0])
     # The copy joins the story the first run opened: stories and their ids survived.
-    assert out[0]["story"] == json.loads(first.stdout)["story"] != out[1]["story"]
+    assert out[0]["story"] == first_out["story"] != out[1]["story"]
 
 
 def test_stream_refuses_a_broken_state_file_cleanly(tmp_path: Path) -> None:
