@@ -188,11 +188,9 @@ def _prefix_pair(x: str, y: str) -> bool:
 
 @cache
 def _sensitive_words() -> frozenset[str]:
-    from storyfold.reconcile.edits import wordnet_antonyms
     from storyfold.reconcile.lexicon import antonyms, title_words
 
-    # The same antonyms the conflict check flags: an edit it would flag is never collapsed.
-    out = set(antonyms()) | set(wordnet_antonyms()) | set(title_words())
+    out = set(antonyms()) | set(title_words())
     for pair in fidelity.ANTONYMS:
         out |= pair
     return frozenset(out)
