@@ -27,9 +27,10 @@ import sys
 from collections.abc import Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any, TextIO
 
-from storyfold import clean, cluster, pipeline
+from storyfold import clean, cluster, crosslingual, pipeline
 from storyfold.engines.rows import dumps, load_article, load_story
 from storyfold.features import parse_day
+from storyfold.lang import detect as detect_language
 from storyfold.records import Article, ReadError, Report, Story
 from storyfold.sentences import split_sentences
 from storyfold.shards import SHARD_DAYS, join, time_shards
@@ -185,7 +186,8 @@ def _fold(
             shards_of.setdefault(i, []).append(k)
     placed = sc.broadcast(shards_of)
     shard_stories = (
-        cleaned.flatMap(lambda row: [(k, _light(row)) for k in placed.value[row[0]]])
+        # The whole cleaned record, as `fold`'s clusterer reads it (dateline, dropped lines).
+        cleaned.flatMap(lambda row: [(k, row) for k in placed.value[row[0]]])
         .groupByKey(len(shards), partitionFunc=lambda k: k)
         .flatMap(lambda kv: _cluster_shard(kv[1], refine))
         .collect()
@@ -194,6 +196,14 @@ def _fold(
     position = {article_id: i for i, article_id in enumerate(ids)}
     groups = [sorted(g, key=position.__getitem__) for g in join(shard_stories)]
     groups.sort(key=lambda g: position[g[0]])
+    # Stories in other languages joined as `fold` joins them; the driver needs the texts
+    # only when the batch holds more than one language.
+    note = None
+    if len(set(cleaned.map(_language).distinct().collect()) - {None}) > 1:
+        light = [load_article(text) for _, text in sorted(cleaned.collect())]
+        groups, note = crosslingual.join_stories(light, groups)
+        groups = [sorted(g, key=position.__getitem__) for g in groups]
+        groups.sort(key=lambda g: position[g[0]])
 
     # Per story, in the order of `fold`: story-1 is the story of the earliest article.
     story_of = {position[a]: (n, rank) for n, g in enumerate(groups, 1) for rank, a in
@@ -218,6 +228,7 @@ def _fold(
     return Report(
         articles=[load_article(article_rows[i]) for i in range(len(ids))],
         stories=[load_story(story_rows[n]) for n in range(1, len(groups) + 1)],
+        notes=[note] if note else [],
     )
 
 
@@ -239,7 +250,8 @@ def _clean_site(keyed: tuple[str, Iterable[Row]]) -> Iterator[Row]:
     site = [load_article(text) for _, text in rows]
     clean.clean_corpus(site)
     for (position, _), article in zip(rows, site, strict=True):
-        article.sentences = split_sentences(article.text)
+        article.language = detect_language(article.text, article.title)
+        article.sentences = split_sentences(article.text, article.language)
         yield position, dumps(article)
 
 
@@ -247,15 +259,13 @@ def _day(row: Row) -> tuple[int, int | None]:
     return row[0], parse_day(json.loads(row[1]).get("published"))
 
 
-def _light(row: Row) -> Row:
-    """What clustering reads of an article (as `storyfold.shards` sends its workers)."""
-    d = json.loads(row[1])
-    keep = ("id", "source", "text", "title", "published")
-    return row[0], json.dumps({k: d[k] for k in keep}, ensure_ascii=False)
+def _language(row: Row) -> str | None:
+    lang: str | None = json.loads(row[1]).get("language")
+    return lang
 
 
 def _cluster_shard(rows: Iterable[Row], refine: bool) -> list[list[str]]:
-    shard = [Article(raw="", **json.loads(text)) for _, text in sorted(rows)]
+    shard = [load_article(text) for _, text in sorted(rows)]
     return cluster.cluster_articles(shard, refine=refine)
 
 
