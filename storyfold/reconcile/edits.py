@@ -26,8 +26,7 @@ from dataclasses import dataclass
 from difflib import SequenceMatcher
 from functools import cache, lru_cache
 
-from storyfold.data import lines as data_lines
-from storyfold.reconcile.lexicon import MONTHS_DAYS, antonyms, fold
+from storyfold.reconcile.lexicon import MONTHS_DAYS, antonyms, fold, word_pairs
 
 # A copy changes few words: below this share of tokens kept in order, the two sentences
 # say the thing differently and a word diff means nothing.
@@ -72,11 +71,7 @@ class Edit:
 
 @cache
 def wordnet_antonyms() -> dict[str, frozenset[str]]:
-    out: dict[str, set[str]] = {}
-    for line in data_lines("reconcile_antonyms_wordnet.txt"):
-        a, b = line.split()
-        out.setdefault(a, set()).add(b)
-        out.setdefault(b, set()).add(a)
+    out = word_pairs("reconcile_antonyms_wordnet.txt")
     for a, bs in antonyms().items():
         out.setdefault(a, set()).update(bs)
     return {k: frozenset(v) for k, v in out.items()}

@@ -62,14 +62,19 @@ def demonyms() -> frozenset[str]:
     return frozenset(w for ln in data_lines("reconcile_demonyms.txt") for w in ln.split())
 
 
-@cache
-def antonyms() -> dict[str, set[str]]:
+def word_pairs(name: str) -> dict[str, set[str]]:
+    """A data file of "word other" lines as a symmetric word -> others map."""
     out: dict[str, set[str]] = {}
-    for line in data_lines("reconcile_antonyms.txt"):
+    for line in data_lines(name):
         a, b = line.split()
         out.setdefault(a, set()).add(b)
         out.setdefault(b, set()).add(a)
     return out
+
+
+@cache
+def antonyms() -> dict[str, set[str]]:
+    return word_pairs("reconcile_antonyms.txt")
 
 
 # English function words and words that open sentences without naming anything.
