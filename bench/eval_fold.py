@@ -119,14 +119,19 @@ def fit_tfidf(rows: list[dict[str, str]]) -> tuple[float, float]:
 
 
 # ---------------------------------------------------------------- parts
-def part_ecb(rows: list[dict[str, str]], distance: float) -> None:
-    gold = {r["id"]: r["story"] for r in rows}
+def _fold_shuffles(rows: list[dict[str, str]], gold: dict[str, str], distance: float,
+                   label: str, extra: str = "") -> None:
+    """`storyfold fold -` on each shuffle of `rows`, B-cubed against `gold`, TF-IDF beside."""
     base = bcubed(tfidf_groups([r["id"] for r in rows], [r["text"] for r in rows], distance), gold)
     for seed in SHUFFLES:
         groups = fold_cli(["-"], _jsonl(_shuffled(rows, seed)))
         p, r, f = bcubed(groups, gold)
-        print(f"ECB+ storyfold fold - shuffle {seed}: P={p:.3f} R={r:.3f} F1={f:.3f} "
-              f"stories={len(groups)}   (TF-IDF baseline F1={base[2]:.3f})", flush=True)
+        print(f"{label} storyfold fold - shuffle {seed}: P={p:.3f} R={r:.3f} F1={f:.3f} "
+              f"stories={len(groups)}{extra}   (TF-IDF baseline F1={base[2]:.3f})", flush=True)
+
+
+def part_ecb(rows: list[dict[str, str]], distance: float) -> None:
+    _fold_shuffles(rows, {r["id"]: r["story"] for r in rows}, distance, "ECB+")
 
 
 def part_stream(rows: list[dict[str, str]], distance: float) -> None:
@@ -167,14 +172,7 @@ def part_wcxb(folder: Path, distance: float) -> None:
 
 def part_mqm(path: Path, distance: float) -> None:
     rows = [json.loads(line) for line in path.open(encoding="utf-8") if line.strip()]
-    gold = {r["id"]: r["doc"] for r in rows}
-    base = bcubed(tfidf_groups([r["id"] for r in rows], [r["text"] for r in rows], distance), gold)
-    for seed in SHUFFLES:
-        groups = fold_cli(["-"], _jsonl(_shuffled(rows, seed)))
-        p, r, f = bcubed(groups, gold)
-        print(f"TED MQM storyfold fold - shuffle {seed}: P={p:.3f} R={r:.3f} F1={f:.3f} "
-              f"stories={len(groups)} (5 talks)   (TF-IDF baseline F1={base[2]:.3f})",
-              flush=True)
+    _fold_shuffles(rows, {r["id"]: r["doc"] for r in rows}, distance, "TED MQM", " (5 talks)")
 
 
 def part_seeds(seed_dir: Path) -> None:
