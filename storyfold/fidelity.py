@@ -320,3 +320,118 @@ def _polarity_differs(mine: str, theirs: str, negations: bool = True) -> bool:
                 if (a == p + b or b == p + a) and len(a) > 4 and len(b) > 4:
                     return True
     return False
+
+
+# Consensus fidelity (`family_fidelity`): a copy is judged against all of its family, never
+# against one member -- the "best" member is itself often a machine translation, and judged
+# against itself it would score perfectly. Unfitted weights, chosen for meaning: an
+# unsupported name or number costs a share of its sentence, a passage the rest of the family
+# carries and the copy lacks costs through the square root (condensing is a milder fault
+# than distortion).
+UNSUPPORTED_WEIGHT = 0.5  # at most half the support, when every name and number is new
+OMISSION_POWER = 0.5
+
+
+@dataclass(slots=True)
+class Consensus:
+    """How the rest of its family backs one member: `support` (word-weighted mean over its
+    sentences of the mean, over the other members, of the best alignment score, 0 where a
+    member has no aligned sentence), `unsupported` (share of its names and numbers that no
+    aligned sentence of another member carries, nor any article outside the family),
+    `coverage` (share of the others' words in
+    sentences aligned to this member), and `score` combining them."""
+
+    support: float
+    unsupported: float
+    coverage: float
+    score: float
+
+
+def consensus(
+    members: Sequence[Article],
+    alignments: Sequence[Alignment],
+    outside: Sequence[Article] = (),
+) -> dict[str, Consensus]:
+    """Each member's backing by the other members of its family (see `Consensus`).
+    `alignments` may hold pairs outside `members`; those are ignored. `outside`: the story's
+    articles of other families -- a name or number one of them gives is not the member's
+    invention (in a family of two, the faithful member's names are "unsupported" by its
+    garbled copy). A member alone has nothing to be compared with: support and coverage 1."""
+    elsewhere: set[str] = set()
+    for a in outside:
+        elsewhere.update(_base(n) for n in names(a.text))
+        elsewhere.update(_NUMBER.findall(a.text))
+    ids = {m.id for m in members}
+    by_id = {m.id: m for m in members}
+    # (article, sentence) -> other article -> (best score, sentence indices aligned)
+    best: dict[tuple[str, int], dict[str, float]] = defaultdict(dict)
+    partners: dict[tuple[str, int], list[tuple[str, int]]] = defaultdict(list)
+    for al in alignments:
+        if al.a not in ids or al.b not in ids or al.a == al.b:
+            continue
+        for x, i, y, j in ((al.a, al.a_sentence, al.b, al.b_sentence),
+                           (al.b, al.b_sentence, al.a, al.a_sentence)):
+            row = best[(x, i)]
+            row[y] = max(row.get(y, 0.0), al.score)
+            partners[(x, i)].append((y, j))
+    out: dict[str, Consensus] = {}
+    n_others = len(members) - 1
+    for m in members:
+        if n_others == 0 or not m.sentences:
+            out[m.id] = Consensus(1.0, 0.0, 1.0, 1.0)
+            continue
+        sup_sum = weight_sum = 0.0
+        unsupported = tokens = 0
+        for i, s in enumerate(m.sentences):
+            w = len(s.text.split())
+            row = best.get((m.id, i), {})
+            sup_sum += w * sum(min(1.0, v) for v in row.values()) / n_others
+            weight_sum += w
+            carried = [by_id[y].sentences[j].text for y, j in partners.get((m.id, i), ())]
+            if carried:
+                n, lacking = _unsupported(s.text, fold(" ".join(carried)), elsewhere)
+                tokens += n
+                unsupported += lacking
+        support = sup_sum / max(1.0, weight_sum)
+        unsup = unsupported / max(1, tokens)
+        covered = []
+        for o in members:
+            if o.id == m.id or not o.sentences:
+                continue
+            total = sum(len(s.text.split()) for s in o.sentences)
+            held = sum(
+                len(s.text.split())
+                for j, s in enumerate(o.sentences)
+                if m.id in best.get((o.id, j), {})
+            )
+            covered.append(held / max(1, total))
+        coverage = sum(covered) / len(covered) if covered else 1.0
+        score = support * (1.0 - UNSUPPORTED_WEIGHT * unsup)
+        score *= coverage**OMISSION_POWER
+        out[m.id] = Consensus(support, unsup, coverage, score)
+    return out
+
+
+def _unsupported(text: str, carried: str, elsewhere: set[str]) -> tuple[int, int]:
+    """How many names and numbers `text` gives, and how many of them neither the folded
+    `carried` text nor `elsewhere` has."""
+    toks = {_base(n) for n in names(text)} | set(_NUMBER.findall(text))
+    return len(toks), sum(1 for t in toks if t not in carried and t not in elsewhere)
+
+
+def family_fidelity(
+    members: Sequence[Article],
+    alignments: Sequence[Alignment],
+    fluency_of: dict[str, float],
+    outside: Sequence[Article] = (),
+) -> dict[str, float]:
+    """Fidelity of every member of one family, the best member scored like the rest:
+    fluency (judged without a source) times the member's consensus relative to the
+    best-backed member's (so a family's most faithful copy reads near its fluency, and a
+    family of one reads its fluency). `outside` as for `consensus`."""
+    cons = consensus(members, alignments, outside)
+    top = max((c.score for c in cons.values()), default=1.0) or 1.0
+    return {
+        m.id: max(0.0, min(1.0, fluency_of.get(m.id, 1.0) * cons[m.id].score / top))
+        for m in members
+    }
