@@ -10,7 +10,12 @@ Two kinds of evidence, combined in `assess`:
   the sentence lost ("dropped actor"), numbers that differ ("number") and negations or
   antonyms on one side only ("polarity").
 
-fidelity = fluency * (1 - DEPARTURE_WEIGHT * weighted share of departing sentences).
+`assess` gives fluency and the departures (shown in the report); the fidelity the report
+gives comes from `family_fidelity`: fluency times the member's consensus -- how well the
+rest of its family backs its sentences (aligned similarity), the names and numbers nobody
+else gives, and what the others carry that it lacks -- relative to the family's best-backed
+member. Every member, the family's "source" too, is judged that way: the source is often
+itself a machine translation, and judged against itself it would always score perfectly.
 """
 
 from __future__ import annotations
@@ -374,6 +379,16 @@ def consensus(
             row = best[(x, i)]
             row[y] = max(row.get(y, 0.0), al.score)
             partners[(x, i)].append((y, j))
+    # Words of each member, and of each other member's sentences aligned to it (one pass
+    # over the alignments, not over every pair of members: wire families can be large).
+    totals = {m.id: sum(len(x.text.split()) for x in m.sentences) for m in members}
+    totals = {i: t for i, t in totals.items() if t}
+    with_text = len(totals)
+    held: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    for (o, j), row in best.items():
+        w = len(by_id[o].sentences[j].text.split())
+        for mid in row:
+            held[mid][o] += w
     out: dict[str, Consensus] = {}
     n_others = len(members) - 1
     for m in members:
@@ -387,25 +402,17 @@ def consensus(
             row = best.get((m.id, i), {})
             sup_sum += w * sum(min(1.0, v) for v in row.values()) / n_others
             weight_sum += w
-            carried = [by_id[y].sentences[j].text for y, j in partners.get((m.id, i), ())]
+            carried = {by_id[y].sentences[j].text for y, j in partners.get((m.id, i), ())}
             if carried:
                 n, lacking = _unsupported(s.text, fold(" ".join(carried)), elsewhere)
                 tokens += n
                 unsupported += lacking
         support = sup_sum / max(1.0, weight_sum)
         unsup = unsupported / max(1, tokens)
-        covered = []
-        for o in members:
-            if o.id == m.id or not o.sentences:
-                continue
-            total = sum(len(s.text.split()) for s in o.sentences)
-            held = sum(
-                len(s.text.split())
-                for j, s in enumerate(o.sentences)
-                if m.id in best.get((o.id, j), {})
-            )
-            covered.append(held / max(1, total))
-        coverage = sum(covered) / len(covered) if covered else 1.0
+        others = with_text - (m.id in totals)
+        coverage = (
+            sum(h / totals[o] for o, h in held[m.id].items()) / others if others else 1.0
+        )
         score = support * (1.0 - UNSUPPORTED_WEIGHT * unsup)
         score *= coverage**OMISSION_POWER
         out[m.id] = Consensus(support, unsup, coverage, score)
