@@ -22,8 +22,10 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+import zlib
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
 
 from storyfold.cluster import WINDOW_DAYS
 from storyfold.disjoint import DisjointSets
@@ -41,32 +43,71 @@ MAX_STORIES = 4
 PER_STORY = 8
 
 
+@dataclass(frozen=True)
+class Fingerprint:
+    """What the passage index keeps of one article: its kept shingle hashes and its day.
+    Computed where the article is (a worker, a Spark executor); the join needs only these,
+    and the texts of the few candidate pairs to confirm."""
+
+    id: str
+    day: int | None
+    hashes: frozenset[int]
+
+
+def fingerprint(article: Article) -> Fingerprint:
+    return Fingerprint(article.id, _day(article), frozenset(_winnowed(words_of(article))))
+
+
 def join_shared(articles: Sequence[Article], groups: list[list[str]]) -> list[list[str]]:
     """`groups` (article ids per story) with stories joined where two of their articles
     share a passage of at least PASSAGE_WORDS words. A joined story takes the place of its
     first group, its members in input order."""
     if len(groups) < 2:
         return groups
+    placed = {i for ids in groups for i in ids}
+    by_id = {a.id: a for a in articles if a.id in placed}
+    prints = [fingerprint(a) for a in by_id.values()]
+    order = [a.id for a in articles]
+    return join_prints(
+        prints, groups, order, lambda wanted: {i: words_of(by_id[i]) for i in wanted}
+    )
+
+
+def join_prints(
+    prints: Iterable[Fingerprint],
+    groups: list[list[str]],
+    order: Sequence[str],
+    tokens_of: Callable[[set[str]], dict[str, list[str]]],
+) -> list[list[str]]:
+    """`join_shared` from fingerprints; `tokens_of` gives the words of the candidate
+    articles (the only texts the join reads), `order` the input order of article ids."""
+    if len(groups) < 2:
+        return groups
     story_of = {i: k for k, ids in enumerate(groups) for i in ids}
-    by_id = {a.id: a for a in articles if a.id in story_of}
-    tokens = {i: words(a.text or a.raw) for i, a in by_id.items()}
     holders: dict[int, dict[int, list[str]]] = defaultdict(lambda: defaultdict(list))
-    for i, w in tokens.items():
-        for h in _winnowed(w):
-            held = holders[h][story_of[i]]
+    days: dict[str, int | None] = {}
+    for p in prints:
+        if p.id not in story_of:
+            continue
+        days[p.id] = p.day
+        for h in p.hashes:
+            held = holders[h][story_of[p.id]]
             if len(held) < PER_STORY:
-                held.append(i)
+                held.append(p.id)
     candidates: set[tuple[str, str]] = set()
     for stories in holders.values():
         if 1 < len(stories) <= MAX_STORIES:
             for s, t in itertools.combinations(sorted(stories), 2):
                 candidates.update((x, y) for x in stories[s] for y in stories[t])
+    candidates = {(x, y) for x, y in candidates if _near_in_time(days[x], days[y])}
+    if not candidates:
+        return groups
+    tokens = tokens_of({i for pair in candidates for i in pair})
     runs: dict[str, set[int]] = {}
-    days = {i: _day(a) for i, a in by_id.items()}
     joined: DisjointSets[int] = DisjointSets(range(len(groups)))
     for x, y in sorted(candidates):
         sx, sy = story_of[x], story_of[y]
-        if joined.find(sx) == joined.find(sy) or not _near_in_time(days[x], days[y]):
+        if joined.find(sx) == joined.find(sy):
             continue
         for i in (x, y):
             if i not in runs:
@@ -78,22 +119,32 @@ def join_shared(articles: Sequence[Article], groups: list[list[str]]) -> list[li
     merged: dict[int, list[list[str]]] = {}
     for k, ids in enumerate(groups):
         merged.setdefault(joined.find(k), []).append(ids)
-    order = {a.id: n for n, a in enumerate(articles)}
+    rank = {i: n for n, i in enumerate(order)}
     return [
         parts[0] if len(parts) == 1
-        else sorted((i for ids in parts for i in ids), key=lambda i: order.get(i, len(order)))
+        else sorted((i for ids in parts for i in ids), key=lambda i: rank.get(i, len(rank)))
         for parts in merged.values()
     ]
 
 
+def words_of(article: Article) -> list[str]:
+    return words(article.text or article.raw)
+
+
+def _hash(gram: list[str]) -> int:
+    # Stable across processes (Python's str hash is salted per process, and Spark computes
+    # fingerprints on executors); collisions only add candidates, which the run check drops.
+    return zlib.crc32("\x1f".join(gram).encode("utf-8"))
+
+
 def _grams(w: list[str], n: int) -> set[int]:
-    return {hash(tuple(w[k : k + n])) for k in range(len(w) - n + 1)}
+    return {_hash(w[k : k + n]) for k in range(len(w) - n + 1)}
 
 
 def _winnowed(w: list[str]) -> set[int]:
     """The smallest shingle hash of every window of WINNOW consecutive shingles (none for a
     text shorter than a passage)."""
-    hashes = [hash(tuple(w[k : k + PASSAGE_N])) for k in range(len(w) - PASSAGE_N + 1)]
+    hashes = [_hash(w[k : k + PASSAGE_N]) for k in range(len(w) - PASSAGE_N + 1)]
     return {min(hashes[k : k + WINNOW]) for k in range(len(hashes) - WINNOW + 1)}
 
 
