@@ -486,6 +486,10 @@ def _numbers(
             key = _fmt_number(value, "%")
         elif unit:
             key = _fmt_number(value * _SCALES.get(unit, 1.0))
+        elif value <= 10 and not m.group(2):
+            # A bare small integer with no unit is a list marker, step or ordinal far more
+            # often than a count that tells one story from another: it carries no story.
+            continue
         else:
             key = _fmt_number(value)
         out[key] = out.get(key, 0) + weight
