@@ -444,6 +444,15 @@ def _dates(
     return used
 
 
+def _is_list_marker(text: str, start: int, end: int) -> bool:
+    """A small integer that opens a line or is followed by "." / ")" (not a decimal)."""
+    line_start = text.rfind("\n", 0, start) + 1
+    if not text[line_start:start].strip(" \t-*#•"):
+        return True
+    nxt = text[end : end + 2]
+    return nxt[:1] == ")" or (nxt[:1] == "." and not nxt[1:2].isdigit())
+
+
 def _numbers(
     text: str,
     used: list[tuple[int, int]],
@@ -486,9 +495,9 @@ def _numbers(
             key = _fmt_number(value, "%")
         elif unit:
             key = _fmt_number(value * _SCALES.get(unit, 1.0))
-        elif value <= 10 and not m.group(2):
-            # A bare small integer with no unit is a list marker, step or ordinal far more
-            # often than a count that tells one story from another: it carries no story.
+        elif value <= 10 and not m.group(2) and _is_list_marker(text, start, m.end()):
+            # "1." / "2)" / a line opening with a small integer: a list's marker counts
+            # nothing, so it carries no story (a count like "5 killed" still does).
             continue
         else:
             key = _fmt_number(value)

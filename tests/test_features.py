@@ -123,6 +123,6 @@ def test_the_lead_weighs_more_than_the_body(monkeypatch: pytest.MonkeyPatch) -> 
 
 
 def test_bare_small_integers_are_list_markers_not_numbers() -> None:
-    f = extract("Steps: 1. Open the file. 2. Read it. 3. Close it. Then 3% of 45 remain.")
+    f = extract("Steps:\n1 Open the file. 2. Read it. 3) Close it. Then 3% of 45 remain, 4 died.")
     assert "n:1" not in f.numbers and "n:2" not in f.numbers and "n:3" not in f.numbers
-    assert "n:3%" in f.numbers and "n:45" in f.numbers
+    assert "n:3%" in f.numbers and "n:45" in f.numbers and "n:4" in f.numbers
