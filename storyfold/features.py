@@ -9,7 +9,8 @@
   swap ("wh"->"w", "ch"/"kh"/"ck"/"q"->"k", "v"/"ph"->"f", "y"->vowel, doubled letters
   collapsed), so "Kolomoisky"/"Kolomoyskyi" and "Philaret"/"Filaret" share a key.
 * `numbers` - normalised quantities ("26", "twenty-six" -> "n:26"; "1.1 billion" ->
-  "n:1.1e+09"; "5%" -> "n:5%").
+  "n:1.1e+09"; "5%" -> "n:5%"). List markers ("1." "2)" or a small integer opening a
+  line) count nothing and are left out.
 * `dates`  - calendar mentions ("May 3, 2013", "MAY 3, 2013", "05/03/13" -> "md:05-03" and
   "y:2013").
 
