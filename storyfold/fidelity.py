@@ -70,6 +70,7 @@ _DOUBLED = re.compile(r"\b([A-Za-z]+)\s+\1\b", re.IGNORECASE)
 _GLUED = re.compile(r"\b[A-Za-z]*[a-z]([A-Z][a-z]+)\b")
 _SPLIT_HYPHEN = re.compile(r"\w\s-\w")
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
+_SPACE_RUN = re.compile(r"\s*")  # what str.lstrip takes away
 # Doubling that English allows ("that that", "had had").
 _DOUBLE_OK = frozenset({"that", "had", "is", "very", "so", "bye", "no", "ha"})
 
@@ -98,8 +99,13 @@ def names(text: str) -> tuple[str, ...]:
             before = text[: m.start()].rstrip()
         if not before or before[-1] in ".!?:\"“‘'(":
             # A sentence opener is a name only when the next word is capitalised too.
-            after = text[m.end() :].lstrip()
-            if not (after[:1].isupper() and fold(after.split(" ")[0]) not in STOPWORDS):
+            # Found in place: slicing and splitting the rest of the text for every opener
+            # made a long text quadratic.
+            space = _SPACE_RUN.match(text, m.end())
+            at = space.end() if space else m.end()
+            stop = text.find(" ", at)
+            nxt = text[at : stop if stop >= 0 else len(text)]
+            if not (nxt[:1].isupper() and fold(nxt) not in STOPWORDS):
                 continue
         out.append(w)
     return tuple(out)
@@ -140,13 +146,17 @@ def garbled_forms(
     users = users if users is not None else name_users(articles)
     own = {_base(n) for n in names(article.text)}
     out: dict[str, str] = {}
+    # The supported forms other articles use, by first letter, gathered once: scanning every
+    # form of the story for each of a long text's names was quadratic.
+    supported: dict[str, list[str]] = defaultdict(list)
+    for other, who in users.items():
+        if article.id not in who and len(who) >= SUPPORT:
+            supported[other[:1]].append(other)
     for n in own:
         if users[n] != {article.id} or len(n) < 4:
             continue
         best, best_r = "", 0.0
-        for other, who in users.items():
-            if article.id in who or len(who) < SUPPORT or other[:1] != n[:1]:
-                continue
+        for other in supported.get(n[:1], ()):
             if other.startswith(n) or n.startswith(other):
                 continue
             r = fuzzy_ratio(n, other)
