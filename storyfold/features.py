@@ -9,8 +9,7 @@
   swap ("wh"->"w", "ch"/"kh"/"ck"/"q"->"k", "v"/"ph"->"f", "y"->vowel, doubled letters
   collapsed), so "Kolomoisky"/"Kolomoyskyi" and "Philaret"/"Filaret" share a key.
 * `numbers` - normalised quantities ("26", "twenty-six" -> "n:26"; "1.1 billion" ->
-  "n:1.1e+09"; "5%" -> "n:5%"). List markers ("1." "2)" or a small integer opening a
-  line) count nothing and are left out.
+  "n:1.1e+09"; "5%" -> "n:5%").
 * `dates`  - calendar mentions ("May 3, 2013", "MAY 3, 2013", "05/03/13" -> "md:05-03" and
   "y:2013").
 
@@ -445,15 +444,6 @@ def _dates(
     return used
 
 
-def _is_list_marker(text: str, start: int, end: int) -> bool:
-    """A small integer that opens a line or is followed by "." / ")" (not a decimal)."""
-    line_start = text.rfind("\n", 0, start) + 1
-    if not text[line_start:start].strip(" \t-*#•"):
-        return True
-    nxt = text[end : end + 2]
-    return nxt[:1] == ")" or (nxt[:1] == "." and not nxt[1:2].isdigit())
-
-
 def _numbers(
     text: str,
     used: list[tuple[int, int]],
@@ -496,10 +486,6 @@ def _numbers(
             key = _fmt_number(value, "%")
         elif unit:
             key = _fmt_number(value * _SCALES.get(unit, 1.0))
-        elif value <= 10 and not m.group(2) and _is_list_marker(text, start, m.end()):
-            # "1." / "2)" / a line opening with a small integer: a list's marker counts
-            # nothing, so it carries no story (a count like "5 killed" still does).
-            continue
         else:
             key = _fmt_number(value)
         out[key] = out.get(key, 0) + weight

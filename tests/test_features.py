@@ -120,9 +120,3 @@ def test_the_lead_weighs_more_than_the_body(monkeypatch: pytest.MonkeyPatch) -> 
     assert f.numbers["n:140"] == lead and f.numbers["n:260"] == 1
     assert f.dates["md:03-03"] == lead and f.dates["md:06-09"] == 1
     assert f.names[name_key("Valparaiso")] == lead and f.names[name_key("Rosario")] == 1
-
-
-def test_bare_small_integers_are_list_markers_not_numbers() -> None:
-    f = extract("Steps:\n1 Open the file. 2. Read it. 3) Close it. Then 3% of 45 remain, 4 died.")
-    assert "n:1" not in f.numbers and "n:2" not in f.numbers and "n:3" not in f.numbers
-    assert "n:3%" in f.numbers and "n:45" in f.numbers and "n:4" in f.numbers
