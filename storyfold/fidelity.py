@@ -10,7 +10,12 @@ Two kinds of evidence, combined in `assess`:
   the sentence lost ("dropped actor"), numbers that differ ("number") and negations or
   antonyms on one side only ("polarity").
 
-fidelity = fluency * (1 - DEPARTURE_WEIGHT * weighted share of departing sentences).
+`assess` gives fluency and the departures (shown in the report); the fidelity the report
+gives comes from `family_fidelity`: fluency times the member's consensus -- how well the
+rest of its family backs its sentences (aligned similarity), the names and numbers nobody
+else gives, and what the others carry that it lacks -- relative to the family's best-backed
+member. Every member, the family's "source" too, is judged that way: the source is often
+itself a machine translation, and judged against itself it would always score perfectly.
 """
 
 from __future__ import annotations
@@ -65,6 +70,7 @@ _DOUBLED = re.compile(r"\b([A-Za-z]+)\s+\1\b", re.IGNORECASE)
 _GLUED = re.compile(r"\b[A-Za-z]*[a-z]([A-Z][a-z]+)\b")
 _SPLIT_HYPHEN = re.compile(r"\w\s-\w")
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
+_SPACE_RUN = re.compile(r"\s*")  # what str.lstrip takes away
 # Doubling that English allows ("that that", "had had").
 _DOUBLE_OK = frozenset({"that", "had", "is", "very", "so", "bye", "no", "ha"})
 
@@ -93,8 +99,13 @@ def names(text: str) -> tuple[str, ...]:
             before = text[: m.start()].rstrip()
         if not before or before[-1] in ".!?:\"“‘'(":
             # A sentence opener is a name only when the next word is capitalised too.
-            after = text[m.end() :].lstrip()
-            if not (after[:1].isupper() and fold(after.split(" ")[0]) not in STOPWORDS):
+            # Found in place: slicing and splitting the rest of the text for every opener
+            # made a long text quadratic.
+            space = _SPACE_RUN.match(text, m.end())
+            at = space.end() if space else m.end()
+            stop = text.find(" ", at)
+            nxt = text[at : stop if stop >= 0 else len(text)]
+            if not (nxt[:1].isupper() and fold(nxt) not in STOPWORDS):
                 continue
         out.append(w)
     return tuple(out)
@@ -135,13 +146,17 @@ def garbled_forms(
     users = users if users is not None else name_users(articles)
     own = {_base(n) for n in names(article.text)}
     out: dict[str, str] = {}
+    # The supported forms other articles use, by first letter, gathered once: scanning every
+    # form of the story for each of a long text's names was quadratic.
+    supported: dict[str, list[str]] = defaultdict(list)
+    for other, who in users.items():
+        if article.id not in who and len(who) >= SUPPORT:
+            supported[other[:1]].append(other)
     for n in own:
         if users[n] != {article.id} or len(n) < 4:
             continue
         best, best_r = "", 0.0
-        for other, who in users.items():
-            if article.id in who or len(who) < SUPPORT or other[:1] != n[:1]:
-                continue
+        for other in supported.get(n[:1], ()):
             if other.startswith(n) or n.startswith(other):
                 continue
             r = fuzzy_ratio(n, other)
@@ -320,3 +335,120 @@ def _polarity_differs(mine: str, theirs: str, negations: bool = True) -> bool:
                 if (a == p + b or b == p + a) and len(a) > 4 and len(b) > 4:
                     return True
     return False
+
+
+# Consensus fidelity (`family_fidelity`): a copy is judged against all of its family, never
+# against one member -- the "best" member is itself often a machine translation, and judged
+# against itself it would score perfectly. Unfitted weights, chosen for meaning: an
+# unsupported name or number costs a share of its sentence, a passage the rest of the family
+# carries and the copy lacks costs through the square root (condensing is a milder fault
+# than distortion).
+UNSUPPORTED_WEIGHT = 0.5  # at most half the support, when every name and number is new
+OMISSION_POWER = 0.5
+
+
+@dataclass(slots=True)
+class Consensus:
+    """How the rest of its family backs one member: `support` (word-weighted mean over its
+    sentences of the mean, over the other members, of the best alignment score, 0 where a
+    member has no aligned sentence), `unsupported` (share of its names and numbers that no
+    aligned sentence of another member carries, nor any article outside the family),
+    `coverage` (share of the others' words in
+    sentences aligned to this member), and `score` combining them."""
+
+    support: float
+    unsupported: float
+    coverage: float
+    score: float
+
+
+def consensus(
+    members: Sequence[Article],
+    alignments: Sequence[Alignment],
+    outside: Sequence[Article] = (),
+) -> dict[str, Consensus]:
+    """Each member's backing by the other members of its family (see `Consensus`).
+    `alignments` may hold pairs outside `members`; those are ignored. `outside`: the story's
+    articles of other families -- a name or number one of them gives is not the member's
+    invention (in a family of two, the faithful member's names are "unsupported" by its
+    garbled copy). A member alone has nothing to be compared with: support and coverage 1."""
+    elsewhere: set[str] = set()
+    for a in outside:
+        elsewhere.update(_base(n) for n in names(a.text))
+        elsewhere.update(_NUMBER.findall(a.text))
+    ids = {m.id for m in members}
+    by_id = {m.id: m for m in members}
+    # (article, sentence) -> other article -> (best score, sentence indices aligned)
+    best: dict[tuple[str, int], dict[str, float]] = defaultdict(dict)
+    partners: dict[tuple[str, int], list[tuple[str, int]]] = defaultdict(list)
+    for al in alignments:
+        if al.a not in ids or al.b not in ids or al.a == al.b:
+            continue
+        for x, i, y, j in ((al.a, al.a_sentence, al.b, al.b_sentence),
+                           (al.b, al.b_sentence, al.a, al.a_sentence)):
+            row = best[(x, i)]
+            row[y] = max(row.get(y, 0.0), al.score)
+            partners[(x, i)].append((y, j))
+    # Words of each member, and of each other member's sentences aligned to it (one pass
+    # over the alignments, not over every pair of members: wire families can be large).
+    totals = {m.id: sum(len(x.text.split()) for x in m.sentences) for m in members}
+    totals = {i: t for i, t in totals.items() if t}
+    with_text = len(totals)
+    held: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    for (o, j), row in best.items():
+        w = len(by_id[o].sentences[j].text.split())
+        for mid in row:
+            held[mid][o] += w
+    out: dict[str, Consensus] = {}
+    n_others = len(members) - 1
+    for m in members:
+        if n_others == 0 or not m.sentences:
+            out[m.id] = Consensus(1.0, 0.0, 1.0, 1.0)
+            continue
+        sup_sum = weight_sum = 0.0
+        unsupported = tokens = 0
+        for i, s in enumerate(m.sentences):
+            w = len(s.text.split())
+            row = best.get((m.id, i), {})
+            sup_sum += w * sum(min(1.0, v) for v in row.values()) / n_others
+            weight_sum += w
+            carried = {by_id[y].sentences[j].text for y, j in partners.get((m.id, i), ())}
+            if carried:
+                n, lacking = _unsupported(s.text, fold(" ".join(carried)), elsewhere)
+                tokens += n
+                unsupported += lacking
+        support = sup_sum / max(1.0, weight_sum)
+        unsup = unsupported / max(1, tokens)
+        others = with_text - (m.id in totals)
+        coverage = (
+            sum(h / totals[o] for o, h in held[m.id].items()) / others if others else 1.0
+        )
+        score = support * (1.0 - UNSUPPORTED_WEIGHT * unsup)
+        score *= coverage**OMISSION_POWER
+        out[m.id] = Consensus(support, unsup, coverage, score)
+    return out
+
+
+def _unsupported(text: str, carried: str, elsewhere: set[str]) -> tuple[int, int]:
+    """How many names and numbers `text` gives, and how many of them neither the folded
+    `carried` text nor `elsewhere` has."""
+    toks = {_base(n) for n in names(text)} | set(_NUMBER.findall(text))
+    return len(toks), sum(1 for t in toks if t not in carried and t not in elsewhere)
+
+
+def family_fidelity(
+    members: Sequence[Article],
+    alignments: Sequence[Alignment],
+    fluency_of: dict[str, float],
+    outside: Sequence[Article] = (),
+) -> dict[str, float]:
+    """Fidelity of every member of one family, the best member scored like the rest:
+    fluency (judged without a source) times the member's consensus relative to the
+    best-backed member's (so a family's most faithful copy reads near its fluency, and a
+    family of one reads its fluency). `outside` as for `consensus`."""
+    cons = consensus(members, alignments, outside)
+    top = max((c.score for c in cons.values()), default=1.0) or 1.0
+    return {
+        m.id: max(0.0, min(1.0, fluency_of.get(m.id, 1.0) * cons[m.id].score / top))
+        for m in members
+    }

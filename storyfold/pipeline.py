@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from typing import TextIO
 
-from storyfold import align, clean, cluster, collapse, crosslingual, provenance, reconcile
+from storyfold import align, clean, cluster, collapse, crosslingual, passages, provenance, reconcile
 from storyfold.lang import detect as detect_language
 from storyfold.read import read_inputs
 from storyfold.read.limits import DEFAULT_LIMITS, Limits
@@ -70,6 +70,8 @@ def fold(
     groups = cluster.cluster_articles(articles, refine=refine)
     # Reports in other languages that words could not join (storyfold[multilingual]).
     groups, note = crosslingual.join_stories(articles, groups)
+    # Copies sharing a passage with another story's article join it (storyfold.passages).
+    groups = passages.join_shared(articles, groups)
     by_id = {a.id: a for a in articles}
     tasks = [(f"story-{n}", [by_id[i] for i in ids]) for n, ids in enumerate(groups, start=1)]
     stories: list[Story] = []

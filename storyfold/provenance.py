@@ -45,7 +45,7 @@ from rapidfuzz.distance import LCSseq
 from storyfold import crosslingual
 from storyfold.align import by_pair, pairs_between
 from storyfold.disjoint import DisjointSets
-from storyfold.fidelity import assess, fluency, name_users
+from storyfold.fidelity import assess, family_fidelity, fluency, name_users
 from storyfold.records import Alignment, Article, Family, Story
 from storyfold.textsim import (
     content_stems,
@@ -357,6 +357,17 @@ def trace(story: Story, articles: Sequence[Article]) -> None:
                     copy.departures = report.departures
                 notes[c] = {"derived_from": r, "near_copy": True, **near[c]}
         families.append(Family(articles=everyone, best=best.id, evidence=notes))
+        # Fidelity from the whole family's consensus, the best member judged like the rest.
+        fam_flu = {i: fluent[rep_of[i]] for i in everyone}
+        inside = set(everyone)
+        consensus = family_fidelity(
+            [by_id[i] for i in everyone],
+            [al for i in everyone for al in involving[i] if al.a == i],
+            fam_flu,
+            [a for a in articles if a.id not in inside],
+        )
+        for i, f in consensus.items():
+            by_id[i].fidelity = round(f, 3)
     families.sort(key=lambda f: (-len(f.articles), order[f.articles[0]]))
     story.families = families
     # Copies in another language: words cannot see them, the encoder can (when installed).

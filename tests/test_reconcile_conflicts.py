@@ -145,3 +145,29 @@ def test_dropped_agent_is_flagged():
     )
     assert [c.kind for c in conflicts] == ["actor"]
     assert "Sweden" in conflicts[0].why
+
+
+def test_harm_one_copy_alone_reports_is_an_event_conflict():
+    conflicts = _pair_story(
+        "A senior official, who was killed by the agency, confirmed the fuel sales figure.",
+        "A senior official, who spoke to the agency, confirmed the fuel sales figure.",
+        score=0.6,
+    )
+    assert [c.kind for c in conflicts] == ["event"]
+    assert "killed" in conflicts[0].why
+    assert {s.article for s in conflicts[0].sides} == {"a", "b"}
+
+
+def test_harm_worded_differently_or_done_by_the_subject_is_no_event_conflict():
+    # The partner speaks of the deaths in its own words ...
+    assert _pair_story(
+        "Two police officers were killed when the bomb exploded at the bank on Friday.",
+        "The bomb exploded at the bank on Friday, killing two police officers.",
+        score=0.6,
+    ) == []
+    # ... and "the storm killed" names the doer, not someone who came to harm.
+    assert _pair_story(
+        "The storm that killed a woman near the harbour moved north on Tuesday night.",
+        "The storm near the harbour moved north on Tuesday night, forecasters said.",
+        score=0.6,
+    ) == []

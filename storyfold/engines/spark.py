@@ -27,7 +27,7 @@ import sys
 from collections.abc import Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any, TextIO
 
-from storyfold import clean, cluster, crosslingual, pipeline
+from storyfold import clean, cluster, crosslingual, passages, pipeline
 from storyfold.engines.rows import dumps, load_article, load_story
 from storyfold.features import parse_day
 from storyfold.lang import detect as detect_language
@@ -204,6 +204,20 @@ def _fold(
         groups, note = crosslingual.join_stories(light, groups)
         groups = [sorted(g, key=position.__getitem__) for g in groups]
         groups.sort(key=lambda g: position[g[0]])
+    # Stories sharing a copied passage joined as `fold` joins them: fingerprints come from
+    # the executors; the driver reads only the texts of the candidate pairs.
+    prints = cleaned.map(_fingerprint).collect()
+
+    def words_of(wanted: set[str]) -> dict[str, list[str]]:
+        keep = sc.broadcast({position[i] for i in wanted})
+        texts = cleaned.filter(lambda row: row[0] in keep.value).collect()
+        keep.unpersist()
+        return {a.id: passages.words_of(a) for a in (load_article(t) for _, t in texts)}
+
+    joined = passages.join_prints(prints, groups, ids, words_of)
+    if joined is not groups:
+        groups = [sorted(g, key=position.__getitem__) for g in joined]
+        groups.sort(key=lambda g: position[g[0]])
 
     # Per story, in the order of `fold`: story-1 is the story of the earliest article.
     story_of = {position[a]: (n, rank) for n, g in enumerate(groups, 1) for rank, a in
@@ -257,6 +271,10 @@ def _clean_site(keyed: tuple[str, Iterable[Row]]) -> Iterator[Row]:
 
 def _day(row: Row) -> tuple[int, int | None]:
     return row[0], parse_day(json.loads(row[1]).get("published"))
+
+
+def _fingerprint(row: Row) -> passages.Fingerprint:
+    return passages.fingerprint(load_article(row[1]))
 
 
 def _language(row: Row) -> str | None:

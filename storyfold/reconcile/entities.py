@@ -28,6 +28,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 import jellyfish
+from rapidfuzz import process
+from rapidfuzz.distance import JaroWinkler
 
 from storyfold.reconcile.context import StoryContext
 from storyfold.reconcile.lexicon import (
@@ -36,14 +38,22 @@ from storyfold.reconcile.lexicon import (
     ORG_WORDS,
     STOPWORDS,
     demonyms,
+    fold,
     places,
 )
-from storyfold.reconcile.mentions import Mention, Vocabulary, article_mentions, quoted_terms
+from storyfold.reconcile.mentions import (
+    Mention,
+    Vocabulary,
+    article_mentions,
+    find_key,
+    quoted_terms,
+)
 from storyfold.records import Entity, Variant
 
 _HEADS = FACILITY_WORDS | GROUP_WORDS | ORG_WORDS  # head nouns of named things
 ALIGN_MERGE_MIN_SCORE = 0.35  # sentences less alike may name different things
 ALIGN_MERGE_PERSON_SCORE = 0.5
+_WORD_START = re.compile(r"(?<![\w-])\w")  # where a name's pattern can begin (find_key)
 _SPEECH = re.compile(r"^\W{0,3}\s*(?:said|says|told|added|stated|warned|urged|insisted|noted)\b")
 
 
@@ -187,19 +197,35 @@ def _headline_mentions(
     ctx: StoryContext, mentions: list[Mention], headlines: dict[str, list[int]]
 ) -> None:
     """Headline-case lines only yield names running text already established."""
-    from storyfold.reconcile.mentions import find_key
-
     known: dict[str, str] = {}
     for m in mentions:
         if len(m.key) > 2:
             known.setdefault(m.key, m.key)
     ordered = sorted(known, key=len, reverse=True)
+    # Names by the first letters of their first word, so that a line is searched only for
+    # the names that can start at one of its word starts (searching every line for every
+    # name was quadratic in a long text); the longest names still go first.
+    rank = {key: i for i, key in enumerate(ordered)}
+    by_start: dict[str, list[str]] = {}
+    anywhere: list[str] = []
+    for key in ordered:
+        head = key.split("-")[0].split(" ")[0]
+        if head and _WORD_START.match(head):
+            by_start.setdefault(head[:3], []).append(key)
+        else:
+            anywhere.append(key)
     for aid, heads in headlines.items():
         for idx in heads:
             text = ctx.sentence(aid, idx)
+            folded = fold(text)
+            found = set(anywhere)
+            for w in _WORD_START.finditer(folded):
+                p = w.start()
+                for n in (1, 2, 3):
+                    found.update(by_start.get(folded[p : p + n], ()))
             taken: list[tuple[int, int]] = []
-            for key in ordered:
-                for start, end in find_key(text, key):
+            for key in sorted(found, key=rank.__getitem__):
+                for start, end in find_key(text, key, folded):
                     if any(start < e and end > s for s, e in taken):
                         continue
                     taken.append((start, end))
@@ -233,29 +259,129 @@ def _cluster(ctx: StoryContext, forms: list[Form]) -> list[Cluster]:
     # Whether a form's articles all come from one family, asked of every pair of forms:
     # computed once per form.
     one_family: dict[int, bool] = {id(f): ctx.single_family(f.articles) for f in forms}
+    index = _FormIndex(multi)
     for f in multi:
-        best: tuple[float, Cluster, str] | None = None
-        for c in clusters:
-            for g in c.forms:
-                match = _match_multi(f, g, one_family[id(f)] or one_family[id(g)])
-                if match and (best is None or match[0] > best[0]):
-                    best = (match[0], c, match[1])
+        # Only forms sharing a word with `f` or a surname spelled alike can match it
+        # (`_match_multi`); comparing every pair of forms was quadratic in a long text.
+        # The best score wins, the earliest form on ties: as a scan in order would.
+        best: tuple[float, tuple[int, int], Cluster, str] | None = None
+        for g in index.candidates(f):
+            match = _match_multi(f, g, one_family[id(f)] or one_family[id(g)])
+            if not match:
+                continue
+            rank = index.rank[id(g)]
+            if best is None or match[0] > best[0] or (match[0] == best[0] and rank < best[1]):
+                best = (match[0], rank, clusters[rank[0]], match[1])
         if best:
-            best[1].forms.append(f)
-            best[1].reasons[f.ckey] = best[2]
+            best[2].forms.append(f)
+            best[2].reasons[f.ckey] = best[3]
+            index.place(f, best[1][0], len(best[2].forms) - 1)
         else:
             clusters.append(Cluster([f]))
+            index.place(f, len(clusters) - 1, 0)
+    index.freeze_multi()
     for f in single:
-        target = _match_single(ctx, f, clusters)
+        target = _match_single(ctx, f, clusters, index, one_family[id(f)])
         if target:
             target[0].forms.append(f)
             target[0].reasons[f.ckey] = target[1]
         else:
             clusters.append(Cluster([f]))
+            index.place_single(f, len(clusters) - 1)
     for c in clusters:
         c.type = _type_of(c)
     _merge_by_alignment(ctx, clusters)
     return [c for c in clusters if c.forms]
+
+
+class _FormIndex:
+    """Forms already placed in clusters, by their words, so each form is compared only
+    with forms it could match. `rank` is a form's (cluster, position) in the order a scan
+    of the clusters would meet it: ties go to the earliest, as before."""
+
+    NEAR = 0.02  # rapidfuzz pre-filters below each threshold by this; jellyfish decides
+
+    def __init__(self, multi: list[Form]) -> None:
+        self.rank: dict[int, tuple[int, int]] = {}
+        self.cluster_of: dict[int, int] = {}
+        self.by_last: dict[str, list[Form]] = {}
+        self.by_first: dict[str, list[Form]] = {}
+        # Last words of every person-like multi-word form (placed or not): the vocabulary
+        # surnames spelled alike are looked up in.
+        lasts = {f.tokens[-1] for f in multi if _person_like(f.tokens)}
+        self.person_lasts: dict[str, list[str]] = {}
+        for t in sorted(lasts):
+            self.person_lasts.setdefault(t[:1], []).append(t)
+        self.all_lasts = sorted(lasts)
+        self.by_sound: dict[str, list[str]] = {}
+        for t in self.all_lasts:
+            if len(t) > 2:
+                self.by_sound.setdefault(jellyfish.metaphone(t), []).append(t)
+        self._near: dict[str, list[str]] = {}
+        self.acronyms: dict[str, tuple[int, Form]] = {}
+        self.persons_last: dict[str, list[Form]] = {}
+        self.persons_first: dict[str, list[Form]] = {}
+        # One-word forms that opened a cluster, by first letter, in cluster order.
+        self.single_keys: dict[str, list[str]] = {}
+        self.single_clusters: dict[str, list[int]] = {}
+
+    def place(self, f: Form, cluster: int, position: int) -> None:
+        self.rank[id(f)] = (cluster, position)
+        self.cluster_of[id(f)] = cluster
+        self.by_last.setdefault(f.tokens[-1], []).append(f)
+        self.by_first.setdefault(f.tokens[0], []).append(f)
+
+    def near_surnames(self, word: str) -> list[str]:
+        """Person-form last words that look (Jaro-Winkler >= 0.85) or sound like `word`."""
+        if word not in self._near:
+            found = set(_alike(word, self.all_lasts, 0.85))
+            if len(word) > 2:
+                found.update(self.by_sound.get(jellyfish.metaphone(word), ()))
+            self._near[word] = sorted(found)
+        return self._near[word]
+
+    def candidates(self, f: Form) -> list[Form]:
+        ft = f.tokens
+        out: dict[int, Form] = {id(g): g for g in self.by_last.get(ft[-1], ())}
+        if _person_like(ft):
+            out.update((id(g), g) for g in self.by_first.get(ft[0], ()))
+            for t in self.near_surnames(ft[-1]):
+                out.update((id(g), g) for g in self.by_last.get(t, ()))
+        return sorted(out.values(), key=lambda g: self.rank[id(g)])
+
+    def freeze_multi(self) -> None:
+        """The multi-word forms are all placed: index what one-word forms look up."""
+        placed = sorted(
+            (g for forms in self.by_last.values() for g in forms), key=lambda g: self.rank[id(g)]
+        )
+        for g in placed:
+            self.acronyms.setdefault(_acronym(g.tokens), (self.cluster_of[id(g)], g))
+            if _person_like(g.tokens):
+                self.persons_last.setdefault(g.tokens[-1], []).append(g)
+                self.persons_first.setdefault(g.tokens[0], []).append(g)
+
+    def place_single(self, f: Form, cluster: int) -> None:
+        self.single_keys.setdefault(f.ckey[:1], []).append(f.ckey)
+        self.single_clusters.setdefault(f.ckey[:1], []).append(cluster)
+
+
+def _alike_at(word: str, choices: list[str], cutoff: float) -> list[int]:
+    """Positions of the choices within reach of Jaro-Winkler `cutoff` of `word` (rapidfuzz,
+    a little below the cutoff: the caller decides with `similar`)."""
+    if not choices:
+        return []
+    found = process.extract(
+        word,
+        choices,
+        scorer=JaroWinkler.similarity,
+        score_cutoff=cutoff - _FormIndex.NEAR,
+        limit=None,
+    )
+    return [pos for _, _, pos in found]
+
+
+def _alike(word: str, choices: list[str], cutoff: float) -> list[str]:
+    return [choices[pos] for pos in sorted(_alike_at(word, choices, cutoff))]
 
 
 def _match_multi(f: Form, g: Form, weak: bool) -> tuple[float, str] | None:
@@ -296,62 +422,56 @@ def _acronym(tokens: list[str]) -> str:
 
 
 def _match_single(
-    ctx: StoryContext, f: Form, clusters: list[Cluster]
+    ctx: StoryContext, f: Form, clusters: list[Cluster], index: _FormIndex, one_family: bool
 ) -> tuple[Cluster, str] | None:
     word = f.ckey
     if word in places():
         return None
     surface = f.surfaces.most_common(1)[0][0]
-    if surface.isupper() and 2 <= len(word) <= 6:
-        for c in clusters:
-            for g in c.forms:
-                if len(g.tokens) > 1 and _acronym(g.tokens) == word:
-                    return c, f"acronym of '{_show(g)}'"
-    surname: list[tuple[float, Cluster, Form]] = []
-    first: list[tuple[float, Cluster, Form]] = []
-    fuzzy: list[tuple[float, Cluster, Form]] = []
-    one_family = ctx.single_family(f.articles)
-    for c in clusters:
-        w = -1.0  # the cluster's weight, looked up once and only if needed
-        for g in c.forms:
-            if not _person_like(g.tokens):
-                continue
-            if w < 0:
-                w = ctx.weight(c.articles)
-            if g.tokens[-1] == word:
-                surname.append((w, c, g))
-            elif g.tokens[0] == word:
-                first.append((w, c, g))
-            elif (
-                one_family
-                and word[0] == g.tokens[-1][0]
-                and (
-                    similar(word, g.tokens[-1]) >= 0.85
-                    or (sounds_alike(word, g.tokens[-1]) and similar(word, g.tokens[-1]) >= 0.75)
-                )
-            ):
-                fuzzy.append((similar(word, g.tokens[-1]) + w, c, g))
+    if surface.isupper() and 2 <= len(word) <= 6 and word in index.acronyms:
+        k, g = index.acronyms[word]
+        return clusters[k], f"acronym of '{_show(g)}'"
+    # Person forms whose surname or first name is the word, or whose surname is spelled
+    # like it, in cluster order; a cluster's weight looked up once and only if needed.
+    weights: dict[int, float] = {}
+
+    def weight(k: int) -> float:
+        if k not in weights:
+            weights[k] = ctx.weight(clusters[k].articles)
+        return weights[k]
+
+    surname = index.persons_last.get(word, [])
     if surname:
-        _, c, g = max(surname, key=lambda x: x[0])
-        return c, f"surname of '{_show(g)}'"
-    if len({id(c) for _, c, _ in first}) == 1:
-        _, c, g = first[0]
-        return c, f"first name of '{_show(g)}'"
-    if fuzzy:
-        _, c, g = max(fuzzy, key=lambda x: x[0])
-        return c, f"spelled like the surname of '{_show(g)}'"
-    for c in clusters:  # one-word names spelled alike: "Kowalsky" beside "Kowalski"
-        g = c.forms[0]
-        if (
-            len(g.tokens) == 1
-            and one_family
-            and g.ckey not in places()
-            and word[0] == g.ckey[0]
-            and len(word) >= 5
-            and abs(len(word) - len(g.ckey)) <= 2
-            and similar(word, g.ckey) >= 0.9
-        ):
-            return c, f"spelled like '{_show(g)}'"
+        g = max(surname, key=lambda g: weight(index.cluster_of[id(g)]))
+        return clusters[index.cluster_of[id(g)]], f"surname of '{_show(g)}'"
+    first = index.persons_first.get(word, [])
+    if first and len({index.cluster_of[id(g)] for g in first}) == 1:
+        g = first[0]
+        return clusters[index.cluster_of[id(g)]], f"first name of '{_show(g)}'"
+    if one_family:
+        fuzzy: list[tuple[float, Form]] = []
+        for t in _alike(word, index.person_lasts.get(word[:1], []), 0.75):
+            s = similar(word, t)
+            if s >= 0.85 or (s >= 0.75 and sounds_alike(word, t)):
+                fuzzy.extend(
+                    (s, g) for g in index.persons_last.get(t, ()) if g.tokens[0] != word
+                )
+        if fuzzy:
+            fuzzy.sort(key=lambda sg: index.rank[id(sg[1])])
+            _, g = max(fuzzy, key=lambda sg: sg[0] + weight(index.cluster_of[id(sg[1])]))
+            return clusters[index.cluster_of[id(g)]], f"spelled like the surname of '{_show(g)}'"
+        # One-word names spelled alike: "Kowalsky" beside "Kowalski".
+        if len(word) >= 5:
+            keys = index.single_keys.get(word[:1], [])
+            for pos in sorted(_alike_at(word, keys, 0.9)):
+                key = keys[pos]
+                if (
+                    key not in places()
+                    and abs(len(word) - len(key)) <= 2
+                    and similar(word, key) >= 0.9
+                ):
+                    k = index.single_clusters[word[:1]][pos]
+                    return clusters[k], f"spelled like '{_show(clusters[k].forms[0])}'"
     return None
 
 

@@ -383,9 +383,10 @@ def quoted_terms(text: str) -> list[str]:
     return out
 
 
-def find_key(text: str, key: str) -> list[tuple[int, int]]:
-    """Where a folded name occurs in `text`, case- and accent-insensitively, as whole words."""
-    folded = fold(text)
+def find_key(text: str, key: str, folded: str | None = None) -> list[tuple[int, int]]:
+    """Where a folded name occurs in `text`, case- and accent-insensitively, as whole words.
+    `folded`: `fold(text)`, when the caller has it already."""
+    folded = fold(text) if folded is None else folded
     if key.split("-")[0].split(" ")[0] not in folded:
         return []  # the first word is not there: no need to run the pattern
     return [(m.start(), m.end()) for m in _key_pattern(key).finditer(folded)]

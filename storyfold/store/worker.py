@@ -28,7 +28,7 @@ from typing import Any
 from sqlalchemy import and_, delete, or_, select, update
 from sqlalchemy.orm import Session
 
-from storyfold import clean
+from storyfold import clean, passages
 from storyfold.cluster import WINDOW_DAYS, cluster_articles
 from storyfold.pipeline import fold_story
 from storyfold.records import Article, Story
@@ -136,7 +136,8 @@ def _cluster(articles: list[Article]) -> list[list[str]]:
     clean.clean_corpus(articles)
     for article in articles:
         article.sentences = split_sentences(article.text)
-    return cluster_articles(articles)
+    # Copies sharing a passage join as in `fold` (storyfold.passages).
+    return passages.join_shared(articles, cluster_articles(articles))
 
 
 @dataclass
