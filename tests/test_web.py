@@ -99,3 +99,54 @@ def test_openapi_fuzzed_without_server_errors(client: TestClient) -> None:
             assert response.status_code < 500, response.text
 
         fuzz()
+
+
+def test_changes_cursor_and_atom_feed(client: TestClient) -> None:
+    import xml.etree.ElementTree as ET
+
+    first = client.get("/api/stories/changes").json()
+    stories = {s["id"] for s in client.get("/api/stories").json()["stories"]}
+    assert {c["story_id"] for c in first["changes"]} == stories
+    assert all(c["action"] == "created" for c in first["changes"])
+    # Asking again with the cursor: nothing new.
+    again = client.get("/api/stories/changes", params={"since": first["next"]}).json()
+    assert again["changes"] == [] and again["next"] == first["next"]
+    assert client.get("/api/stories/changes", params={"since": "x1"}).status_code == 422
+    assert client.get("/api/stories/changes",
+                      params={"since": "99999999999999999999"}).status_code == 422
+    assert client.get("/api/stories/changes",
+                      params={"since": "2020-01-01T00:00:00"}).status_code == 422  # no offset
+    old = client.get("/api/stories/changes", params={"since": "2020-01-01T00:00:00Z"}).json()
+    assert {c["story_id"] for c in old["changes"]} >= stories
+    feed = client.get("/feed.atom")
+    assert feed.headers["content-type"].startswith("application/atom+xml")
+    root = ET.fromstring(feed.content)  # well-formed XML, article text escaped
+    ns = {"a": "http://www.w3.org/2005/Atom"}
+    titles = [e.findtext("a:title", namespaces=ns) for e in root.findall("a:entry", ns)]
+    assert len(titles) == len(stories)
+    assert any(t and "<script>" in t for t in titles)  # the text, as text
+    assert b"<script>" not in feed.content
+
+
+def test_csv_exports_are_spreadsheet_safe(client: TestClient) -> None:
+    import csv
+    import io
+
+    stories = client.get("/api/stories").json()["stories"]
+    r = client.get("/api/stories.csv")
+    assert r.headers["content-type"].startswith("text/csv")
+    rows = list(csv.reader(io.StringIO(r.text)))
+    assert rows[0][:3] == ["id", "title", "size"]
+    assert sorted(int(row[0]) for row in rows[1:]) == sorted(s["id"] for s in stories)
+    facts = list(csv.reader(io.StringIO(client.get("/api/facts.csv").text)))
+    assert facts[0][0] == "story_id" and len(facts) > 5
+    seeds = next(s for s in stories if s["size"] == 5)
+    story = client.get(f"/api/stories/{seeds['id']}").json()["story"]
+    assert len([f for f in facts[1:] if f[0] == str(seeds["id"])]) == len(story["facts"])
+    conflicts = list(csv.reader(io.StringIO(client.get("/api/conflicts.csv").text)))
+    assert len([c for c in conflicts[1:] if c[0] == str(seeds["id"])]) == len(
+        story["conflicts"]) > 0
+    from storyfold.web.export import safe_cell
+
+    assert safe_cell("=HYPERLINK(1)") == "'=HYPERLINK(1)" and safe_cell("-3") == "'-3"
+    assert safe_cell("plain") == "plain"

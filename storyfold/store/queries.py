@@ -210,7 +210,9 @@ def parse_since(since: str | None) -> tuple[int | None, datetime | None]:
     8601 time (changes at or after it). ValueError when it is neither."""
     if since is None or since == "":
         return 0, None
-    if since.isdigit():
+    if since.isascii() and since.isdigit():
+        if int(since) > 2**31 - 1:  # the column is a 32-bit integer on PostgreSQL
+            raise ValueError("cursor out of range")
         return int(since), None
     when = datetime.fromisoformat(since.replace("Z", "+00:00"))
     if when.tzinfo is None:

@@ -5,12 +5,13 @@ from __future__ import annotations
 
 import json
 import secrets
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Annotated, Any
 
 from fastapi import FastAPI, HTTPException, Query, Request
 from fastapi import Path as PathParam
-from fastapi.responses import HTMLResponse, JSONResponse, Response
+from fastapi.responses import HTMLResponse, JSONResponse, Response, StreamingResponse
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from sqlalchemy import func, select
@@ -18,10 +19,20 @@ from starlette.middleware.base import BaseHTTPMiddleware, RequestResponseEndpoin
 
 from storyfold.read.jsonl import read_jsonl_lines
 from storyfold.records import Article
+from storyfold.store import queries
 from storyfold.store.db import Store
 from storyfold.store.ingest import add_articles
 from storyfold.store.models import ArticleRow, StoryRow
 from storyfold.store.worker import Worker
+from storyfold.web.export import (
+    CONFLICT_COLUMNS,
+    FACT_COLUMNS,
+    STORY_COLUMNS,
+    conflict_rows,
+    csv_lines,
+    fact_rows,
+)
+from storyfold.web.feed import atom
 
 HERE = Path(__file__).resolve().parent
 CSP = ("default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; "
@@ -35,6 +46,7 @@ MAX_INT = 2**31 - 1
 Id = Annotated[int, PathParam(ge=1, le=MAX_INT)]
 Size = Annotated[int, Query(ge=1, le=MAX_INT)]
 After = Annotated[int | None, Query(ge=1, le=MAX_INT)]
+Since = Annotated[str | None, Query(max_length=64)]
 
 
 class _Headers(BaseHTTPMiddleware):
@@ -108,6 +120,53 @@ def create_app(store: Store, *, token: str | None = None, worker: Worker | None 
                     after: After = None) -> dict[str, Any]:
         return story_list(q, site, min_size, after)
 
+    @app.get("/api/stories/changes")
+    def api_changes(since: Since = None) -> dict[str, Any]:
+        """What changed after `since` (a `next` cursor from an earlier answer, or an ISO
+        time with its offset); oldest first."""
+        with store.session() as session:
+            try:
+                return queries.changes(session, since)
+            except ValueError as exc:
+                raise HTTPException(422, f"since: {exc}") from None
+
+    @app.get("/feed.atom")
+    def feed(request: Request, since: Since = None) -> Response:
+        with store.session() as session:
+            try:
+                data = queries.changes(session, since)
+            except ValueError as exc:
+                raise HTTPException(422, f"since: {exc}") from None
+        base = str(request.base_url).rstrip("/")
+        body = atom(data["changes"], base, f"{base}/feed.atom")
+        return Response(body, media_type="application/atom+xml")
+
+    @app.get("/api/stories.csv")
+    def csv_stories() -> StreamingResponse:
+        def rows() -> Iterator[list[object]]:
+            with store.session() as session:
+                for r in session.execute(select(
+                        StoryRow.id, StoryRow.title, StoryRow.size, StoryRow.first_published,
+                        StoryRow.last_published, StoryRow.sites).order_by(StoryRow.id)):
+                    yield [r.id, r.title, r.size, r.first_published, r.last_published,
+                           r.sites.strip()]
+        return _csv(csv_lines(STORY_COLUMNS, rows()), "stories.csv")
+
+    @app.get("/api/facts.csv")
+    def csv_facts() -> StreamingResponse:
+        return _csv(csv_lines(FACT_COLUMNS, _per_story(fact_rows)), "facts.csv")
+
+    @app.get("/api/conflicts.csv")
+    def csv_conflicts() -> StreamingResponse:
+        return _csv(csv_lines(CONFLICT_COLUMNS, _per_story(conflict_rows)), "conflicts.csv")
+
+    def _per_story(each: Callable[[int, dict[str, Any]], Iterator[list[object]]]
+                   ) -> Iterator[list[object]]:
+        with store.session() as session:
+            for sid, data in session.execute(
+                    select(StoryRow.id, StoryRow.data).order_by(StoryRow.id)):
+                yield from each(sid, data or {})
+
     @app.get("/api/stories/{story_id}")
     def api_story(story_id: Id) -> dict[str, Any]:
         return story(story_id)
@@ -146,6 +205,11 @@ def create_app(store: Store, *, token: str | None = None, worker: Worker | None 
             "a": article(article_id), "twin": f"/api/articles/{article_id}"})
 
     return app
+
+
+def _csv(lines: Iterator[str], name: str) -> StreamingResponse:
+    return StreamingResponse(lines, media_type="text/csv; charset=utf-8",
+                             headers={"content-disposition": f'attachment; filename="{name}"'})
 
 
 def _text(value: str | None) -> str | None:
