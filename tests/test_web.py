@@ -150,3 +150,36 @@ def test_csv_exports_are_spreadsheet_safe(client: TestClient) -> None:
 
     assert safe_cell("=HYPERLINK(1)") == "'=HYPERLINK(1)" and safe_cell("-3") == "'-3"
     assert safe_cell("plain") == "plain"
+
+
+def test_entities_sources_and_match(client: TestClient, seeds_dir: Path) -> None:
+    ents = client.get("/api/entities").json()
+    assert ents["total"] >= 5
+    top = ents["entities"][0]
+    assert top["stories"] >= 1
+    one = client.get(f"/api/entities/{top['name']}").json()
+    assert one["name"] == top["name"] and len(one["stories"]) == top["stories"]
+    assert client.get("/api/entities/no such name at all").status_code == 404
+    found = client.get("/api/entities", params={"q": top["name"][:4]}).json()
+    assert top["name"] in [e["name"] for e in found["entities"]]
+    srcs = client.get("/api/sources").json()
+    assert srcs["total"] >= 1
+    site = srcs["sources"][0]
+    detail = client.get(f"/api/sources/{site['site']}").json()
+    assert detail["total"] == site["articles"] == len(detail["articles"])
+    # Which story is a retold paragraph about? The seeds' story, and nothing is stored.
+    stories = client.get("/api/stories").json()
+    seeds = next(s for s in stories["stories"] if s["size"] == 5)
+    text = sorted(seeds_dir.glob("*.txt"))[1].read_text(encoding="utf-8")[:800]
+    before = client.get("/api/stories/changes").json()["next"]
+    r = client.post("/api/match", json={"text": text})
+    assert r.status_code == 200, r.text
+    assert r.json()["story_id"] == seeds["id"] and r.json()["matches"][0]["shared_names"]
+    after = client.get("/api/stories").json()
+    assert after["total"] == stories["total"]
+    assert client.get("/api/stories/changes").json()["next"] == before
+    other = client.post("/api/match", json={"text": "Recipe: whisk two eggs with flour and "
+                                            "sugar, bake for twenty minutes at 180 degrees."})
+    assert other.status_code == 200 and other.json()["story_id"] is None
+    assert client.post("/api/match", content=b"not json").status_code == 422
+    assert client.post("/api/match", json={"text": 3}).status_code == 422

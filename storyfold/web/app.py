@@ -22,6 +22,7 @@ from storyfold.records import Article
 from storyfold.store import queries
 from storyfold.store.db import Store
 from storyfold.store.ingest import add_articles
+from storyfold.store.match import match_text
 from storyfold.store.models import ArticleRow, StoryRow
 from storyfold.store.worker import Worker
 from storyfold.web.export import (
@@ -47,6 +48,8 @@ Id = Annotated[int, PathParam(ge=1, le=MAX_INT)]
 Size = Annotated[int, Query(ge=1, le=MAX_INT)]
 After = Annotated[int | None, Query(ge=1, le=MAX_INT)]
 Since = Annotated[str | None, Query(max_length=64)]
+Text = Annotated[str | None, Query(max_length=200)]
+MAX_MATCH = 1 << 20  # bytes of text sent to /api/match
 
 
 class _Headers(BaseHTTPMiddleware):
@@ -166,6 +169,49 @@ def create_app(store: Store, *, token: str | None = None, worker: Worker | None 
             for sid, data in session.execute(
                     select(StoryRow.id, StoryRow.data).order_by(StoryRow.id)):
                 yield from each(sid, data or {})
+
+    @app.get("/api/entities")
+    def api_entities(q: Text = None, page: Size = 1) -> dict[str, Any]:
+        with store.session() as session:
+            return queries.entities(session, _text(q), page)
+
+    @app.get("/api/entities/{name:path}")
+    def api_entity(name: str) -> dict[str, Any]:
+        with store.session() as session:
+            found = queries.entity(session, _text(name) or "")
+        if found is None:
+            raise HTTPException(404, "no such entity")
+        return found
+
+    @app.get("/api/sources")
+    def api_sources(q: Text = None, page: Size = 1) -> dict[str, Any]:
+        with store.session() as session:
+            return queries.sources(session, _text(q), page)
+
+    @app.get("/api/sources/{site:path}")
+    def api_source(site: str) -> dict[str, Any]:
+        with store.session() as session:
+            found = queries.source(session, _text(site) or "")
+        if found is None:
+            raise HTTPException(404, "no such source")
+        return found
+
+    @app.post("/api/match")
+    async def api_match(request: Request) -> dict[str, Any]:
+        """Which stored story is this text about (JSON {"text": ..., "title": ...}), with
+        the evidence. Read-only: the text is not stored."""
+        body = await request.body()
+        if len(body) > MAX_MATCH:
+            raise HTTPException(413, f"request body over {MAX_MATCH} bytes")
+        try:
+            data = json.loads(body)
+        except (ValueError, UnicodeDecodeError):
+            raise HTTPException(422, "body: a JSON object with a \"text\" string") from None
+        if not isinstance(data, dict) or not isinstance(data.get("text"), str):
+            raise HTTPException(422, "body: a JSON object with a \"text\" string")
+        title = data.get("title") if isinstance(data.get("title"), str) else None
+        with store.session() as session:
+            return match_text(session, _text(data["text"]) or "", _text(title))
 
     @app.get("/api/stories/{story_id}")
     def api_story(story_id: Id) -> dict[str, Any]:
