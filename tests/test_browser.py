@@ -114,6 +114,14 @@ def test_story_list_search_story_citation_and_inert_xss(server: str, seeds_dir: 
         assert target.count() == 1 and target.get_attribute("id") == href.split("#")[1]
         if shots:
             page.screenshot(path=f"{shots}/serve-article.png")
+        # The side-by-side view of two copies, from the story page's link.
+        page.goto(f"{server}/stories/{seeds['id']}")
+        page.click("a#compare")
+        page.wait_for_url(f"**/stories/{seeds['id']}/compare*")
+        assert page.locator("table.compare tbody tr").count() > 3
+        assert page.locator("table.compare mark.changed").count() > 0
+        if shots:
+            page.screenshot(path=f"{shots}/serve-compare.png", full_page=True)
         evil = next(s for s in httpx.get(server + "/api/stories", params={"q": "script"})
                     .json()["stories"])
         for url in ["/", "/?q=script", f"/stories/{evil['id']}"]:

@@ -183,3 +183,31 @@ def test_entities_sources_and_match(client: TestClient, seeds_dir: Path) -> None
     assert other.status_code == 200 and other.json()["story_id"] is None
     assert client.post("/api/match", content=b"not json").status_code == 422
     assert client.post("/api/match", json={"text": 3}).status_code == 422
+
+
+def test_side_by_side_view_of_two_copies(client: TestClient) -> None:
+    stories = client.get("/api/stories").json()["stories"]
+    seeds = next(s for s in stories if s["size"] == 5)
+    page = client.get(f"/stories/{seeds['id']}")
+    assert f'href="/stories/{seeds["id"]}/compare' in page.text
+    view = client.get(f"/api/stories/{seeds['id']}/compare").json()
+    left, right = view["left"], view["right"]
+    assert left["derived_from"] == right["id"]  # the default pair: a copy and its source
+    paired = [r for r in view["rows"] if r["left"] is not None and r["right"] is not None]
+    assert len(paired) == view["counts"]["paired"] > 3
+    changed = [r for r in paired if any(p["kind"] == "changed" for p in r["left_parts"])]
+    assert changed and len(changed) == view["counts"]["paired_with_changes"]
+    # Every marked word really differs from the other side's sentence text.
+    row = changed[0]
+    right_text = "".join(p["text"] for p in row["right_parts"])
+    assert any(p["text"].strip() not in right_text
+               for p in row["left_parts"] if p["kind"] == "changed")
+    html = client.get(f"/stories/{seeds['id']}/compare",
+                      params={"a": right["id"], "b": left["id"]})
+    assert html.status_code == 200 and "<mark" in html.text
+    assert f'/articles/{right["id"]}#s' in html.text
+    assert client.get(f"/stories/{seeds['id']}/compare",
+                      params={"a": left["id"], "b": "nope"}).status_code == 404
+    evil = next(s for s in stories if "script" in (s["title"] or ""))
+    r = client.get(f"/stories/{evil['id']}/compare")
+    assert r.status_code in (200, 404) and "<script>" not in r.text

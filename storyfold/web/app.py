@@ -8,6 +8,7 @@ import secrets
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Annotated, Any
+from urllib.parse import quote
 
 from fastapi import FastAPI, HTTPException, Query, Request
 from fastapi import Path as PathParam
@@ -25,6 +26,7 @@ from storyfold.store.ingest import add_articles
 from storyfold.store.match import match_text
 from storyfold.store.models import ArticleRow, StoryRow
 from storyfold.store.worker import Worker
+from storyfold.web.compare import compare, default_pair
 from storyfold.web.export import (
     CONFLICT_COLUMNS,
     FACT_COLUMNS,
@@ -212,6 +214,32 @@ def create_app(store: Store, *, token: str | None = None, worker: Worker | None 
         title = data.get("title") if isinstance(data.get("title"), str) else None
         with store.session() as session:
             return match_text(session, _text(data["text"]) or "", _text(title))
+
+    def side_by_side(story_id: int, a: str | None, b: str | None) -> dict[str, Any]:
+        data = story(story_id)
+        pair = (a, b) if a and b else default_pair(data["story"], data["articles"])
+        if pair is None:
+            raise HTTPException(404, "the story has one article: nothing to compare")
+        try:
+            view = compare(data["story"], data["articles"], pair[0], pair[1])
+        except KeyError:
+            raise HTTPException(404, "both articles must be in the story") from None
+        view["story"] = {"id": story_id, "title": data["story"].get("title")}
+        return view
+
+    @app.get("/api/stories/{story_id}/compare")
+    def api_compare(story_id: Id, a: Text = None, b: Text = None) -> dict[str, Any]:
+        """Two articles of the story side by side: aligned sentences, differing words
+        marked (default pair: a copy and the article it came from)."""
+        return side_by_side(story_id, _text(a), _text(b))
+
+    @app.get("/stories/{story_id}/compare", response_class=HTMLResponse)
+    def page_compare(request: Request, story_id: Id, a: Text = None, b: Text = None
+                     ) -> Response:
+        view = side_by_side(story_id, _text(a), _text(b))
+        twin = (f"/api/stories/{story_id}/compare?a={quote(view['left']['id'])}"
+                f"&b={quote(view['right']['id'])}")
+        return pages.TemplateResponse(request, "compare.html", {"v": view, "twin": twin})
 
     @app.get("/api/stories/{story_id}")
     def api_story(story_id: Id) -> dict[str, Any]:
