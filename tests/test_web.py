@@ -211,3 +211,25 @@ def test_side_by_side_view_of_two_copies(client: TestClient) -> None:
     evil = next(s for s in stories if "script" in (s["title"] or ""))
     r = client.get(f"/stories/{evil['id']}/compare")
     assert r.status_code in (200, 404) and "<script>" not in r.text
+
+
+def test_story_list_sorts_filters_and_keyset_paging(client: TestClient) -> None:
+    everything = client.get("/api/stories").json()
+    sizes = [s["size"] for s in client.get("/api/stories", params={"sort": "size"})
+             .json()["stories"]]
+    assert sizes == sorted(sizes, reverse=True) and len(sizes) == everything["total"]
+    old = [s["id"] for s in client.get("/api/stories", params={"sort": "old"}).json()["stories"]]
+    assert old == sorted(old)
+    big = client.get("/api/stories", params={"min_size": 2}).json()
+    assert big["total"] == sum(1 for s in everything["stories"] if s["size"] >= 2)
+    seeds = next(s for s in everything["stories"] if s["size"] == 5)
+    top = client.get(f"/api/stories/{seeds['id']}").json()["story"]["entities"][0]["name"]
+    named = client.get("/api/stories", params={"entity": top}).json()
+    assert seeds["id"] in [s["id"] for s in named["stories"]]
+    assert client.get("/api/stories", params={"entity": "Nobody Atall"}).json()["total"] == 0
+    assert client.get("/api/stories", params={"until": "1900-01-01"}).json()["total"] == 0
+    for bad in ({"sort": "nope"}, {"after": "x~y"}, {"after": "99999999999999999999"},
+                {"sort": "size", "after": "²~1"}):
+        assert client.get("/api/stories", params=bad).status_code == 422, bad
+    page = client.get("/", params={"sort": "size", "min_size": 1})
+    assert page.status_code == 200 and 'value="size" selected' in page.text

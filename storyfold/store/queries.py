@@ -93,22 +93,27 @@ def story_list(session: Session, f: StoryFilter, after: str | None = None,
 
 def _after(sort: str, column: Any, desc: bool, cursor: str) -> ColumnElement[bool]:
     if column is StoryRow.id:
-        if not cursor.isdigit():
+        if not _small_int(cursor):
             raise BadCursor(cursor)
         last_id = int(cursor)
         return StoryRow.id < last_id if desc else StoryRow.id > last_id
     value, sep, last = cursor.rpartition("~")
-    if not sep or not last.isdigit():
+    if not sep or not _small_int(last):
         raise BadCursor(cursor)
     key: Any = value
     if sort in ("size", "updated"):
-        if not value.isdigit():
+        if not _small_int(value):
             raise BadCursor(cursor)
         key = int(value)
     last_id = int(last)
     if desc:
         return or_(column < key, and_(column == key, StoryRow.id < last_id))
     return or_(column > key, and_(column == key, StoryRow.id > last_id))
+
+
+def _small_int(text: str) -> bool:
+    # ASCII digits only ("²".isdigit() is true) and within a 32-bit column.
+    return text.isascii() and text.isdigit() and int(text) <= 2**31 - 1
 
 
 def entities(session: Session, q: str | None, page: int, limit: int = PAGE

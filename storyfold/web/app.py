@@ -7,15 +7,15 @@ import json
 import secrets
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 from urllib.parse import quote
 
-from fastapi import FastAPI, HTTPException, Query, Request
+from fastapi import Depends, FastAPI, HTTPException, Query, Request
 from fastapi import Path as PathParam
 from fastapi.responses import HTMLResponse, JSONResponse, Response, StreamingResponse
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
-from sqlalchemy import func, select
+from sqlalchemy import select
 from starlette.middleware.base import BaseHTTPMiddleware, RequestResponseEndpoint
 
 from storyfold.read.jsonl import read_jsonl_lines
@@ -42,7 +42,6 @@ CSP = ("default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'
        "frame-ancestors 'none'; base-uri 'none'")
 MAX_BODY = 10 * 1024 * 1024  # bytes of one POST
 MAX_BATCH = 1000  # articles of one POST
-PAGE = 50
 # Ids and counts bounded to what a database integer holds (a larger one is a 422, not a
 # database overflow: schemathesis found that one).
 MAX_INT = 2**31 - 1
@@ -51,6 +50,8 @@ Size = Annotated[int, Query(ge=1, le=MAX_INT)]
 After = Annotated[int | None, Query(ge=1, le=MAX_INT)]
 Since = Annotated[str | None, Query(max_length=64)]
 Text = Annotated[str | None, Query(max_length=200)]
+Cursor = Annotated[str | None, Query(max_length=200)]
+Sort = Literal["new", "old", "size", "latest", "earliest", "updated"]
 MAX_MATCH = 1 << 20  # bytes of text sent to /api/match
 
 
@@ -74,28 +75,12 @@ def create_app(store: Store, *, token: str | None = None, worker: Worker | None 
         # No stack traces to clients; the server log has them.
         return JSONResponse({"error": "internal error"}, status_code=500)
 
-    def story_list(q: str | None, site: str | None, min_size: int, after: int | None
-                   ) -> dict[str, Any]:
-        q, site = _text(q), _text(site)
-        query = select(StoryRow.id, StoryRow.title, StoryRow.size, StoryRow.first_published,
-                       StoryRow.last_published)
-        count = select(func.count(StoryRow.id))
-        conds = [StoryRow.size >= min_size]
-        if q:
-            conds.append(StoryRow.search.contains(q.lower(), autoescape=True))
-        if site:
-            conds.append(StoryRow.sites.contains(f" {site} ", autoescape=True))
+    def story_list(f: queries.StoryFilter, after: str | None) -> dict[str, Any]:
         with store.session() as session:
-            total = session.scalar(count.where(*conds)) or 0
-            if after is not None:
-                conds.append(StoryRow.id < after)
-            rows = session.execute(query.where(*conds).order_by(StoryRow.id.desc())
-                                   .limit(PAGE)).all()
-        stories = [{"id": r.id, "title": r.title, "size": r.size,
-                    "first_published": r.first_published, "last_published": r.last_published}
-                   for r in rows]
-        nxt = stories[-1]["id"] if len(stories) == PAGE else None
-        return {"total": total, "stories": stories, "next": nxt}
+            try:
+                return queries.story_list(session, f, after)
+            except queries.BadCursor:
+                raise HTTPException(422, "after: not a cursor this list gave") from None
 
     def story(story_id: int) -> dict[str, Any]:
         with store.session() as session:
@@ -121,9 +106,12 @@ def create_app(store: Store, *, token: str | None = None, worker: Worker | None 
         return record
 
     @app.get("/api/stories")
-    def api_stories(q: str | None = None, site: str | None = None, min_size: Size = 1,
-                    after: After = None) -> dict[str, Any]:
-        return story_list(q, site, min_size, after)
+    def api_stories(f: Annotated[queries.StoryFilter, Depends(_filter)],
+                    after: Cursor = None) -> dict[str, Any]:
+        """Stories (search `q`; filters entity, site, min_size/max_size, since/until on the
+        articles' dates; `sort` new|old|size|latest|earliest|updated; keyset paging with
+        `after`, the `next` of the previous page)."""
+        return story_list(f, after)
 
     @app.get("/api/stories/changes")
     def api_changes(since: Since = None) -> dict[str, Any]:
@@ -262,11 +250,13 @@ def create_app(store: Store, *, token: str | None = None, worker: Worker | None 
         return result.to_dict()
 
     @app.get("/", response_class=HTMLResponse)
-    def page_stories(request: Request, q: str | None = None, site: str | None = None,
-                     min_size: Size = 1, after: After = None) -> Response:
-        data = story_list(q, site, min_size, after)
-        return pages.TemplateResponse(request, "stories.html",
-                                      {"data": data, "q": q or "", "twin": "/api/stories"})
+    def page_stories(request: Request, f: Annotated[queries.StoryFilter, Depends(_filter)],
+                     after: Cursor = None) -> Response:
+        data = story_list(f, after)
+        params = {k: v for k, v in request.query_params.items() if k != "after" and v}
+        return pages.TemplateResponse(request, "stories.html", {
+            "data": data, "f": f, "sorts": list(queries.SORTS), "params": params,
+            "twin": "/api/stories"})
 
     @app.get("/stories/{story_id}", response_class=HTMLResponse)
     def page_story(request: Request, story_id: Id) -> Response:
@@ -279,6 +269,16 @@ def create_app(store: Store, *, token: str | None = None, worker: Worker | None 
             "a": article(article_id), "twin": f"/api/articles/{article_id}"})
 
     return app
+
+
+def _filter(q: Text = None, entity: Text = None, site: Text = None, min_size: Size = 1,
+            max_size: Annotated[int | None, Query(ge=1, le=MAX_INT)] = None,
+            since: Annotated[str | None, Query(max_length=40)] = None,
+            until: Annotated[str | None, Query(max_length=40)] = None,
+            sort: Sort = "new") -> queries.StoryFilter:
+    return queries.StoryFilter(q=_text(q), entity=_text(entity), site=_text(site),
+                               min_size=min_size, max_size=max_size, since=_text(since),
+                               until=_text(until), sort=sort)
 
 
 def _csv(lines: Iterator[str], name: str) -> StreamingResponse:
