@@ -124,7 +124,7 @@ def test_story_list_search_story_citation_and_inert_xss(server: str, seeds_dir: 
             page.screenshot(path=f"{shots}/serve-compare.png", full_page=True)
         evil = next(s for s in httpx.get(server + "/api/stories", params={"q": "script"})
                     .json()["stories"])
-        for url in ["/", "/?q=script", f"/stories/{evil['id']}"]:
+        for url in ["/", "/?q=script", f"/stories/{evil['id']}", "/entities", "/sources"]:
             page.goto(server + url)
             assert page.locator("script, img[src=x], svg").count() == 0
         page.goto(f"{server}/stories/{evil['id']}")

@@ -233,3 +233,23 @@ def test_story_list_sorts_filters_and_keyset_paging(client: TestClient) -> None:
         assert client.get("/api/stories", params=bad).status_code == 422, bad
     page = client.get("/", params={"sort": "size", "min_size": 1})
     assert page.status_code == 200 and 'value="size" selected' in page.text
+
+
+def test_entity_and_source_pages_link_back_and_escape(client: TestClient) -> None:
+    stories = client.get("/api/stories").json()["stories"]
+    seeds = next(s for s in stories if s["size"] == 5)
+    page = client.get(f"/stories/{seeds['id']}").text
+    name = client.get(f"/api/stories/{seeds['id']}").json()["story"]["entities"][0]["name"]
+    assert "/entities/" in page
+    ent = client.get(f"/entities/{name}")
+    assert ent.status_code == 200 and f'href="/stories/{seeds["id"]}"' in ent.text
+    assert client.get("/entities/no such name at all").status_code == 404
+    listing = client.get("/entities").text
+    assert "/entities/" in listing
+    src = client.get("/sources")
+    assert src.status_code == 200
+    evil = client.get("/sources/" + XSS)
+    assert evil.status_code == 200, evil.text  # the hostile site is a site
+    for html in (listing, src.text, evil.text):
+        assert "<script>" not in html and "<img src=x" not in html
+    assert "&lt;script&gt;" in evil.text

@@ -263,6 +263,26 @@ def create_app(store: Store, *, token: str | None = None, worker: Worker | None 
         return pages.TemplateResponse(request, "story.html", {
             "data": story(story_id), "twin": f"/api/stories/{story_id}"})
 
+    @app.get("/entities", response_class=HTMLResponse)
+    def page_entities(request: Request, q: Text = None, page: Size = 1) -> Response:
+        return pages.TemplateResponse(request, "entities.html", {
+            "data": api_entities(q, page), "q": q or "", "twin": "/api/entities"})
+
+    @app.get("/entities/{name:path}", response_class=HTMLResponse)
+    def page_entity(request: Request, name: str) -> Response:
+        return pages.TemplateResponse(request, "entity.html", {
+            "e": api_entity(name), "twin": f"/api/entities/{quote(name)}"})
+
+    @app.get("/sources", response_class=HTMLResponse)
+    def page_sources(request: Request, q: Text = None, page: Size = 1) -> Response:
+        return pages.TemplateResponse(request, "sources.html", {
+            "data": api_sources(q, page), "q": q or "", "twin": "/api/sources"})
+
+    @app.get("/sources/{site:path}", response_class=HTMLResponse)
+    def page_source(request: Request, site: str) -> Response:
+        return pages.TemplateResponse(request, "source.html", {
+            "s": api_source(site), "twin": f"/api/sources/{quote(site)}"})
+
     @app.get("/articles/{article_id:path}", response_class=HTMLResponse)
     def page_article(request: Request, article_id: str) -> Response:
         return pages.TemplateResponse(request, "article.html", {
