@@ -3,7 +3,7 @@
 Read-only: the text is cleaned and split in memory and never written to the store.
 
 1. Candidates: stories naming an entity the text names. The text's capitalised words and
-   runs of them (up to three words, e.g. "Emmanuel Macron") are looked up among the
+   runs of them (up to three words, e.g. "Ada Lovelace") are looked up among the
    stories' entity names (an indexed equality, so the cost does not grow with the store),
    and each story scores the rarity of the names it shares (log of stories / stories
    naming it).
