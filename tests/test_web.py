@@ -253,3 +253,16 @@ def test_entity_and_source_pages_link_back_and_escape(client: TestClient) -> Non
     for html in (listing, src.text, evil.text):
         assert "<script>" not in html and "<img src=x" not in html
     assert "&lt;script&gt;" in evil.text
+
+
+def test_story_page_shows_its_timeline(client: TestClient) -> None:
+    stories = client.get("/api/stories").json()["stories"]
+    seeds = next(s for s in stories if s["size"] == 5)
+    twin = client.get(f"/api/stories/{seeds['id']}").json()
+    dates = sorted(a["published"] for a in twin["articles"] if a.get("published"))
+    assert twin["first_published"] == seeds["first_published"]
+    assert twin["last_published"] == seeds["last_published"]
+    page = client.get(f"/stories/{seeds['id']}").text
+    assert "Timeline: first article" in page
+    if dates:
+        assert dates[0] in page and dates[-1] in page

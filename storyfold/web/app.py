@@ -91,6 +91,7 @@ def create_app(store: Store, *, token: str | None = None, worker: Worker | None 
                 select(ArticleRow.id, ArticleRow.folded, ArticleRow.received_at)
                 .where(ArticleRow.story_id == story_id).order_by(ArticleRow.seq)).all()
         return {"id": row.id, "story": row.data, "first_seen": row.first_seen.isoformat(),
+                "first_published": row.first_published, "last_published": row.last_published,
                 "updated_at": row.updated_at.isoformat(),
                 "articles": [a.folded for a in articles if a.folded]}
 
