@@ -20,7 +20,6 @@ window are not joined (copies of one report appear within days).
 
 from __future__ import annotations
 
-import datetime as dt
 import itertools
 import zlib
 from collections import defaultdict
@@ -29,6 +28,7 @@ from dataclasses import dataclass
 
 from storyfold.cluster import WINDOW_DAYS
 from storyfold.disjoint import DisjointSets
+from storyfold.features import parse_day
 from storyfold.records import Article
 from storyfold.textsim import words
 
@@ -55,7 +55,8 @@ class Fingerprint:
 
 
 def fingerprint(article: Article) -> Fingerprint:
-    return Fingerprint(article.id, _day(article), frozenset(_winnowed(words_of(article))))
+    hashes = frozenset(_winnowed(words_of(article)))
+    return Fingerprint(article.id, parse_day(article.published), hashes)
 
 
 def join_shared(articles: Sequence[Article], groups: list[list[str]]) -> list[list[str]]:
@@ -146,15 +147,6 @@ def _winnowed(w: list[str]) -> set[int]:
     text shorter than a passage)."""
     hashes = [_hash(w[k : k + PASSAGE_N]) for k in range(len(w) - PASSAGE_N + 1)]
     return {min(hashes[k : k + WINNOW]) for k in range(len(hashes) - WINNOW + 1)}
-
-
-def _day(article: Article) -> int | None:
-    if not article.published:
-        return None
-    try:
-        return dt.date.fromisoformat(article.published[:10]).toordinal()
-    except ValueError:
-        return None
 
 
 def _near_in_time(a: int | None, b: int | None) -> bool:

@@ -636,9 +636,12 @@ _HARM_STEMS = (
 )
 
 
+# An aligned partner this close is "the same sentence" for the harm check.
+GRAVE_MIN_SCORE = 0.5
+
+
 def _speaks_of_harm(words: Sequence[str]) -> bool:
     return any(w.startswith(_HARM_STEMS) for w in words)
-GRAVE_MIN_SCORE = 0.5
 
 
 def _harmed(words: Sequence[str]) -> list[tuple[str, str]]:

@@ -126,11 +126,7 @@ def create_app(store: Store, *, token: str | None = None, worker: Worker | None 
 
     @app.get("/feed.atom")
     def feed(request: Request, since: Since = None) -> Response:
-        with store.session() as session:
-            try:
-                data = queries.changes(session, since)
-            except ValueError as exc:
-                raise HTTPException(422, f"since: {exc}") from None
+        data = api_changes(since)
         base = str(request.base_url).rstrip("/")
         body = atom(data["changes"], base, f"{base}/feed.atom")
         return Response(body, media_type="application/atom+xml")
@@ -169,10 +165,7 @@ def create_app(store: Store, *, token: str | None = None, worker: Worker | None 
     @app.get("/api/entities/{name:path}")
     def api_entity(name: str) -> dict[str, Any]:
         with store.session() as session:
-            found = queries.entity(session, _text(name) or "")
-        if found is None:
-            raise HTTPException(404, "no such entity")
-        return found
+            return _found(queries.entity(session, _text(name) or ""), "entity")
 
     @app.get("/api/sources")
     def api_sources(q: Text = None, page: Size = 1) -> dict[str, Any]:
@@ -182,10 +175,7 @@ def create_app(store: Store, *, token: str | None = None, worker: Worker | None 
     @app.get("/api/sources/{site:path}")
     def api_source(site: str) -> dict[str, Any]:
         with store.session() as session:
-            found = queries.source(session, _text(site) or "")
-        if found is None:
-            raise HTTPException(404, "no such source")
-        return found
+            return _found(queries.source(session, _text(site) or ""), "source")
 
     @app.post("/api/match")
     async def api_match(request: Request) -> dict[str, Any]:
@@ -300,6 +290,12 @@ def _filter(q: Text = None, entity: Text = None, site: Text = None, min_size: Si
     return queries.StoryFilter(q=_text(q), entity=_text(entity), site=_text(site),
                                min_size=min_size, max_size=max_size, since=_text(since),
                                until=_text(until), sort=sort)
+
+
+def _found(record: dict[str, Any] | None, what: str) -> dict[str, Any]:
+    if record is None:
+        raise HTTPException(404, f"no such {what}")
+    return record
 
 
 def _csv(lines: Iterator[str], name: str) -> StreamingResponse:
