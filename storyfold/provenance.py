@@ -36,7 +36,7 @@ from __future__ import annotations
 import itertools
 import math
 from collections import defaultdict
-from collections.abc import Hashable, Iterator, Sequence
+from collections.abc import Hashable, Iterator, Mapping, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from functools import cache
@@ -45,8 +45,9 @@ from typing import Any
 from rapidfuzz.distance import LCSseq
 
 from storyfold import crosslingual
-from storyfold.align import by_pair, pairs_between
+from storyfold.align import by_pair, pairs_between, source_first
 from storyfold.disjoint import DisjointSets
+from storyfold.features import parse_day
 from storyfold.fidelity import assess, family_fidelity, fluency, name_users
 from storyfold.passages import PASSAGE_WORDS
 from storyfold.records import Alignment, Article, Family, Story
@@ -466,7 +467,10 @@ def _copy_groups(
     Only aligned pairs are candidates (a copy is always aligned, with its representative at
     least). The representative is the member aligned with most articles outside the group:
     in a large story only one member of a group is aligned with the rest (see
-    storyfold.align.article_pairs); in a small one all are, and the earliest is chosen."""
+    storyfold.align.article_pairs, which picks it as below); in a small one all are, and
+    the source is the first by `storyfold.align.source_first`: by dates, then by what the
+    story's other texts lack (a copy's own added line or edited words), never by input
+    order."""
     copies: DisjointSets[str] = DisjointSets(a.id for a in articles)
     partners: dict[str, set[str]] = defaultdict(set)
     for x, y in aligned:
@@ -479,9 +483,13 @@ def _copy_groups(
             copies.union(x, y)
     rep_of: dict[str, str] = {}
     near: dict[str, dict[str, float]] = {}
+    rank = {a.id: n for n, a in enumerate(source_first(articles))}
     for members in copies.groups():
         inside = set(members)
-        rep = max(members, key=lambda m: (len(partners[m] - inside), -members.index(m)))
+        if len(members) == 1:
+            rep_of[members[0]] = members[0]
+            continue
+        rep = max(members, key=lambda m: (len(partners[m] - inside), -rank[m]))
         for m in members:
             rep_of[m] = rep
             if m != rep:
@@ -591,7 +599,7 @@ def _likely_source(
     scored = [(linked[(m.id, o.id)].derived_score, o) for o in members if (m.id, o.id) in linked]
     if not scored or to_best >= DERIVED:
         return best
-    top_score, top = max(scored, key=lambda t: t[0])
+    top_score, top = max(scored, key=lambda t: (t[0], t[1].id))
     return top if top_score > to_best else best
 
 
@@ -600,9 +608,17 @@ def _best_member(
     fluency: dict[str, float],
     evidence: dict[tuple[str, str], PairEvidence],
 ) -> Article:
-    """Most complete, fluent, least garbled: fluency times how much of the other members'
-    content the member contains (a source holds what its copies took from it; a condensed
-    copy holds only part of its source), relative to the family's most containing member."""
+    """The family's source: the earliest-dated member when the members' dates differ; among
+    those (or all, undated), the most complete, fluent, least garbled: fluency times how
+    much of the other members' content the member contains (a source holds what its copies
+    took from it; a condensed copy holds only part of its source), relative to the
+    family's most containing member. Ties go by `source_rank`, never by input order."""
+    if len(members) == 1:
+        return members[0]
+    # Dates first: a member dated after another cannot be its source.
+    day = {m.id: parse_day(m.published) for m in members}
+    earliest = _earliest_dated([m.id for m in members], day)
+    members = [m for m in members if m.id in earliest]
     if len(members) == 1:
         return members[0]
     held = {
@@ -611,10 +627,23 @@ def _best_member(
     }
     top = max(held.values()) or 1.0
 
-    def score(m: Article) -> tuple[float, str]:
-        return (fluency[m.id] * (0.5 + 0.5 * held[m.id] / top), m.id)
+    rank = {a.id: n for n, a in enumerate(source_first(members))}
+
+    def score(m: Article) -> tuple[float, int]:
+        return (fluency[m.id] * (0.5 + 0.5 * held[m.id] / top), -rank[m.id])
 
     return max(members, key=score)
+
+
+def _earliest_dated(ids: Sequence[str], day: Mapping[str, int | None]) -> set[str]:
+    """The ids that may be the source by their dates (`day`: id -> ordinal day or None):
+    when at least two dated members have different days, the undated ones and those dated
+    on the earliest day; else all."""
+    dated = [day[i] for i in ids if day.get(i) is not None]
+    if len(set(dated)) < 2:
+        return set(ids)
+    first = min(d for d in dated if d is not None)
+    return {i for i in ids if day.get(i) is None or day[i] == first}
 
 
 def _text(a: Article, run_ids: _RunIds) -> _Text:

@@ -364,3 +364,75 @@ def test_a_long_retelling_in_order_gains_what_a_short_one_does_not():
     assert short_in_order.ordered == 1.0 and short_reversed.ordered == 0.5  # raw shares
     # Half a sentence beyond chance, of two: a quarter, against 0.58 for the long retelling.
     assert short_in_order.order_gain - short_reversed.order_gain <= 0.25
+
+
+LONGER = SOURCE + (
+    " Council members will meet again in March to review the first results."
+    " Critics said the plan leaves the northern districts behind."
+    " The vote was the closest in a decade."
+)
+EDITED = (
+    "The city council passed the new budget on Monday after a lengthy debate. "
+    "Spending on roads and bridges grows by four percent in the coming year. "
+    "Mayor Ana Navarro called the plan a just deal for each district. "
+    "Opposition members left before the final vote in protest. "
+    "The budget comes into force in January, officials said."
+)
+
+
+def _source_in_both_orders(tmp_path: Path, rows: list[dict[str, str]]) -> list[str]:
+    """Fold the same texts in both input orders; the id each fold names as the source."""
+    import json
+
+    from storyfold import fold
+
+    found = []
+    for n, ordered in enumerate((rows, rows[::-1])):
+        path = tmp_path / f"order{n}.jsonl"
+        path.write_text("".join(json.dumps(r) + "\n" for r in ordered), encoding="utf-8")
+        report = fold([str(path)])
+        sources = [a.id for a in report.articles if a.relation == "source"]
+        assert len(sources) == 1, [(a.id, a.relation) for a in report.articles]
+        derived = [a for a in report.articles if a.id != sources[0]]
+        assert all(a.derived_from == sources[0] for a in derived)
+        found.append(sources[0])
+    return found
+
+
+@pytest.mark.parametrize("kind", ["near_verbatim", "fuller", "rewrite"])
+def test_the_source_is_decided_by_dates_then_containment_never_input_order(tmp_path, kind):
+    """The pair folded in both orders names the same source: undated, the text that holds
+    the other (a trimmed copy is contained in its source; of two near-verbatim texts each
+    with its own edit, neither holds the other and the id decides); a rewrite's source is
+    the text its wording comes from; dated, the earlier one, even against all of that."""
+    other = {"near_verbatim": SOURCE.replace("long debate", "lengthy debate"),
+             "fuller": LONGER, "rewrite": EDITED}[kind]
+    # "m-..." sorts after "b-...": the id is not what picks the base text of the rewrite.
+    base = {"id": "m-base", "text": SOURCE}
+    copy = {"id": "b-copy", "text": other}
+    undated = _source_in_both_orders(tmp_path, [base, copy])
+    assert undated[0] == undated[1]
+    want = {"near_verbatim": "b-copy", "fuller": "b-copy", "rewrite": "m-base"}[kind]
+    assert undated[0] == want
+    # Dated the other way round from what containment says: the date decides.
+    loser = "m-base" if want == "b-copy" else "b-copy"
+    dated = [dict(r, published="2024-03-01" if r["id"] == loser else "2024-03-05")
+             for r in (base, copy)]
+    assert _source_in_both_orders(tmp_path, dated) == [loser, loser]
+
+
+def test_source_first_orders_by_date_then_own_material_then_length_then_id():
+    from storyfold.align import source_first
+
+    def art(i: str, text: str, day: str | None) -> Article:
+        a = article(i, text)
+        a.published = day
+        return a
+
+    text = "the council approved the new budget on monday after a long debate"
+    arts = [art("z", text, None), art("y", text + " officials said", None),
+            art("x", text, "2024-05-02"), art("w", "the council approved", "2024-05-01"),
+            art("a", text, None)]
+    # Undated: "y" adds words no other text has, so it comes after "a" and "z".
+    assert [a.id for a in source_first(arts)] == ["w", "x", "a", "z", "y"]
+    assert [a.id for a in source_first(arts[::-1])] == ["w", "x", "a", "z", "y"]
