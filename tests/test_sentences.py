@@ -78,3 +78,33 @@ def test_a_wrap_before_a_capitalised_word_joins_only_after_an_open_word() -> Non
     assert len(split_sentences(german, "de")) == 2
     lower = "Die Zahlen wurden am Dienstag von\nder Behörde genannt."
     assert len(split_sentences(lower, "de")) == 1
+
+
+def test_fold_rejoins_a_hard_wrapped_article_and_keeps_the_dropped_lines(tmp_path) -> None:
+    """Through `storyfold.fold`: cleaning keeps every wrapped line (and drops the clutter
+    with its reason, as before); the sentences are whole again."""
+    from storyfold import fold
+
+    body = (
+        "The city council approved the new budget on Monday after a debate that\n"
+        "lasted well into the night, officials said. Spending on roads and bridges\n"
+        "rises by four percent next year, and the mayor called the plan a fair deal\n"
+        "for every district of the city. Opposition members walked out before the\n"
+        "final vote in protest at the cuts to the library service."
+    )
+    (tmp_path / "wrapped.txt").write_text(
+        "Share this article\n\n" + body + "\n\nRead more: the council's full budget\n",
+        encoding="utf-8",
+    )
+    report = fold([str(tmp_path / "wrapped.txt")])
+    (article,) = report.articles
+    assert [s.text for s in article.sentences] == [
+        "The city council approved the new budget on Monday after a debate that lasted "
+        "well into the night, officials said.",
+        "Spending on roads and bridges rises by four percent next year, and the mayor "
+        "called the plan a fair deal for every district of the city.",
+        "Opposition members walked out before the final vote in protest at the cuts to "
+        "the library service.",
+    ]
+    assert {d.text for d in article.dropped} >= {"Share this article"}
+    assert all(d.reason for d in article.dropped)
