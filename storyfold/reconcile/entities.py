@@ -48,6 +48,12 @@ from storyfold.reconcile.mentions import (
     find_key,
     quoted_terms,
 )
+from storyfold.reconcile.names_evidence import (
+    RENAMED_MIN_SCORE,
+    alignment_evidence,
+    consensus_evidence,
+    spelled_close,
+)
 from storyfold.records import Entity, Variant
 
 _HEADS = FACILITY_WORDS | GROUP_WORDS | ORG_WORDS  # head nouns of named things
@@ -189,7 +195,7 @@ def find_entities(ctx: StoryContext) -> EntityIndex:
         forms.setdefault(ckey, Form(ckey)).mentions.append(m)
     _set_agreement(ctx, mentions, forms)
     clusters = _cluster(ctx, list(forms.values()))
-    entities, by_sentence = _to_entities(ctx, clusters)
+    entities, by_sentence = _to_entities(ctx, clusters, vocab)
     return EntityIndex(entities, by_sentence, headlines)
 
 
@@ -557,14 +563,98 @@ def _show(form: Form) -> str:
     return form.surfaces.most_common(1)[0][0]
 
 
+def _split_unsupported(ctx: StoryContext, clusters: list[Cluster], vocab: Vocabulary) -> list[
+    tuple[Cluster, Form, dict[str, tuple[bool, str]]]
+]:
+    """Judge each cluster's forms; a form judged garbled without the evidence a repair
+    needs (`names_evidence`: alignment or consensus, and a close spelling) leaves the
+    cluster with its short forms, as an entity of its own. Repeated until none leaves."""
+    work = list(clusters)
+    out: list[tuple[Cluster, Form, dict[str, tuple[bool, str]]]] = []
+    while work:
+        c = work.pop(0)
+        canon = _canonical(ctx, c)
+        judged = _judge(ctx, c, canon)
+        leaving: list[Form] = []
+        for f in sorted(c.forms, key=lambda f: (-len(f.tokens), f.ckey)):
+            if f in leaving or not judged[f.ckey][0] or f is canon:
+                continue
+            if judged[f.ckey][1].startswith("short form of garbled"):
+                continue  # goes or stays with the form it shortens
+            why = _repair_evidence(ctx, c, f, canon, vocab)
+            if why is None:
+                leaving.append(f)
+                leaving.extend(
+                    g
+                    for g in c.forms
+                    if g is not f
+                    and g not in leaving
+                    and g is not canon
+                    and set(g.tokens) < set(f.tokens)
+                    and not set(g.tokens) <= set(canon.tokens)
+                )
+            else:
+                judged[f.ckey] = (True, f"{judged[f.ckey][1]}; {why}")
+        if not leaving:
+            out.append((c, canon, judged))
+            continue
+        c.forms = [f for f in c.forms if f not in leaving]
+        c.type = _type_of(c)
+        work.insert(0, c)
+        # The forms that left, each with the short forms that shorten it, as new clusters.
+        groups: list[list[Form]] = []
+        for f in leaving:
+            home = next((g for g in groups if set(f.tokens) < set(g[0].tokens)), None)
+            if home is None:
+                groups.append([f])
+            else:
+                home.append(f)
+        for forms in groups:
+            new = Cluster(forms, {f.ckey: c.reasons.get(f.ckey, "") for f in forms[1:]})
+            new.type = _type_of(new)
+            work.append(new)
+    return out
+
+
+def _repair_evidence(
+    ctx: StoryContext, c: Cluster, f: Form, canon: Form, vocab: Vocabulary
+) -> str | None:
+    """Why `f` may be repaired into the cluster's canonical name, or None."""
+    others = [g for g in c.forms if g is not f and not set(g.tokens) < set(f.tokens)]
+    by_sentence: dict[tuple[str, int], list[Mention]] = {}
+    for g in others:
+        for m in g.mentions:
+            by_sentence.setdefault((m.article, m.sentence), []).append(m)
+    aligned = alignment_evidence(ctx, f, by_sentence)
+    if c.reasons.get(f.ckey, "").startswith("aligned with"):
+        # Joined by the alignment pass, which already asked that the two names be the only
+        # ones the sentences do not share: the name must also stand in the other's place.
+        if aligned and (aligned.copy or aligned.score >= RENAMED_MIN_SCORE):
+            return aligned.why
+        return None
+    real = vocab.lower
+    close = [
+        g
+        for g in [canon, *others]
+        if spelled_close(f.tokens, g.tokens, aligned=aligned is not None, real=real)
+    ]
+    if not close:
+        return None
+    if aligned:
+        return aligned.why
+    for g in close:
+        agreed = consensus_evidence(ctx, f, g)
+        if agreed:
+            return agreed.why
+    return None
+
+
 def _to_entities(
-    ctx: StoryContext, clusters: list[Cluster]
+    ctx: StoryContext, clusters: list[Cluster], vocab: Vocabulary
 ) -> tuple[list[Entity], dict[tuple[str, int], list[tuple[Mention, Entity]]]]:
     entities: list[tuple[float, Entity, Cluster]] = []
-    for c in clusters:
-        canon = _canonical(ctx, c)
+    for c, canon, garbled_forms in _split_unsupported(ctx, clusters, vocab):
         name = _show(canon)
-        garbled_forms = _judge(ctx, c, canon)
         variants: list[Variant] = []
         by_surface: dict[str, list[Mention]] = {}
         for m in c.mentions:
