@@ -49,7 +49,6 @@ from storyfold.reconcile.mentions import (
     quoted_terms,
 )
 from storyfold.reconcile.names_evidence import (
-    RENAMED_MIN_SCORE,
     alignment_evidence,
     consensus_evidence,
     spelled_close,
@@ -459,9 +458,7 @@ def _match_single(
         for t in _alike(word, index.person_lasts.get(word[:1], []), 0.75):
             s = similar(word, t)
             if s >= 0.85 or (s >= 0.75 and sounds_alike(word, t)):
-                fuzzy.extend(
-                    (s, g) for g in index.persons_last.get(t, ()) if g.tokens[0] != word
-                )
+                fuzzy.extend((s, g) for g in index.persons_last.get(t, ()) if g.tokens[0] != word)
         if fuzzy:
             fuzzy.sort(key=lambda sg: index.rank[id(sg[1])])
             _, g = max(fuzzy, key=lambda sg: sg[0] + weight(index.cluster_of[id(sg[1])]))
@@ -563,9 +560,9 @@ def _show(form: Form) -> str:
     return form.surfaces.most_common(1)[0][0]
 
 
-def _split_unsupported(ctx: StoryContext, clusters: list[Cluster], vocab: Vocabulary) -> list[
-    tuple[Cluster, Form, dict[str, tuple[bool, str]]]
-]:
+def _split_unsupported(
+    ctx: StoryContext, clusters: list[Cluster], vocab: Vocabulary
+) -> list[tuple[Cluster, Form, dict[str, tuple[bool, str]]]]:
     """Judge each cluster's forms; a form judged garbled without the evidence a repair
     needs (`names_evidence`: alignment or consensus, and a close spelling) leaves the
     cluster with its short forms, as an entity of its own. Repeated until none leaves."""
@@ -625,18 +622,21 @@ def _repair_evidence(
     for g in others:
         for m in g.mentions:
             by_sentence.setdefault((m.article, m.sentence), []).append(m)
-    aligned = alignment_evidence(ctx, f, by_sentence)
     if c.reasons.get(f.ckey, "").startswith("aligned with"):
         # Joined by the alignment pass, which already asked that the two names be the only
-        # ones the sentences do not share: the name must also stand in the other's place.
-        if aligned and (aligned.copy or aligned.score >= RENAMED_MIN_SCORE):
-            return aligned.why
-        return None
-    real = vocab.lower
+        # ones the sentences do not share, whatever their spelling: the name must also
+        # stand in the other's place, at the same share of the sentence, in a copy that
+        # derives from the article it was aligned with.
+        renamed = alignment_evidence(ctx, f, by_sentence, strict=True)
+        return renamed.why if renamed and renamed.copy else None
+    aligned = alignment_evidence(ctx, f, by_sentence)
+    # A copy aligned with its original may render a name further from it ("Kiel" for
+    # "Keir"); anywhere else a spelling must be close by itself.
+    loose = aligned is not None and aligned.copy
     close = [
         g
         for g in [canon, *others]
-        if spelled_close(f.tokens, g.tokens, aligned=aligned is not None, real=real)
+        if spelled_close(f.tokens, g.tokens, aligned=loose, real=vocab.lower)
     ]
     if not close:
         return None

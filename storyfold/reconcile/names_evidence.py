@@ -39,9 +39,6 @@ POSITION_SLACK = 0.25  # share of the sentence a name may move between aligned c
 CONTEXT_MIN_SHARED = 3  # content words two sentences share to tell the same thing
 CLOSE = 0.8  # Jaro-Winkler of two words that are one word spelled differently
 ALIGNED_CLOSE = 0.6  # ... when alignment already says they stand for one another
-# A name turned into a different name or word (the alignment pass) is believed of a copy
-# that derives from the other article, or of a sentence that is nearly the same.
-RENAMED_MIN_SCORE = 0.6
 
 _WORD = re.compile(r"[^\W_][\w'’-]*")
 
@@ -71,7 +68,7 @@ class NameForm(Protocol):
 class Evidence:
     kind: str  # "alignment" or "consensus"
     why: str
-    copy: bool = False  # aligned with a copy in the variant's own family (it derives)
+    copy: bool = False  # the variant's article derives from the one aligned with it
     score: float = 0.0  # the alignment's score
 
 
@@ -129,6 +126,20 @@ def spelled_close(
     return True
 
 
+def derives(ctx: StoryContext, article: str, other: str, depth: int = 3) -> bool:
+    """Does `article` derive from `other` (provenance's derived_from, a few steps up)? Only a
+    copy can garble what its original says; a source does not garble its copies."""
+    seen = article
+    for _ in range(depth):
+        parent = ctx.articles[seen].derived_from if seen in ctx.articles else None
+        if parent is None:
+            return False
+        if parent == other:
+            return True
+        seen = parent
+    return False
+
+
 def _word_index(text: str, start: int) -> tuple[int, int]:
     """(index of the word starting at or after `start`, number of words) in `text`."""
     words = list(_WORD.finditer(text))
@@ -147,12 +158,16 @@ def _neighbours(text: str, start: int, end: int) -> set[str]:
     return {stem(w) for w in before + after}
 
 
-def same_place(tx: str, mx: NameMention, ty: str, my: NameMention) -> bool:
+def same_place(tx: str, mx: NameMention, ty: str, my: NameMention, *, strict: bool = False) -> bool:
     """Do the two names stand at one place of two aligned sentences: at about the same
-    share of the sentence, or beside the same words?"""
+    share of the sentence, or beside the same words? `strict`: at the same share (words
+    beside a name are often shared by two names in one sentence: "X reports the value",
+    "valued by Y")."""
     if abs(_position(tx, mx.start) - _position(ty, my.start)) <= POSITION_SLACK:
         return True
-    return bool(_neighbours(tx, mx.start, mx.end) & _neighbours(ty, my.start, my.end))
+    return not strict and bool(
+        _neighbours(tx, mx.start, mx.end) & _neighbours(ty, my.start, my.end)
+    )
 
 
 def _context(text: str, names: Iterable[str]) -> set[str]:
@@ -164,6 +179,8 @@ def alignment_evidence(
     ctx: StoryContext,
     variant: NameForm,
     canon_mentions: Mapping[SentenceRef, Sequence[NameMention]],
+    *,
+    strict: bool = False,
 ) -> Evidence | None:
     """A sentence naming `variant` aligned with one that names the canonical entity in its
     place and not the variant itself. `canon_mentions`: the entity's other mentions by
@@ -179,13 +196,13 @@ def alignment_evidence(
             if any(find_key(ty, k) for k in keys):
                 continue  # the other copy names the variant too: two names, not one
             for my in canon_mentions.get(y, []):
-                if not same_place(tx, m, ty, my):
+                if not same_place(tx, m, ty, my, strict=strict):
                     continue
                 found = Evidence(
                     "alignment",
                     f"aligned with {y[0]} sentence {y[1]}, which names "
                     f"'{ty[my.start : my.end]}' in its place",
-                    copy=ctx.family.get(y[0], -1) == ctx.family.get(m.article, -2),
+                    copy=derives(ctx, m.article, y[0]),
                     score=score,
                 )
                 if best is None or (found.copy, found.score) > (best.copy, best.score):
