@@ -53,6 +53,7 @@ from storyfold.reconcile.names_evidence import (
     consensus_evidence,
     spelled_close,
 )
+from storyfold.reconcile.names_lang import capitalises_nouns, nouns_after_determiners
 from storyfold.records import Entity, Variant
 
 _HEADS = FACILITY_WORDS | GROUP_WORDS | ORG_WORDS  # head nouns of named things
@@ -176,6 +177,11 @@ def _person_like_words(tokens: tuple[str, ...]) -> bool:
 def find_entities(ctx: StoryContext) -> EntityIndex:
     sentences = [(aid, idx, text) for aid, idx, text in ctx.sentences()]
     vocab = Vocabulary.of(text for _, _, text in sentences)
+    lang = {aid: ctx.articles[aid].language for aid in ctx.order}
+    for code in {x for x in lang.values() if x and capitalises_nouns(x)}:
+        vocab.nouns |= nouns_after_determiners(
+            (text for aid, _, text in sentences if lang[aid] == code), code
+        )
     terms: set[str] = set()
     for _, _, text in sentences:
         terms.update(quoted_terms(text))
@@ -183,7 +189,7 @@ def find_entities(ctx: StoryContext) -> EntityIndex:
     headlines: dict[str, list[int]] = {}
     for aid in ctx.order:
         found, heads = article_mentions(
-            aid, [(s.index, s.text) for s in ctx.articles[aid].sentences], vocab, terms
+            aid, [(s.index, s.text) for s in ctx.articles[aid].sentences], vocab, terms, lang[aid]
         )
         mentions.extend(found)
         headlines[aid] = heads
@@ -486,15 +492,36 @@ def _type_of(c: Cluster) -> str:
     tokens = {t for k in keys for t in k.split()}
     if any(f.term for f in c.forms) or tokens & GROUP_WORDS:
         return "group"
-    if any(m.role or m.honorific for m in mentions):
+    if any(m.role or m.honorific or m.titled for m in mentions):
         return "person"
     if tokens & FACILITY_WORDS:
         return "other"
     if tokens & ORG_WORDS or any(m.surface.isupper() and len(m.surface) > 1 for m in mentions):
         return "org"
-    if any(_person_like(f.tokens) for f in c.forms):
+    if any(_person_like(f.tokens) for f in c.forms) and _named_like_a_person(c):
         return "person"
     return "other"
+
+
+def _named_like_a_person(c: Cluster) -> bool:
+    """In a language that capitalises nouns, two capitalised words are a person only with
+    more evidence (names_lang): none of the words a common noun or the run one hyphenated
+    word, and the surname used alone too or the name written at least twice."""
+    mentions = c.mentions
+    if not all(m.caps_lang for m in mentions):
+        return True  # English and the like: capitals are evidence enough
+    full = [
+        f
+        for f in c.forms
+        if _person_like(f.tokens)
+        and any(" " in m.key for m in f.mentions)
+        and not any(m.common for m in f.mentions)
+    ]
+    if not full:
+        return False
+    surnames = {f.tokens[-1] for f in full}
+    alone = any(len(f.tokens) == 1 and f.ckey in surnames for f in c.forms)
+    return alone or sum(len(f.mentions) for f in full) >= 2
 
 
 def _merge_by_alignment(ctx: StoryContext, clusters: list[Cluster]) -> None:
