@@ -7,12 +7,15 @@ the text, not of the name. Every repair is listed with the page, the entity's ty
 the reason the report gives, so a reader can judge them (none of these pages is a garbled
 machine translation: on them a repair is mostly a wrong one).
 
-Also counted: one-word "person" entities in articles the reader took for German (in
-German every noun is capitalised, so a capitalised word says little), and story titles
-that differ from every member's own title after the repairs ("a page title rewritten").
+Also counted: one-word "person" entities in articles the reader took for German, story
+titles that differ from every member's own title and sentences after the repairs ("a page
+title rewritten"), and with --de, on the German texts of the SemEval-2022 dev pairs
+(folded together, as `storyfold fold de.jsonl` would), how many entities the report calls
+people (in German every noun is capitalised, so a capitalised word says little).
 
     .venv/bin/python bench/eval_names.py               # WCXB dev pages (200) and ECB+ dev
     .venv/bin/python bench/eval_names.py --wcxb -v     # WCXB only, every repair listed
+    .venv/bin/python bench/eval_names.py --de           # German texts: who is a person
     .venv/bin/python bench/eval_names.py --json out.json
 
 Baseline beside the figures: the number of name variants the report merges at all
@@ -24,6 +27,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -101,6 +105,37 @@ def name_figures(report: Report) -> dict[str, Any]:
     }
 
 
+def german_people(path: Path) -> dict[str, Any]:
+    """Fold each German text of the de-de pairs (first of each pair, distinct) on its own
+    path into one run of `storyfold fold`, and list who the report calls a person."""
+    texts: dict[str, str] = {}
+    with path.open(encoding="utf-8") as fh:
+        for line in fh:
+            row = json.loads(line)
+            if row["lang1"] == row["lang2"] == "de":
+                texts.setdefault(row["text1"][:80], row["text1"])
+    with tempfile.TemporaryDirectory() as tmp:
+        jsonl = Path(tmp) / "de.jsonl"
+        jsonl.write_text(
+            "".join(
+                json.dumps({"id": f"de{i}", "text": t}, ensure_ascii=False) + "\n"
+                for i, t in enumerate(texts.values())
+            ),
+            encoding="utf-8",
+        )
+        report = storyfold.fold([str(jsonl)], jobs=2)
+    people = [e for s in report.stories for e in s.entities if e.type == "person"]
+    # People also named by one word (the surname alone): the likeliest to be people.
+    evidenced = [e for e in people if any(len(v.form.split()) == 1 for v in e.variants)]
+    return {
+        "articles": len(report.articles),
+        "entities": sum(len(s.entities) for s in report.stories),
+        "people": len(people),
+        "evidenced": len(evidenced),
+        "names": [e.name for e in people],
+    }
+
+
 def _print(label: str, fig: dict[str, Any], verbose: bool) -> None:
     print(
         f"{label}: {fig['articles']} articles, {fig['stories']} stories; name repairs "
@@ -126,10 +161,13 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--wcxb", action="store_true", help="WCXB dev pages only")
     ap.add_argument("--ecb", action="store_true", help="ECB+ dev articles only")
+    ap.add_argument(
+        "--de", action="store_true", help="German SemEval-2022 dev texts: who becomes a person"
+    )
     ap.add_argument("-v", action="store_true", help="list every repair")
     ap.add_argument("--json", help="write the figures and repairs here")
     args = ap.parse_args()
-    both = not (args.wcxb or args.ecb)
+    both = not (args.wcxb or args.ecb or args.de)
     out: dict[str, Any] = {}
     if args.wcxb or both:
         folder = require("wcxb_articles_dev") / "html"
@@ -139,6 +177,14 @@ def main() -> None:
         path = require("ecbplus_dev.jsonl")
         out["ecb"] = name_figures(storyfold.fold([str(path)], jobs=2))
         _print("ECB+ dev", out["ecb"], args.v)
+    if args.de or both:
+        out["de"] = german_people(require("semeval22_dev_pairs.jsonl"))
+        print(
+            f"SemEval de-de: {out['de']['articles']} German texts; person entities "
+            f"{out['de']['people']} (baseline: all entities {out['de']['entities']}); "
+            f"also named by one word (surname alone) {out['de']['evidenced']}"
+        )
+        print(f"  people: {out['de']['names'][: 60 if not args.v else None]}")
     if args.json:
         Path(args.json).write_text(json.dumps(out, indent=1, ensure_ascii=False))
 

@@ -335,7 +335,11 @@ def _span_mentions(
     # In German a noun of office in front is a title: "Trainer Kassie Byrd".
     titled = False
     if caps and len(span) >= 3 and title_noun(span[0].low):
-        span, titled = span[1:], True
+        # ... but "Sprecher von Siemens" names whom the title belongs to, not a person.
+        titled = span[1].low not in _CONNECTORS
+        span = _trim(span[1:])
+        if not span:
+            return out
     if all(t.low in demonyms() for t in span):
         return out
     fused = _GLUED.match(span[-1].text)
