@@ -51,6 +51,7 @@ from storyfold.reconcile.mentions import (
 from storyfold.reconcile.names_evidence import (
     alignment_evidence,
     consensus_evidence,
+    consensus_possible,
     spelled_close,
 )
 from storyfold.reconcile.names_lang import capitalises_nouns, nouns_after_determiners
@@ -644,19 +645,25 @@ def _repair_evidence(
     ctx: StoryContext, c: Cluster, f: Form, canon: Form, vocab: Vocabulary
 ) -> str | None:
     """Why `f` may be repaired into the cluster's canonical name, or None."""
-    others = [g for g in c.forms if g is not f and not set(g.tokens) < set(f.tokens)]
+    own = set(f.tokens)
+    others = [g for g in c.forms if g is not f and not set(g.tokens) < own]
+    # The entity's other mentions by sentence, needed only when a sentence of `f` is
+    # aligned with another (a long text's one article has no alignments).
     by_sentence: dict[tuple[str, int], list[Mention]] = {}
-    for g in others:
-        for m in g.mentions:
-            by_sentence.setdefault((m.article, m.sentence), []).append(m)
+    if any(ref in ctx.links for ref in f.sentences):
+        for g in others:
+            for m in g.mentions:
+                by_sentence.setdefault((m.article, m.sentence), []).append(m)
     if c.reasons.get(f.ckey, "").startswith("aligned with"):
         # Joined by the alignment pass, which already asked that the two names be the only
         # ones the sentences do not share, whatever their spelling: the name must also
         # stand in the other's place, at the same share of the sentence, in a copy that
         # derives from the article it was aligned with.
-        renamed = alignment_evidence(ctx, f, by_sentence, strict=True)
+        renamed = alignment_evidence(ctx, f, by_sentence, strict=True) if by_sentence else None
         return renamed.why if renamed and renamed.copy else None
-    aligned = alignment_evidence(ctx, f, by_sentence)
+    aligned = alignment_evidence(ctx, f, by_sentence) if by_sentence else None
+    if aligned is None and not any(consensus_possible(ctx, f, g) for g in [canon, *others]):
+        return None  # no evidence to be had, however the names are spelled
     # A copy aligned with its original may render a name further from it ("Kiel" for
     # "Keir"); anywhere else a spelling must be close by itself.
     loose = aligned is not None and aligned.copy

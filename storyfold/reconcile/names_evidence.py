@@ -22,7 +22,7 @@ changed one into the other changed what it says.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Container, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 from typing import Protocol
@@ -94,7 +94,11 @@ def antonymous(a: str, b: str) -> bool:
 
 
 def spelled_close(
-    variant: Sequence[str], canon: Sequence[str], *, aligned: bool, real: Iterable[str] = ()
+    variant: Sequence[str],
+    canon: Sequence[str],
+    *,
+    aligned: bool,
+    real: Container[str] = frozenset(),
 ) -> bool:
     """Could `variant`'s words be `canon`'s garbled? `real`: words the story itself writes
     in lower case (real words whatever the lexicon says)."""
@@ -102,7 +106,7 @@ def spelled_close(
     odd_c = [t for t in canon if t not in variant]
     if not odd_v or not odd_c:
         return False  # a short or a longer form, not a different spelling
-    known = _real_words() | set(real)
+    known = _real_words()
     threshold = ALIGNED_CLOSE if aligned else CLOSE
     if len(odd_v) == len(odd_c):
         pairs = list(zip(odd_v, odd_c, strict=True))
@@ -113,7 +117,7 @@ def spelled_close(
     for v, c in pairs:
         if antonymous(v, c):
             return False
-        if v in known and not aligned:
+        if not aligned and (v in known or v in real):
             return False  # "east" is a word, not a way to spell "west"
         if _sounds_alike(v, c):
             continue
@@ -210,6 +214,16 @@ def alignment_evidence(
     return best
 
 
+def consensus_possible(ctx: StoryContext, variant: NameForm, canon: NameForm) -> bool:
+    """The counts consensus needs, before any sentence is read: the variant in one family,
+    the canonical form in two others and written at least as often."""
+    families = {ctx.family.get(a, -1) for a in variant.articles}
+    if len(families) != 1 or len(canon.mentions) < len(variant.mentions):
+        return False
+    others = [a for a in canon.articles if ctx.family.get(a, -1) not in families]
+    return ctx.independent(others) >= 2
+
+
 def consensus_evidence(
     ctx: StoryContext,
     variant: NameForm,
@@ -218,12 +232,10 @@ def consensus_evidence(
     """`variant` in one family only; `canon` used by two other independent sources and, in
     another article (a copy in the variant's family will do: it is the best witness of what
     the copy garbled), in a sentence that tells what a sentence of the variant tells."""
+    if not consensus_possible(ctx, variant, canon):
+        return None
     families = {ctx.family.get(a, -1) for a in variant.articles}
-    if len(families) != 1:
-        return None
     others = [a for a in canon.articles if ctx.family.get(a, -1) not in families]
-    if ctx.independent(others) < 2 or len(canon.mentions) < len(variant.mentions):
-        return None
     names = (variant.ckey, canon.ckey)
     mine = [_context(ctx.sentence(m.article, m.sentence), names) for m in variant.mentions]
     own = set(variant.articles)
