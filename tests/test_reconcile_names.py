@@ -140,3 +140,29 @@ def test_german_signals():
     assert not noun_like("weidmann", {"polizei"}, set())
     assert title_noun("bundesinnenminister") and title_noun("sprecherin")
     assert not title_noun("weidmann")
+
+
+def _three_sources(first: str, second: str) -> Story:
+    texts = {
+        "a": f"Fire chief {first} said the blaze at the Harlow paper mill began at dawn. {second}",
+        "b": "Fire chief John Owen said the blaze at the Harlow paper mill began at dawn. "
+        "John Owen said no one was hurt.",
+        "c": "The blaze at the Harlow paper mill began at dawn, fire chief John Owen said. "
+        "Crews from three towns fought it.",
+    }
+    articles = [_article(aid, t) for aid, t in texts.items()]
+    for a in articles:
+        a.sentences = split_sentences(a.text)
+    story = Story(id="s", articles=list(texts))
+    reconcile(story, articles)
+    return story
+
+
+def test_consensus_repairs_a_one_off_spelling_but_not_a_first_name_kept_throughout():
+    once = _three_sources("Jon Owen", "Crews worked all day.")
+    assert ("Jon Owen", "John Owen") in _repairs(once)
+    why = next(v.why for e in once.entities for v in e.variants if v.form == "Jon Owen")
+    assert "independent sources" in why
+    kept = _three_sources("Jon Owen", "Jon Owen said the mill would reopen.")
+    assert not _repairs(kept)
+    assert {"Jon Owen", "John Owen"} <= {e.name for e in kept.entities}

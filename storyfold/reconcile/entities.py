@@ -677,10 +677,25 @@ def _repair_evidence(
     if aligned:
         return aligned.why
     for g in close:
+        if _own_first_name(f, g):
+            continue
         agreed = consensus_evidence(ctx, f, g)
         if agreed:
             return agreed.why
     return None
+
+
+def _own_first_name(f: Form, g: Form) -> bool:
+    """A full name whose first name differs from `g`'s and that its source writes more than
+    once: a source that spells a first name one way throughout means it (consensus alone
+    does not make it a garbling; alignment may)."""
+    return (
+        len(f.tokens) > 1
+        and len(g.tokens) > 1
+        and f.tokens[0] != g.tokens[0]
+        and f.tokens[-1] == g.tokens[-1]
+        and len(f.mentions) >= 2
+    )
 
 
 def _to_entities(

@@ -13,8 +13,9 @@ canonical name only when
   sentence that tells the same thing,
 
 and the spelling is close: the words that differ look or sound alike, and none of the
-variant's own words is a real word or name that the canonical lacks ("east" for "west", a
-first name its source uses consistently) unless alignment ties the two. Antonyms
+variant's own words is a real word or name that the canonical lacks ("east" for "west";
+a first name its source writes throughout is checked in entities.py) unless alignment ties
+the two. Antonyms
 ("north"/"south", "interior"/"exterior") are never a garbling, aligned or not: a copy that
 changed one into the other changed what it says.
 """
