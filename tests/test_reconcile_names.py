@@ -166,3 +166,21 @@ def test_consensus_repairs_a_one_off_spelling_but_not_a_first_name_kept_througho
     kept = _three_sources("Jon Owen", "Jon Owen said the mill would reopen.")
     assert not _repairs(kept)
     assert {"Jon Owen", "John Owen"} <= {e.name for e in kept.entities}
+
+
+def test_two_names_each_used_by_two_sources_stay_two_entities():
+    texts = {
+        "e1": "Storm Hilda flooded towns along the East Coast on Monday, forecasters said.",
+        "w1": "Storm Hilda flooded towns along the West Coast on Monday, forecasters said.",
+        "e2": "Towns on the East Coast were flooded by Storm Hilda on Monday.",
+        "w2": "Towns on the West Coast were flooded by Storm Hilda on Monday.",
+        "w3": "Storm Hilda reached the West Coast late on Monday.",
+    }
+    articles = [_article(aid, t) for aid, t in texts.items()]
+    for a in articles:
+        a.sentences = split_sentences(a.text)
+    story = Story(id="s", articles=list(texts))
+    reconcile(story, articles)
+    by_name = {e.name: {v.form for v in e.variants} for e in story.entities}
+    assert by_name.get("East Coast") == {"East Coast"}
+    assert by_name.get("West Coast") == {"West Coast"}

@@ -602,10 +602,17 @@ def _split_unsupported(
         judged = _judge(ctx, c, canon)
         leaving: list[Form] = []
         for f in sorted(c.forms, key=lambda f: (-len(f.tokens), f.ckey)):
-            if f in leaving or not judged[f.ckey][0] or f is canon:
+            if f in leaving or f is canon:
                 continue
-            if judged[f.ckey][1].startswith("short form of garbled"):
-                continue  # goes or stays with the form it shortens
+            bad, said = judged[f.ckey]
+            if not bad and said.startswith("alternative spelling"):
+                # Used by two sources, so not a garbling; but one name only if spelled
+                # like another of the entity's names ("East Coast" is not "West Coast").
+                if not _spelled_like_the_rest(c, f, vocab):
+                    leaving.append(f)
+                continue
+            if not bad or said.startswith("short form of garbled"):
+                continue  # a garbled short form goes or stays with the form it shortens
             why = _repair_evidence(ctx, c, f, canon, vocab)
             if why is None:
                 leaving.append(f)
@@ -639,6 +646,17 @@ def _split_unsupported(
             new.type = _type_of(new)
             work.append(new)
     return out
+
+
+def _spelled_like_the_rest(c: Cluster, f: Form, vocab: Vocabulary) -> bool:
+    own = set(f.tokens)
+    return any(
+        spelled_close(f.tokens, g.tokens, aligned=False, real=vocab.lower)
+        or set(g.tokens) < own
+        or own < set(g.tokens)
+        for g in c.forms
+        if g is not f
+    )
 
 
 def _repair_evidence(
