@@ -205,6 +205,7 @@ def sentence_mentions(
     }
     out: list[Mention] = []
     first_connectors = _CONNECTORS_FIRST.get(lang or "", _CONNECTORS)
+    fw = function_words(lang)
     i = 0
     while i < len(toks):
         if not (toks[i].cap and toks[i].plain):
@@ -213,7 +214,15 @@ def sentence_mentions(
         j = i
         while not toks[j].possessive and not _GLUED.match(toks[j].text):
             nxt = toks[j + 1] if j + 1 < len(toks) else None
-            if nxt is not None and nxt.cap and nxt.plain and nxt.low not in STOPWORDS:
+            if (
+                nxt is not None
+                and nxt.cap
+                and nxt.plain
+                and nxt.low not in STOPWORDS
+                and nxt.low not in fw
+                # Two spaces or more: lines joined (a heading, a caption), not one name.
+                and not text[toks[j].end : nxt.start].startswith("  ")
+            ):
                 j += 1
             elif (
                 j + 2 < len(toks)

@@ -35,7 +35,7 @@ _DETERMINERS = {
         keiner keines im am zum zur vom beim ins ans jede jeder jedes jeden jedem diese
         dieser dieses diesen diesem alle allen viele vielen mehrere einige manche unser
         unsere unseren sein seine seinen seiner ihr ihre ihren ihrer mein meine dein deine
-        welche welcher welches solche""".split()
+        welche welcher welches solche wer wen wem wessen was wo wann warum""".split()
     ),
 }
 # Number words open a run of capitals ("Zwei Surfer", "Tausende Menschen") and are no name.
@@ -48,19 +48,21 @@ _NUMBER_WORDS = {
 }
 
 # Endings no German name has: nouns of action, quality, state ("Ermittlung", "Krankheit").
+# Written folded (no umlauts): they are matched against folded words.
 _NOUN_ENDINGS = re.compile(
-    r"(?:ungen|ung|heit|heiten|keit|keiten|schaft|schaften|tion|tionen|tät|täten|ismus|"
+    r"(?:ungen|ung|heit|heiten|keit|keiten|schaft|schaften|tion|tionen|tat|taten|ismus|"
     r"nisse|innen|ierung|logie|gie|mus)$"
     # ... nor adjectives ("Schwedischer", "Alkoholische", "Wichtige").
     r"|(?:isch|lich|ig)(?:e|er|en|es|em)$"
 )
 # Nouns of office and trade, by their ending: "Bundesfinanzminister", "Pressesprecherin".
 _TITLE_ENDINGS = re.compile(
-    r"(?:minister|kanzler|präsident|sprecher|chef|bürgermeister|trainer|politiker|kandidat|"
-    r"direktor|vorsitzender?|experte|profi|leiter|richter|anwalt|anwältin|reporter|sänger|"
+    r"(?:minister|kanzler|prasident|sprecher|chef|burgermeister|trainer|politiker|kandidat|"
+    r"direktor|vorsitzender?|experte|profi|leiter|richter|anwalt|anwaltin|reporter|sanger|"
     r"schauspieler|autor|publizist|regisseur|abgeordneter?|senator|gouverneur|botschafter|"
-    r"kommissar|sekretär|manager|gründer|forscher|ökonom|kapitän|spieler|stürmer|torwart|"
-    r"coach|ministerpräsident)(?:in|en|s)?$"
+    r"kommissar|sekretar|manager|grunder|forscher|okonom|kapitan|spieler|sturmer|torwart|"
+    r"coach|moderator|journalist|historiker|virologe|epidemiologe|arzt|professor)"
+    r"(?:in|en|s)?$"
 )
 _WORD = re.compile(r"[^\W\d_][\w'’-]*")
 
