@@ -17,7 +17,12 @@ entities in three passes:
 
 The canonical name is the form best supported by independent, high-fidelity sources. A
 variant is judged garbled when it differs from the canonical spelling and no second family
-of sources uses it; its `why` says what tied it to the entity.
+of sources uses it; its `why` says what tied it to the entity. Spelling only proposes: a
+variant stays garbled (and the brief writes the canonical name in its place) only with the
+evidence `names_evidence` asks for, alignment or consensus and a close spelling; without
+it the variant leaves, with its short forms, as an entity of its own ("East Coast" beside
+"West Coast"). In a language that capitalises nouns a person needs more than capitals
+(`names_lang`).
 """
 
 from __future__ import annotations
@@ -505,9 +510,9 @@ def _type_of(c: Cluster) -> str:
 
 
 def _named_like_a_person(c: Cluster) -> bool:
-    """In a language that capitalises nouns, two capitalised words are a person only with
-    more evidence (names_lang): none of the words a common noun or the run one hyphenated
-    word, and the surname used alone too or the name written at least twice."""
+    """In a language that capitalises nouns, capitalised words are a person only with more
+    evidence (names_lang): two words or more (not one hyphenated word), none of them a
+    common noun, and the surname also used alone or the name written at least twice."""
     mentions = c.mentions
     if not all(m.caps_lang for m in mentions):
         return True  # English and the like: capitals are evidence enough
