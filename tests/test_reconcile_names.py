@@ -124,9 +124,9 @@ def test_spelled_close_tells_a_spelling_from_another_word():
     # Antonyms are never one name, even where alignment ties them.
     assert not spelled_close(["north", "terminal"], ["south", "terminal"], aligned=True)
     # A real word in a copy aligned with its original may be a garbled name...
-    assert spelled_close(["mark", "latte"], ["mark", "rutte"], aligned=True)
+    assert spelled_close(["dana", "fast"], ["dana", "vast"], aligned=True)
     # ... but never without alignment, nor a short word two letters off.
-    assert not spelled_close(["mark", "latte"], ["mark", "rutte"], aligned=False)
+    assert not spelled_close(["dana", "fast"], ["dana", "vast"], aligned=False)
     assert not spelled_close(["bucs"], ["bush"], aligned=False)
     # A short or a longer form is not a different spelling.
     assert not spelled_close(["arduino", "uno"], ["arduino"], aligned=True)

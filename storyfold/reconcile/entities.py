@@ -687,8 +687,8 @@ def _repair_evidence(
     aligned = alignment_evidence(ctx, f, by_sentence) if by_sentence else None
     if aligned is None and not any(consensus_possible(ctx, f, g) for g in [canon, *others]):
         return None  # no evidence to be had, however the names are spelled
-    # A copy aligned with its original may render a name further from it ("Kiel" for
-    # "Keir"); anywhere else a spelling must be close by itself.
+    # A copy aligned with its original may render a name further from it ("Lassen" for
+    # "Larsen"); anywhere else a spelling must be close by itself.
     loose = aligned is not None and aligned.copy
     close = [
         g

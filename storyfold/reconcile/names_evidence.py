@@ -1,7 +1,7 @@
 """When is one name a garbled rendering of another? The evidence a repair needs.
 
 Spelling alone cannot tell a garbling from a second, real name: "East Coast" is as close
-to "West Coast" as "Stephen" is to "Stefan", and a page about many products names many
+to "West Coast" as "Katarina" is to "Katerina", and a page about many products names many
 things alike ("Instagram Shop", "Instagram Shops"). A variant is repaired into the
 canonical name only when
 
