@@ -45,8 +45,8 @@ from rapidfuzz import fuzz
 from rapidfuzz.distance import Levenshtein
 
 from storyfold import fidelity
+from storyfold.polarity import FUNCTION_OPPOSITES, antonyms, is_negator, opposite, prefix_pair
 from storyfold.records import Alignment, Article, Story
-from storyfold.textsim import NEGATIONS
 
 # At most this many word edits between a copy and its representative ...
 MAX_EDITS = 8
@@ -64,7 +64,6 @@ _NUMBER_WORDS = frozenset(
     eighty ninety hundred hundreds thousand thousands million millions billion billions
     trillion dozen dozens half quarter first second third once twice""".split()
 )
-_NEG_PREFIXES = ("dis", "un", "in", "im", "ir", "il", "non")
 _PUNCT = "\"'“”‘’`.,;:!?()[]"
 
 
@@ -141,7 +140,7 @@ def _harmless(a: Sequence[str], b: Sequence[str]) -> bool:
             return False
         for x in gone:
             for y in new:
-                if _prefix_pair(_plain(x), _plain(y)) or _flips(_plain(x), _plain(y)):
+                if prefix_pair(_plain(x), _plain(y)) or _flips(_plain(x), _plain(y)):
                     return False
     return True
 
@@ -155,7 +154,7 @@ def _flips(x: str, y: str) -> bool:
     units = edits._TIME_UNITS
     if x in units and y in units and units[x] != units[y]:
         return True
-    return edits._opposite(x, y)
+    return opposite(x, y)
 
 
 def _plain(word: str) -> str:
@@ -175,24 +174,15 @@ def _risky(word: str) -> bool:
         return False
     if _number_like(word) or word.strip(_PUNCT)[:1].isupper():
         return True
-    return w in NEGATIONS or w.endswith("n't") or w in _sensitive_words()
-
-
-def _prefix_pair(x: str, y: str) -> bool:
-    """"pleased"/"displeased": one word is the other with a negating prefix."""
-    for short, long in ((x, y), (y, x)):
-        if len(short) >= 4 and long.endswith(short) and long[: -len(short)] in _NEG_PREFIXES:
-            return True
-    return False
+    return is_negator(w) or w in _sensitive_words()
 
 
 @cache
 def _sensitive_words() -> frozenset[str]:
-    from storyfold.reconcile.lexicon import antonyms, title_words
+    from storyfold.reconcile.lexicon import title_words
 
     out = set(antonyms()) | set(title_words())
-    for pair in fidelity.ANTONYMS:
-        out |= pair
+    out.update(w for pair in FUNCTION_OPPOSITES for w in pair)
     return frozenset(out)
 
 

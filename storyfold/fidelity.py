@@ -7,8 +7,8 @@ Two kinds of evidence, combined in `assess`:
   although at least two others use a near-identical spelling (a garbled name).
 - Departures (needs the aligned source): for each sentence, compared with its best-aligned
   source sentence, names whose spelling changed ("garbled name"), names the source has and
-  the sentence lost ("dropped actor"), numbers that differ ("number") and negations or
-  antonyms on one side only ("polarity").
+  the sentence lost ("dropped actor"), numbers that differ ("number") and a statement
+  turned around ("polarity": storyfold.polarity's rule, the one the conflict check uses).
 
 `assess` gives fluency and the departures (shown in the report); the fidelity the report
 gives comes from `family_fidelity`: fluency times the member's consensus -- how well the
@@ -26,9 +26,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from storyfold import polarity
 from storyfold.align import pairs_between
 from storyfold.records import Alignment, Article, Departure
-from storyfold.textsim import NEGATIONS, STOPWORDS, fold, fuzzy_ratio, words
+from storyfold.textsim import STOPWORDS, fold, fuzzy_ratio, words
 
 # A name form is a garbling of another when the spellings are at least this close
 # ("Bower"/"Bauer" 0.6, "Kovalsky"/"Kowalski" 0.75, "Morrow"/"Moreau" 0.5) ...
@@ -41,29 +42,10 @@ SUPPORT = 2
 GARBLE_RATIO = 0.7
 # Only sentence pairs aligned at least this well are trusted to name the same people.
 SWAP_MIN_SCORE = 0.35
-# A negation on one side only is a polarity flip only in a pair aligned this closely; looser
-# pairs are paraphrases that may say the same thing with or without "not".
-NEGATION_MIN_SCORE = 0.6
 # Fluency loses this much per artefact per sentence.
 ARTEFACT_WEIGHT = 1.5
 DEPARTURE_WEIGHT = 0.6
 KIND_WEIGHT = {"polarity": 1.0, "number": 1.0, "garbled name": 0.6, "dropped actor": 0.4}
-
-# Pairs of opposite words (either order); prefixed antonyms ("satisfied"/"dissatisfied")
-# are found by rule.
-ANTONYMS = frozenset(
-    frozenset(p)
-    for p in [
-        ("increase", "decrease"), ("rise", "fall"), ("win", "lose"), ("accept", "reject"),
-        ("accepted", "rejected"), ("support", "oppose"), ("supported", "opposed"),
-        ("allow", "ban"), ("allowed", "banned"), ("approve", "veto"), ("agree", "disagree"),
-        ("confirmed", "denied"), ("confirm", "deny"), ("guilty", "innocent"),
-        ("more", "less"), ("higher", "lower"), ("larger", "smaller"), ("before", "after"),
-        ("satisfied", "dissatisfied"), ("happy", "unhappy"), ("legal", "illegal"),
-        ("success", "failure"), ("alive", "dead"), ("open", "closed"), ("up", "down"),
-    ]
-)
-_ANTONYM_PREFIXES = ("dis", "un", "in", "im", "il", "ir", "non")
 
 _NAME = re.compile(r"\b[A-Z][\w'’\-]*[a-z][\w'’\-]*\b")
 _DOUBLED = re.compile(r"\b([A-Za-z]+)\s+\1\b", re.IGNORECASE)
@@ -309,32 +291,9 @@ def departure_kinds(
     num_theirs = set(_NUMBER.findall(theirs))
     if num_mine and num_theirs and num_mine != num_theirs:
         kinds.append("number")
-    if _polarity_differs(mine, theirs, negations=score >= NEGATION_MIN_SCORE):
+    if polarity.flips(mine, theirs, score):  # the conflict check's own rule
         kinds.append("polarity")
     return kinds
-
-
-def _mentioned(name: str, text: str) -> bool:
-    """A lost name may survive in lower case or inside a longer word ("US"/"U.S.")."""
-    return name in fold(text)
-
-
-def _polarity_differs(mine: str, theirs: str, negations: bool = True) -> bool:
-    wm, wt = words(mine), words(theirs)
-    neg_m = sum(1 for w in wm if w in NEGATIONS or w.endswith("n't"))
-    neg_t = sum(1 for w in wt if w in NEGATIONS or w.endswith("n't"))
-    if negations and (neg_m > 0) != (neg_t > 0):
-        return True
-    sm, st = set(wm), set(wt)
-    only_m, only_t = sm - st, st - sm
-    for a in only_m:
-        for b in only_t:
-            if frozenset((a, b)) in ANTONYMS:
-                return True
-            for p in _ANTONYM_PREFIXES:
-                if (a == p + b or b == p + a) and len(a) > 4 and len(b) > 4:
-                    return True
-    return False
 
 
 # Consensus fidelity (`family_fidelity`): a copy is judged against all of its family, never

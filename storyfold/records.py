@@ -154,6 +154,21 @@ class Story:
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
 
+    def family_numbers(self) -> dict[str, int]:
+        """Each article's family number, counted from 1 in `families` order; an article in
+        no family has a number of its own after them, in story order. Every view (the
+        brief's source table, the HTML and Markdown reports, the web page) shows these."""
+        numbers: dict[str, int] = {}
+        for n, fam in enumerate(self.families, start=1):
+            for aid in fam.articles:
+                numbers.setdefault(aid, n)
+        n = len(self.families)
+        for aid in self.articles:
+            if aid not in numbers:
+                n += 1
+                numbers[aid] = n
+        return numbers
+
 
 @dataclass(slots=True)
 class ReadError:

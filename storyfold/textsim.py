@@ -37,14 +37,6 @@ STOPWORDS = frozenset(
     s t ve ll re d m""".split()
 )
 
-# Words that turn a statement around; a pair of aligned sentences that differ in these is
-# a candidate polarity flip.
-NEGATIONS = frozenset(
-    """not no never none nobody nothing neither nor without cannot can't don't didn't doesn't
-    isn't wasn't aren't weren't won't wouldn't shouldn't couldn't hasn't haven't hadn't
-    n't""".split()
-)
-
 _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*", re.UNICODE)
 _NUMBER = re.compile(r"^\d")
 _SUFFIXES = ("ations", "ation", "ments", "ment", "ings", "ing", "ies", "ied", "es", "ed", "ly", "s")

@@ -126,3 +126,26 @@ def test_markdown_escapes_table_cells(report: Report) -> None:
     assert "By Jo | Ann" not in md  # pipes in cells must not break tables
     assert "| a1 |" in md
     assert "bad.gz" in md
+
+
+def test_one_family_numbering_in_every_view(seeds_dir: object) -> None:
+    # The seeds' families are not in story order (the lone article comes second in the
+    # story, last in `families`): a view that numbers by first appearance disagrees.
+    import storyfold
+
+    folded = storyfold.fold([str(seeds_dir)])
+    story = folded.stories[0]
+    numbers = story.family_numbers()
+    assert sorted(set(numbers.values())) == list(range(1, len(story.families) + 1))
+    in_brief = dict(re.findall(r"^\| \[\[([^\]]+)\]\] \| [^|]* \| F(\d+)", story.brief, re.M))
+    assert {aid: int(n) for aid, n in in_brief.items()} == numbers
+    html = to_html(folded)
+    in_html = dict(re.findall(r'<b>\S+ ([^<\s]+)</b>[^<]*<span class="fam">F(\d+)</span>', html))
+    assert {aid: int(n) for aid, n in in_html.items()} == numbers
+    md = to_markdown(folded)
+    in_md = {}
+    for aid in numbers:
+        cell = aid.replace("_", "\\_")  # Markdown-escaped
+        row = next(ln for ln in md.splitlines() if ln.startswith(f"| {cell} |"))
+        in_md[aid] = int(row.split("|")[4])
+    assert in_md == numbers

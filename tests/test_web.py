@@ -4,6 +4,7 @@ served OpenAPI spec fuzzed by schemathesis with no server errors."""
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -266,3 +267,15 @@ def test_story_page_shows_its_timeline(client: TestClient) -> None:
     assert "Timeline: first article" in page
     if dates:
         assert dates[0] in page and dates[-1] in page
+
+
+def test_story_page_numbers_families_as_the_brief_does(client: TestClient) -> None:
+    stories = client.get("/api/stories").json()["stories"]
+    seeds = next(s for s in stories if s["size"] == 5)
+    twin = client.get(f"/api/stories/{seeds['id']}").json()
+    numbers = twin["family_numbers"]
+    in_brief = re.findall(r"^\| \[\[([^\]]+)\]\] \| [^|]* \| F(\d+)", twin["story"]["brief"], re.M)
+    assert {aid: int(n) for aid, n in in_brief} == numbers
+    page = client.get(f"/stories/{seeds['id']}").text
+    for n, fam in enumerate(twin["story"]["families"], start=1):
+        assert f"<li>F{n}: {', '.join(fam['articles'])}" in page

@@ -246,10 +246,7 @@ def _conflict_line(c: Conflict) -> str:
 
 
 def _source_table(ctx: StoryContext) -> list[str]:
-    fam_names: dict[int, str] = {}
-    for aid in ctx.order:
-        fam_names.setdefault(ctx.family[aid], f"F{len(fam_names) + 1}")
-    best = {i: f.best for i, f in enumerate(ctx.story.families)}
+    best = {i: f.best for i, f in enumerate(ctx.story.families, start=1)}
     rows = [
         "## Sources",
         "",
@@ -259,7 +256,7 @@ def _source_table(ctx: StoryContext) -> list[str]:
     for aid in ctx.order:
         a = ctx.articles[aid]
         fam = ctx.family[aid]
-        name = fam_names[fam] + (" (best)" if best.get(fam) == aid else "")
+        name = f"F{fam}" + (" (best)" if best.get(fam) == aid else "")
         fid = f"{a.fidelity:.2f}" if a.fidelity is not None else "—"
         rows.append(f"| {marker(aid)} | {a.site or '—'} | {name} | {a.relation or '—'} | {fid} |")
     return rows

@@ -27,13 +27,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from functools import lru_cache
 
+from storyfold import polarity
 from storyfold.reconcile.context import SentenceRef, StoryContext
 from storyfold.reconcile.edits import meaning_edits
 from storyfold.reconcile.entities import EntityIndex
 from storyfold.reconcile.lexicon import STOPWORDS as _STOP
-from storyfold.reconcile.lexicon import antonyms, fold, stem
+from storyfold.reconcile.lexicon import fold, stem
 from storyfold.reconcile.numbers import (
     Quantity,
     consistent,
@@ -46,7 +46,6 @@ from storyfold.reconcile.quotes import PRONOUN, reported_speaker
 from storyfold.records import Conflict, Side
 
 MIN_SCORE = 0.3  # alignment score below which two sentences are not "about the same thing"
-NEGATION_MIN_SCORE = 0.7
 ACTOR_MIN_SCORE = 0.6
 SPEAKER_MIN_SCORE = 0.45
 # Provenance relations of a text that follows its source sentence by sentence.
@@ -54,10 +53,6 @@ CLOSE_COPIES = ("copy", "translation", "rewrite")
 HEADLINE_MIN_SHARED = 2  # content words two headlines share besides the number
 NUMBER_MIN_SCORE = 0.55
 NUMBER_MIN_OVERLAP = 0.4
-_NEGATORS = frozenset(
-    """not no never none nothing nobody neither nor cannot without cant dont wont didnt
-    doesnt isnt wasnt arent werent couldnt wouldnt shouldnt hasnt havent hadnt""".split()
-)
 # Offices a person holds one of at a time; ranks and functions ("constable", "spokesman")
 # combine with them and with each other, so they never make a title conflict.
 OFFICES = frozenset(
@@ -97,7 +92,6 @@ _EDIT_KINDS = {
     "actor": "actor",
 }
 _MEASURE_KINDS = frozenset({"length", "mass", "time", "area", "speed", "%"})
-_NEG_PREFIXES = ("dis", "un", "in", "im", "ir", "il", "non")
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
 _ACTION_SKIP = frozenset(
     """said says say told added announced confirmed stated would could should will may might
@@ -159,7 +153,7 @@ def find_conflicts(
             sx = _number_supporters(ctx, quantities, x, y, qx, kind)
             sy = _number_supporters(ctx, quantities, y, x, qy, kind)
             add(kind, x, tx, y, ty, why, sx, sy)
-        pol = _polarity(tx, ty, score)
+        pol = polarity.sentence_flip(tx, ty, score)
         if pol:
             wx, wy, why = pol
             add(
@@ -493,110 +487,8 @@ def _number_supporters(
 
 
 # -- polarity --------------------------------------------------------------------------
-@lru_cache(maxsize=1 << 14)
 def _words(text: str) -> tuple[str, ...]:
-    # Cached: each sentence is compared with all its aligned partners.
-    return tuple(fold(w) for w in _WORD.findall(text))
-
-
-def _polarity(tx: str, ty: str, score: float) -> tuple[str, str, str] | None:
-    return _polarity_of(tx, ty, score >= NEGATION_MIN_SCORE)
-
-
-@lru_cache(maxsize=1 << 14)
-def _polarity_of(tx: str, ty: str, close: bool) -> tuple[str, str, str] | None:
-    """_polarity, cached: copies repeat the same pairs of sentences. `close`: the pair is
-    aligned closely enough to trust a lone negation."""
-    wx, wy = _words(tx), _words(ty)
-    sx, sy = set(wx), set(wy)
-    only_x, only_y = sx - sy, sy - sx
-    ant = antonyms()
-    for w in sorted(only_x):
-        for v in sorted(ant.get(w, set()) & only_y):
-            if _negated(wx, w) or _negated(wy, v):
-                continue  # "not pleased" and "displeased" agree
-            if v not in sx and w not in sy and _same_context(wx, w, wy, v):
-                return w, v, f"'{w}' on one side, '{v}' on the other"
-    for w in sorted(only_x):
-        for v in sorted(_prefix_partners(w) & only_y):
-            if _negated(wx, w) or _negated(wy, v):
-                continue
-            if _same_context(wx, w, wy, v):
-                return w, v, f"'{w}' on one side, '{v}' on the other"
-    negated_x = any(w in _NEGATORS or w.endswith("n't") for w in wx)
-    negated_y = any(w in _NEGATORS or w.endswith("n't") for w in wy)
-    if close and negated_x != negated_y:
-        for a, b, first in ((wx, wy, True), (wy, wx, False)):
-            word = _negated_word(a, b)
-            if word:
-                side = "first" if first else "second"
-                return (
-                    ("not " + word if first else word),
-                    (word if first else "not " + word),
-                    f"'{word}' is negated on the {side} side only",
-                )
-    return None
-
-
-_WEAKENERS = frozenset("insufficiently hardly barely scarcely little less lack lacking".split())
-
-
-def _negated(words: Sequence[str], word: str) -> bool:
-    """The word stands within three words after a negator ("not", "insufficiently")."""
-    for i, w in enumerate(words):
-        if w == word:
-            before = words[max(0, i - 4) : i]
-            if any(b in _NEGATORS or b in _WEAKENERS or b.endswith("n't") for b in before):
-                return True
-    return False
-
-
-def _same_context(wx: Sequence[str], w: str, wy: Sequence[str], v: str) -> bool:
-    """The two opposite words stand among the same words: "very pleased"/"very displeased"."""
-
-    def around(words: Sequence[str], word: str) -> set[str]:
-        out: set[str] = set()
-        for i, x in enumerate(words):
-            if x == word:
-                out.update(words[max(0, i - 1) : i])
-                out.update(words[i + 1 : i + 2])
-        return out - {"and", "the", "a", "an", "of"}
-
-    return bool(around(wx, w) & around(wy, v))
-
-
-_AUX = frozenset(
-    "be is are was were been do does did have has had will would could can "
-    "should may might must a an the any".split()
-)
-
-
-def _negated_word(a: Sequence[str], b: Sequence[str]) -> str | None:
-    """A content word negated in `a` ("did not win") that `b` states without negation."""
-    stems_b: dict[str, list[bool]] = {}
-    for i, w in enumerate(b):
-        negated = any(x in _NEGATORS or x.endswith("n't") for x in b[max(0, i - 3) : i])
-        stems_b.setdefault(stem(w), []).append(negated)
-    for i, w in enumerate(a):
-        if w not in _NEGATORS and not w.endswith("n't"):
-            continue
-        j = i + 1
-        while j < len(a) and a[j] in _AUX:
-            j += 1
-        if j < len(a) and a[j] not in _STOP and len(a[j]) > 3:
-            uses = stems_b.get(stem(a[j]), [])
-            if uses and not any(uses):
-                return a[j]
-    return None
-
-
-def _prefix_partners(word: str) -> set[str]:
-    """Words that are `word` with a negating prefix added or taken off."""
-    out = {p + word for p in _NEG_PREFIXES} if len(word) >= 5 else set()
-    for p in _NEG_PREFIXES:
-        if word.startswith(p) and len(word) - len(p) >= 5:
-            out.add(word[len(p) :])
-    return out
+    return polarity.words(text)
 
 
 def _word_supporters(ctx: StoryContext, x: SentenceRef, other: SentenceRef, word: str) -> set[str]:
@@ -856,11 +748,6 @@ def _speaker_swap(
         # may not.
         return None
     return f"{named} is the speaker in {suspect} only; the other side never names {named}"
-
-
-def _roles_of(index: EntityIndex, name: str) -> set[str]:
-    """Title words any source puts before this entity's name."""
-    return _role_words(index).get(name, set())
 
 
 def _role_words(index: EntityIndex) -> dict[str, set[str]]:

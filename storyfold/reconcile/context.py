@@ -39,15 +39,14 @@ class StoryContext:
     def build(cls, story: Story, articles: Sequence[Article]) -> StoryContext:
         by_id = {a.id: a for a in articles if a.id in story.articles} or {a.id: a for a in articles}
         order = [i for i in story.articles if i in by_id] or list(by_id)
+        numbers = story.family_numbers()
         family: dict[str, int] = {}
-        for number, fam in enumerate(story.families):
-            for aid in fam.articles:
-                family.setdefault(aid, number)
-        next_number = len(story.families)
-        for aid in order:
-            if aid not in family:
-                family[aid] = next_number
+        next_number = len(numbers) + 1
+        for aid in order:  # (`order` may hold articles the story does not list)
+            if aid not in numbers:
+                numbers[aid] = next_number
                 next_number += 1
+            family[aid] = numbers[aid]
         fidelity: dict[str, float] = {}
         for aid in order:
             value = by_id[aid].fidelity

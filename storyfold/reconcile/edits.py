@@ -24,16 +24,16 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from difflib import SequenceMatcher
-from functools import cache, lru_cache
+from functools import lru_cache
 
-from storyfold.reconcile.lexicon import MONTHS_DAYS, antonyms, fold, word_pairs
+from storyfold import polarity
+from storyfold.reconcile.lexicon import MONTHS_DAYS, fold
 
 # A copy changes few words: below this share of tokens kept in order, the two sentences
 # say the thing differently and a word diff means nothing.
 MIN_RATIO = 0.72
 SWAP_MIN_RATIO = 0.5
 MAX_BLOCK = 4  # tokens a side in one changed stretch; longer stretches are rewrites
-NEGATORS = frozenset("not no never none nobody nothing neither nor without".split())
 _TOKEN = re.compile(r"\d+(?:[.,]\s?\d+)*|[^\W\d_]+", re.UNICODE)
 _WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 _MONTHS = tuple(m for m in MONTHS_DAYS if m not in _WEEKDAYS)
@@ -52,13 +52,6 @@ _NUMBER_WORDS = {
 }
 _HEDGES = frozenset("about around nearly almost some roughly approximately estimated".split())
 _LIST_WORDS = frozenset({"and", "or", "nor", "&"})
-# Opposites among function words, which WordNet leaves out ("less than" / "more than").
-_FUNCTION_OPPOSITES = frozenset(
-    frozenset(p.split())
-    for p in ("more less", "more fewer", "before after", "over under", "up down", "above below",
-              "most least", "inside outside", "with without", "always never", "all none")
-)  # fmt: skip
-_NEG_PREFIXES = ("un", "in", "im", "ir", "il", "dis", "non")
 
 
 @dataclass(frozen=True)
@@ -67,14 +60,6 @@ class Edit:
     left: str  # the words on the first sentence's side
     right: str
     why: str
-
-
-@cache
-def wordnet_antonyms() -> dict[str, frozenset[str]]:
-    out = word_pairs("reconcile_antonyms_wordnet.txt")
-    for a, bs in antonyms().items():
-        out.setdefault(a, set()).update(bs)
-    return {k: frozenset(v) for k, v in out.items()}
 
 
 def tokens(text: str) -> list[str]:
@@ -102,13 +87,13 @@ def meaning_edits(tx: str, ty: str) -> tuple[Edit, ...]:
         return ()
     out: list[Edit] = []
     # A negation moved ("we weren't doing" / "I didn't feel we were doing") is no flip.
-    negations_differ = sum(w in NEGATORS for w in la) != sum(w in NEGATORS for w in lb)
+    negations_differ = sum(map(polarity.is_negator, la)) != sum(map(polarity.is_negator, lb))
     for tag, i1, i2, j1, j2 in ops:
         if i2 - i1 > MAX_BLOCK or j2 - j1 > MAX_BLOCK:
             continue
         xa, xb = la[i1:i2], lb[j1:j2]
         left, right = " ".join(a[i1:i2]), " ".join(b[j1:j2])
-        na, nb = sum(w in NEGATORS for w in xa), sum(w in NEGATORS for w in xb)
+        na, nb = sum(map(polarity.is_negator, xa)), sum(map(polarity.is_negator, xb))
         if na != nb and negations_differ:
             word = left if na > nb else right
             out.append(Edit("negation", left, right, f"'{word}' on one side only"))
@@ -132,7 +117,7 @@ def _replacement(
             return Edit("date", left, right, f"'{left}' on one side, '{right}' on the other")
         if u in _TIME_UNITS and v in _TIME_UNITS and _TIME_UNITS[u] != _TIME_UNITS[v]:
             return Edit("duration", left, right, f"'{left}' on one side, '{right}' on the other")
-        if _opposite(u, v):
+        if polarity.opposite(u, v):
             return Edit("polarity", left, right, f"'{u}' on one side, '{v}' on the other")
     na, nb = _numbers(xa), _numbers(xb)
     if len(na) == 1 and len(nb) == 1 and len(wa) == len(wb) == 1:
@@ -181,37 +166,6 @@ def _rounding(va: float, sa: str, vb: float, sb: str, *, hedged: bool) -> bool:
     if hedged:
         tol = max(tol, 0.1 * max(va, vb))
     return abs(va - vb) <= tol
-
-
-def _lemmas(word: str) -> set[str]:
-    out = {word}
-    for suffix, repl in (("ies", "y"), ("ied", "y"), ("es", ""), ("s", ""), ("ed", ""),
-                         ("ed", "e"), ("d", ""), ("ing", ""), ("ing", "e"), ("er", ""),
-                         ("est", ""), ("ly", "")):  # fmt: skip
-        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
-            out.add(word[: len(word) - len(suffix)] + repl)
-    # A doubled final consonant: "stopped" -> "stop".
-    for w in list(out):
-        if len(w) > 3 and w[-1] == w[-2] and w[-1] not in "aeiousl":
-            out.add(w[:-1])
-    return out
-
-
-def _opposite(u: str, v: str) -> bool:
-    if frozenset((u, v)) in _FUNCTION_OPPOSITES:
-        return True
-    if len(u) < 3 or len(v) < 3:
-        return False
-    ant = wordnet_antonyms()
-    lu, lv = _lemmas(u), _lemmas(v)
-    if any(ant.get(x, frozenset()) & lv for x in lu):
-        return True
-    for p in _NEG_PREFIXES:
-        for x in lu:
-            for y in lv:
-                if len(x) >= 4 and (y == p + x or x == p + y):
-                    return True
-    return False
 
 
 def _names_swapped(

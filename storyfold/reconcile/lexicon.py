@@ -1,7 +1,7 @@
 """General word lists the reconcile stage leans on, loaded once from `storyfold/data/`.
 
 Nothing here knows any story: titles, honorifics, place names, nationality adjectives,
-antonym pairs and English function words are facts about the language and the world.
+and English function words are facts about the language and the world.
 """
 
 from __future__ import annotations
@@ -60,21 +60,6 @@ def places() -> frozenset[str]:
 @cache
 def demonyms() -> frozenset[str]:
     return frozenset(w for ln in data_lines("reconcile_demonyms.txt") for w in ln.split())
-
-
-def word_pairs(name: str) -> dict[str, set[str]]:
-    """A data file of "word other" lines as a symmetric word -> others map."""
-    out: dict[str, set[str]] = {}
-    for line in data_lines(name):
-        a, b = line.split()
-        out.setdefault(a, set()).add(b)
-        out.setdefault(b, set()).add(a)
-    return out
-
-
-@cache
-def antonyms() -> dict[str, set[str]]:
-    return word_pairs("reconcile_antonyms.txt")
 
 
 # English function words and words that open sentences without naming anything.

@@ -76,7 +76,7 @@ def story_markdown(story: Story, articles: dict[str, Article]) -> str:
     lines = [f"## {story.id}: {_cell(story.title or 'untitled story')}", ""]
     if story.brief:
         lines += [brief_markdown(story.brief.strip()), ""]
-    family_of = {aid: n for n, fam in enumerate(story.families, 1) for aid in fam.articles}
+    family_of = story.family_numbers()
     lines += [
         "### Articles",
         "",

@@ -18,6 +18,7 @@ from fastapi.templating import Jinja2Templates
 from sqlalchemy import select
 from starlette.middleware.base import BaseHTTPMiddleware, RequestResponseEndpoint
 
+from storyfold.engines.rows import story_from_dict
 from storyfold.read.jsonl import read_jsonl_lines
 from storyfold.records import Article
 from storyfold.store import queries
@@ -93,7 +94,9 @@ def create_app(store: Store, *, token: str | None = None, worker: Worker | None 
         return {"id": row.id, "story": row.data, "first_seen": row.first_seen.isoformat(),
                 "first_published": row.first_published, "last_published": row.last_published,
                 "updated_at": row.updated_at.isoformat(),
-                "articles": [a.folded for a in articles if a.folded]}
+                "articles": [a.folded for a in articles if a.folded],
+                # The report's one family numbering (F1, F2, ...), as in the brief
+                "family_numbers": story_from_dict(row.data).family_numbers()}
 
     def article(article_id: str) -> dict[str, Any]:
         article_id = _text(article_id) or ""
