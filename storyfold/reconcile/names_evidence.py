@@ -31,7 +31,6 @@ from typing import Protocol
 import jellyfish
 
 from storyfold.reconcile.context import SentenceRef, StoryContext
-from storyfold.reconcile.edits import wordnet_antonyms
 from storyfold.reconcile.lexicon import content_words, demonyms, places, stem, title_words
 from storyfold.reconcile.mentions import find_key
 
@@ -73,10 +72,17 @@ class Evidence:
     score: float = 0.0  # the alignment's score
 
 
+def _antonyms() -> dict[str, frozenset[str]]:
+    # Imported here: storyfold.polarity imports the reconcile package, which imports this.
+    from storyfold.polarity import wordnet_antonyms
+
+    return wordnet_antonyms()
+
+
 @cache
 def _real_words() -> frozenset[str]:
     """Words that are words: WordNet's antonym vocabulary, places, nationalities, titles."""
-    ant = wordnet_antonyms()
+    ant = _antonyms()
     words = set(ant) | {w for ws in ant.values() for w in ws}
     words |= {w for p in places() for w in p.split()}
     return frozenset(words | demonyms() | title_words())
@@ -91,7 +97,7 @@ def _sounds_alike(a: str, b: str) -> bool:
 
 
 def antonymous(a: str, b: str) -> bool:
-    return b in wordnet_antonyms().get(a, ())
+    return b in _antonyms().get(a, ())
 
 
 def spelled_close(
