@@ -522,9 +522,32 @@ _HARM_AUX = frozenset("was were is are been being be".split())
 # Any mention of harm, in any form ("killing", "death", "fatal"): a partner or another source
 # using one speaks of the harm, however it words it.
 _HARM_STEMS = (
-    "kill", "die", "died", "dead", "death", "fatal", "murder", "slain", "slay", "execut",
-    "assassin", "injur", "wound", "hurt", "arrest", "detain", "kidnap", "abduct", "jail",
-    "imprison", "custody", "casualt", "victim", "shot", "shoot", "stab",
+    "kill",
+    "die",
+    "died",
+    "dead",
+    "death",
+    "fatal",
+    "murder",
+    "slain",
+    "slay",
+    "execut",
+    "assassin",
+    "injur",
+    "wound",
+    "hurt",
+    "arrest",
+    "detain",
+    "kidnap",
+    "abduct",
+    "jail",
+    "imprison",
+    "custody",
+    "casualt",
+    "victim",
+    "shot",
+    "shoot",
+    "stab",
 )
 
 
