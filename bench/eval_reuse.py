@@ -21,7 +21,10 @@ through the `storyfold fold` CLI itself (in-sample: they were fitted on both tas
 old lenient reading (any relation but "independent" is derived, wherever it points; a
 "source" answer counts as a copy) is printed beside the real one.
 
-    .venv/bin/python bench/eval_reuse.py [path/to/clough_reuse_dev.jsonl] [-v]
+With --sweep it also prints both tasks' figures for DERIVED from 0.08 to 0.47 (the other
+thresholds as shipped): the range over which a threshold fitted on one task transfers.
+
+    .venv/bin/python bench/eval_reuse.py [path/to/clough_reuse_dev.jsonl] [-v] [--sweep]
 """
 
 from __future__ import annotations
@@ -255,6 +258,19 @@ def rows(pred: dict[str, tuple[str, str]], report: dict[str, Any], task: Task) -
     return out
 
 
+def sweep(tasks: dict[str, Task]) -> None:
+    """Both tasks' figures, through storyfold.fold, for DERIVED over a range."""
+    print("DERIVED swept (other thresholds as shipped): derived-vs-independent / four-way")
+    for step in range(8, 50, 3):
+        cells = []
+        for t in sorted(tasks):
+            with thresholds({"DERIVED": step / 100}):
+                pred = predictions(fold_report(tasks[t]), tasks[t])
+            d, f4 = accuracy({i: h for i, (h, _) in pred.items()}, tasks[t])
+            cells.append(f"task {t} {d:.3f} / {f4:.3f}")
+        print(f"  DERIVED {step / 100:.2f}: " + "; ".join(cells))
+
+
 def main() -> None:
     verbose = "-v" in sys.argv
     t0 = time.perf_counter()
@@ -302,6 +318,8 @@ def main() -> None:
                   f"in-sample {bf4:.3f})")
             if verbose:
                 print("\n".join(rows(pred, report, tasks[t])))
+        if "--sweep" in sys.argv:
+            sweep(tasks)
     print(f"({time.perf_counter() - t0:.1f}s)")
 
 

@@ -29,13 +29,14 @@ side. Several alignments may share a sentence (splits, merges, repeated content)
 from __future__ import annotations
 
 import hashlib
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
 import numpy as np
 
+from storyfold.features import parse_day
 from storyfold.records import Alignment, Article
 from storyfold.textsim import (
     Bag,
@@ -44,7 +45,9 @@ from storyfold.textsim import (
     bag,
     idf_weights,
     is_number,
+    ngrams,
     soft_coverage,
+    words,
 )
 
 # Tuned by eye on the seeds and checked on the Clough reuse set (see bench/eval_reuse.py):
@@ -62,6 +65,8 @@ NEIGHBOURS = 12
 # copy-edits) for choosing which pairs to align in a large story. A rewrite of a text scores
 # well below (the seeds' round-trip translation pair: about 0.75).
 COPY_COSINE = 0.95
+# Word n-grams compared by `source_first` (as storyfold.provenance.NEAR_N).
+SOURCE_N = 5
 # Candidate partners kept per sentence before full scoring.
 CANDIDATES = 4
 _HASH_DIM = 1 << 12
@@ -208,7 +213,8 @@ def article_pairs(
     article with its `neighbours` most similar (hashed TF-IDF cosine over the whole text).
 
     In a large story near-identical articles (cosine >= COPY_COSINE: republished wire copies)
-    are first collapsed onto the earliest of them, which alone takes part in the neighbour
+    are first collapsed onto the likeliest source of them (`source_first`: the earliest
+    dated, else the longest; never the input order), which alone takes part in the neighbour
     search; each copy is aligned with that representative only. Otherwise a text with dozens
     of copies has only its own copies as nearest neighbours and is never compared with the
     rest of the story."""
@@ -216,7 +222,9 @@ def article_pairs(
     if n <= ALL_PAIRS_UP_TO or n <= neighbours + 1:
         return [(i, j) for i in range(n) for j in range(i + 1, n)]
     sims = _cosines(articles, sb)
-    reps, rep_of = _collapse_copies(sims)
+    position = {a.id: i for i, a in enumerate(articles)}
+    order = [position[a.id] for a in source_first(articles)]
+    reps, rep_of = _collapse_copies(sims, order)
     pairs = {(min(i, r), max(i, r)) for i, r in enumerate(rep_of) if i != r}
     m = len(reps)
     if m <= ALL_PAIRS_UP_TO or m <= neighbours + 1:
@@ -247,21 +255,38 @@ def _cosines(articles: Sequence[Article], sb: SentenceBags) -> np.ndarray:
     return sims
 
 
-def _collapse_copies(sims: np.ndarray) -> tuple[list[int], list[int]]:
-    """Representatives (input order) and, per article, the index of its representative:
-    the earliest representative it is a near-identical copy of, else itself."""
+def _collapse_copies(sims: np.ndarray, order: Sequence[int]) -> tuple[list[int], list[int]]:
+    """Representatives (in index order) and, per article, the index of its representative:
+    the first representative in `order` it is a near-identical copy of, else itself."""
     reps: list[int] = []
-    rep_of: list[int] = []
-    for i in range(sims.shape[0]):
+    rep_of = list(range(sims.shape[0]))
+    for i in order:
         if reps:
             row = sims[i, reps]
             best = int(np.argmax(row))
             if row[best] >= COPY_COSINE:
-                rep_of.append(reps[best])
+                rep_of[i] = reps[best]
                 continue
         reps.append(i)
-        rep_of.append(i)
-    return reps, rep_of
+    return sorted(reps), rep_of
+
+
+def source_first(articles: Sequence[Article]) -> list[Article]:
+    """`articles` with the likeliest sources first, whatever the input order: dated before
+    undated, the earlier day first (a copy cannot come before its source); then the text
+    with fewer word 5-grams no other of `articles` has (a republished copy adds its own
+    line, an edited one its own words, and the rest of the story lacks them; a source's
+    material is what its copies took); then the longer text; then the id."""
+    grams = [ngrams(words(a.text), SOURCE_N) for a in articles]
+    seen: Counter[tuple[str, ...]] = Counter(g for gs in grams for g in gs)
+
+    def rank(k: int) -> tuple[bool, int, int, int, str]:
+        a = articles[k]
+        day = parse_day(a.published)
+        own = sum(1 for g in grams[k] if seen[g] == 1)
+        return (day is None, day or 0, own, -len(grams[k]), a.id)
+
+    return [articles[k] for k in sorted(range(len(articles)), key=rank)]
 
 
 @lru_cache(maxsize=1 << 18)

@@ -163,9 +163,11 @@ def fold_story(story_id: str, members: list[Article]) -> tuple[Story, list[Artic
             article.sentences = split_sentences(article.text, article.language)
     story = Story(id=story_id, articles=[a.id for a in members])
     # Near-verbatim copies are one voice: the costly stages run on one representative
-    # of each, and the copies take what follows from it and their sentence diff.
-    collapsed = collapse.collapse(members)
-    reps = collapsed.representatives
+    # of each, and the copies take what follows from it and their sentence diff. The
+    # representative is their likeliest source (align.source_first: by date, then
+    # length), never the first in input order.
+    collapsed = collapse.collapse(align.source_first(members))
+    reps = [a for a in members if a.id not in collapsed.copy_of]
     story.alignments = align.align_story(reps)
     provenance.trace(story, reps)
     collapse.expand_provenance(story, members, collapsed)

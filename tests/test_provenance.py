@@ -8,13 +8,16 @@ from storyfold.align import align_story
 from storyfold.fidelity import departure_kinds, fluency
 from storyfold.provenance import (
     PairEvidence,
+    expected_chain,
     family_of,
     independent_count,
+    order_beyond_chance,
     pair_evidence,
     relation_of,
     trace,
 )
 from storyfold.records import Article, Story
+from storyfold.textsim import longest_increasing
 
 
 def _fold(arts: list[Article]) -> Story:
@@ -109,15 +112,22 @@ def _ev(**kw: float) -> PairEvidence:
     return PairEvidence(**base)  # type: ignore[arg-type]
 
 
-def test_relation_of_reads_order_runs_and_kept_words():
-    assert relation_of(_ev(c2=0.05, ordered=0.1)) == "independent"
-    assert relation_of(_ev(c2=0.95, ordered=0.9, verbatim=0.95, kept=0.97)) == "copy"
-    assert relation_of(_ev(c2=0.5, ordered=0.7, verbatim=0.4, kept=0.8)) == "rewrite"
-    assert relation_of(_ev(c2=0.2, ordered=0.6, verbatim=0.05, kept=0.4)) == "paraphrase"
+def test_relation_of_reads_wording_alignment_order_runs_and_kept_words():
+    assert relation_of(_ev(c2=0.05, c3=0.02, aligned=0.2, ordered=0.2)) == "independent"
+    copy = _ev(c2=0.95, c3=0.9, c5=0.85, aligned=1.0, order_gain=0.4, verbatim=0.95, kept=0.97)
+    assert relation_of(copy) == "copy"
+    assert relation_of(_ev(c2=0.5, c3=0.3, aligned=0.8, order_gain=0.3, verbatim=0.4,
+                           kept=0.8)) == "rewrite"
+    assert relation_of(_ev(c2=0.2, aligned=0.6, order_gain=0.2, verbatim=0.05,
+                           kept=0.4)) == "paraphrase"
     sentence_for_sentence = _ev(c2=0.4, aligned=0.9, ordered=0.85, back_aligned=0.9,
-                                verbatim=0.1, kept=0.5)
+                                in_order=0.85, order_gain=0.5, verbatim=0.1, kept=0.5)
     assert relation_of(sentence_for_sentence, garbled=True) == "translation"
     assert relation_of(sentence_for_sentence, garbled=False) == "paraphrase"
+    # Sentence for sentence but no more in order than chance: not a translation.
+    shuffled = _ev(c2=0.4, aligned=0.9, ordered=0.5, back_aligned=0.9, in_order=0.1,
+                   order_gain=0.05, verbatim=0.1, kept=0.5)
+    assert relation_of(shuffled, garbled=True) == "paraphrase"
 
 
 SOURCE = (
@@ -273,3 +283,156 @@ def test_run_ids_give_the_same_longest_run_as_word_ngrams():
             assert longest_common_run(tx.words, ty.words, grams) == longest_common_run(
                 tx.words, ty.words
             )
+
+
+def test_expected_chain_is_the_mean_longest_run_in_order_of_random_arrangements():
+    import itertools
+    import math
+
+    for n in range(1, 7):  # every permutation, counted
+        perms = list(itertools.permutations(range(n)))
+        mean = sum(longest_increasing(p) for p in perms) / len(perms)
+        assert expected_chain(n) == pytest.approx(mean, abs=1e-9)
+    # Exact and asymptotic branches meet (measured means: 6.62 at 20, 16.7 at 100).
+    assert expected_chain(20) == pytest.approx(6.615, abs=0.01)
+    assert expected_chain(21) - expected_chain(20) == pytest.approx(0.16, abs=0.05)
+    assert expected_chain(100) == pytest.approx(16.7, abs=0.15)
+    assert all(expected_chain(n) < expected_chain(n + 1) for n in range(1, 60))
+    assert expected_chain(400) < 2 * math.sqrt(400)
+
+
+def test_order_counts_only_beyond_chance():
+    # One match, or two in order, is what chance gives: no evidence.
+    assert order_beyond_chance(1, 1) == (0.0, 0.0)
+    share, gain = order_beyond_chance(2, 2)
+    assert gain == pytest.approx(0.5)
+    # Twenty matches all in order: about 13 sentences more than a random arrangement.
+    share, gain = order_beyond_chance(20, 20)
+    assert share == 1.0 and gain == pytest.approx(20 - 6.615, abs=0.01)
+    # No more in order than a random arrangement: nothing gained.
+    assert order_beyond_chance(6, 20) == (0.0, 0.0)
+
+
+FACTS = [
+    "The river burst its banks at dawn near the old mill.",
+    "About 3,000 people were moved to schools on higher ground.",
+    "Two fishermen are still missing, the coast guard said.",
+    "Army trucks brought sandbags to the bridge by noon.",
+    "The mayor asked residents to boil their drinking water.",
+    "Rail services to the capital were suspended until Friday.",
+    "Farmers said the harvest in the valley was lost.",
+    "A second flood wave is expected on Thursday night.",
+    "Schools will stay closed for the rest of the week.",
+    "Insurers have sent assessors to the worst hit streets.",
+    "Volunteers handed out blankets at the town hall.",
+    "The last flood of this size struck the town in 1953.",
+]
+TOLD = [  # each fact told in other words: aligned sentence for sentence, little wording kept
+    "At first light the river flooded its banks close to the old mill.",
+    "Some 3,000 residents went to schools on the higher ground.",
+    "The coast guard said two fishermen have not been found.",
+    "By midday army trucks had carried sandbags to the bridge.",
+    "Residents must boil drinking water, the mayor said.",
+    "Trains to the capital will not run until Friday.",
+    "In the valley the harvest is lost, farmers said.",
+    "On Thursday night a second wave of flooding is expected.",
+    "For the rest of the week the schools stay closed.",
+    "Assessors from insurers went to the streets worst hit.",
+    "At the town hall volunteers gave out blankets.",
+    "In 1953 the town last saw a flood this size.",
+]
+
+
+def _evidence(x_sentences: list[str], y_sentences: list[str]) -> PairEvidence:
+    x, y = article("x", " ".join(x_sentences)), article("y", " ".join(y_sentences))
+    return pair_evidence(x, y, align_story([x, y]))
+
+
+def test_a_long_retelling_in_order_gains_what_a_short_one_does_not():
+    """Order is a sentence-for-sentence test corrected for chance: twelve facts told in the
+    source's order are evidence of copying, shuffled they are not; two facts in order are
+    what any two reports of the event might do, and barely count."""
+    shuffle = [5, 0, 9, 3, 11, 7, 1, 10, 2, 8, 4, 6]
+    in_order = _evidence(TOLD, FACTS)
+    shuffled = _evidence([TOLD[i] for i in shuffle], FACTS)
+    assert in_order.aligned == shuffled.aligned == 1.0
+    assert in_order.in_order == 1.0 and in_order.order_gain > 0.5
+    assert shuffled.order_gain < 0.1
+    assert in_order.derived_score - shuffled.derived_score > 0.25
+    short_in_order = _evidence(TOLD[:2], FACTS[:2])
+    short_reversed = _evidence(TOLD[1::-1], FACTS[:2])
+    assert short_in_order.ordered == 1.0 and short_reversed.ordered == 0.5  # raw shares
+    # Half a sentence beyond chance, of two: a quarter, against 0.58 for the long retelling.
+    assert short_in_order.order_gain - short_reversed.order_gain <= 0.25
+
+
+LONGER = SOURCE + (
+    " Council members will meet again in March to review the first results."
+    " Critics said the plan leaves the northern districts behind."
+    " The vote was the closest in a decade."
+)
+EDITED = (
+    "The city council passed the new budget on Monday after a lengthy debate. "
+    "Spending on roads and bridges grows by four percent in the coming year. "
+    "Mayor Ana Navarro called the plan a just deal for each district. "
+    "Opposition members left before the final vote in protest. "
+    "The budget comes into force in January, officials said."
+)
+
+
+def _source_in_both_orders(tmp_path: Path, rows: list[dict[str, str]]) -> list[str]:
+    """Fold the same texts in both input orders; the id each fold names as the source."""
+    import json
+
+    from storyfold import fold
+
+    found = []
+    for n, ordered in enumerate((rows, rows[::-1])):
+        path = tmp_path / f"order{n}.jsonl"
+        path.write_text("".join(json.dumps(r) + "\n" for r in ordered), encoding="utf-8")
+        report = fold([str(path)])
+        sources = [a.id for a in report.articles if a.relation == "source"]
+        assert len(sources) == 1, [(a.id, a.relation) for a in report.articles]
+        derived = [a for a in report.articles if a.id != sources[0]]
+        assert all(a.derived_from == sources[0] for a in derived)
+        found.append(sources[0])
+    return found
+
+
+@pytest.mark.parametrize("kind", ["near_verbatim", "fuller", "rewrite"])
+def test_the_source_is_decided_by_dates_then_containment_never_input_order(tmp_path, kind):
+    """The pair folded in both orders names the same source: undated, the text that holds
+    the other (a trimmed copy is contained in its source; of two near-verbatim texts each
+    with its own edit, neither holds the other and the id decides); a rewrite's source is
+    the text its wording comes from; dated, the earlier one, even against all of that."""
+    other = {"near_verbatim": SOURCE.replace("long debate", "lengthy debate"),
+             "fuller": LONGER, "rewrite": EDITED}[kind]
+    # "m-..." sorts after "b-...": the id is not what picks the base text of the rewrite.
+    base = {"id": "m-base", "text": SOURCE}
+    copy = {"id": "b-copy", "text": other}
+    undated = _source_in_both_orders(tmp_path, [base, copy])
+    assert undated[0] == undated[1]
+    want = {"near_verbatim": "b-copy", "fuller": "b-copy", "rewrite": "m-base"}[kind]
+    assert undated[0] == want
+    # Dated the other way round from what containment says: the date decides.
+    loser = "m-base" if want == "b-copy" else "b-copy"
+    dated = [dict(r, published="2024-03-01" if r["id"] == loser else "2024-03-05")
+             for r in (base, copy)]
+    assert _source_in_both_orders(tmp_path, dated) == [loser, loser]
+
+
+def test_source_first_orders_by_date_then_own_material_then_length_then_id():
+    from storyfold.align import source_first
+
+    def art(i: str, text: str, day: str | None) -> Article:
+        a = article(i, text)
+        a.published = day
+        return a
+
+    text = "the council approved the new budget on monday after a long debate"
+    arts = [art("z", text, None), art("y", text + " officials said", None),
+            art("x", text, "2024-05-02"), art("w", "the council approved", "2024-05-01"),
+            art("a", text, None)]
+    # Undated: "y" adds words no other text has, so it comes after "a" and "z".
+    assert [a.id for a in source_first(arts)] == ["w", "x", "a", "z", "y"]
+    assert [a.id for a in source_first(arts[::-1])] == ["w", "x", "a", "z", "y"]
