@@ -17,7 +17,12 @@ entities in three passes:
 
 The canonical name is the form best supported by independent, high-fidelity sources. A
 variant is judged garbled when it differs from the canonical spelling and no second family
-of sources uses it; its `why` says what tied it to the entity.
+of sources uses it; its `why` says what tied it to the entity. Spelling only proposes: a
+variant stays garbled (and the brief writes the canonical name in its place) only with the
+evidence `names_evidence` asks for, alignment or consensus and a close spelling; without
+it the variant leaves, with its short forms, as an entity of its own ("East Coast" beside
+"West Coast"). In a language that capitalises nouns a person needs more than capitals
+(`names_lang`).
 """
 
 from __future__ import annotations
@@ -48,6 +53,13 @@ from storyfold.reconcile.mentions import (
     find_key,
     quoted_terms,
 )
+from storyfold.reconcile.names_evidence import (
+    alignment_evidence,
+    consensus_evidence,
+    consensus_possible,
+    spelled_close,
+)
+from storyfold.reconcile.names_lang import capitalises_nouns, nouns_after_determiners
 from storyfold.records import Entity, Variant
 
 _HEADS = FACILITY_WORDS | GROUP_WORDS | ORG_WORDS  # head nouns of named things
@@ -171,6 +183,11 @@ def _person_like_words(tokens: tuple[str, ...]) -> bool:
 def find_entities(ctx: StoryContext) -> EntityIndex:
     sentences = [(aid, idx, text) for aid, idx, text in ctx.sentences()]
     vocab = Vocabulary.of(text for _, _, text in sentences)
+    lang = {aid: ctx.articles[aid].language for aid in ctx.order}
+    for code in {x for x in lang.values() if x and capitalises_nouns(x)}:
+        vocab.nouns |= nouns_after_determiners(
+            (text for aid, _, text in sentences if lang[aid] == code), code
+        )
     terms: set[str] = set()
     for _, _, text in sentences:
         terms.update(quoted_terms(text))
@@ -178,7 +195,7 @@ def find_entities(ctx: StoryContext) -> EntityIndex:
     headlines: dict[str, list[int]] = {}
     for aid in ctx.order:
         found, heads = article_mentions(
-            aid, [(s.index, s.text) for s in ctx.articles[aid].sentences], vocab, terms
+            aid, [(s.index, s.text) for s in ctx.articles[aid].sentences], vocab, terms, lang[aid]
         )
         mentions.extend(found)
         headlines[aid] = heads
@@ -189,7 +206,7 @@ def find_entities(ctx: StoryContext) -> EntityIndex:
         forms.setdefault(ckey, Form(ckey)).mentions.append(m)
     _set_agreement(ctx, mentions, forms)
     clusters = _cluster(ctx, list(forms.values()))
-    entities, by_sentence = _to_entities(ctx, clusters)
+    entities, by_sentence = _to_entities(ctx, clusters, vocab)
     return EntityIndex(entities, by_sentence, headlines)
 
 
@@ -453,9 +470,7 @@ def _match_single(
         for t in _alike(word, index.person_lasts.get(word[:1], []), 0.75):
             s = similar(word, t)
             if s >= 0.85 or (s >= 0.75 and sounds_alike(word, t)):
-                fuzzy.extend(
-                    (s, g) for g in index.persons_last.get(t, ()) if g.tokens[0] != word
-                )
+                fuzzy.extend((s, g) for g in index.persons_last.get(t, ()) if g.tokens[0] != word)
         if fuzzy:
             fuzzy.sort(key=lambda sg: index.rank[id(sg[1])])
             _, g = max(fuzzy, key=lambda sg: sg[0] + weight(index.cluster_of[id(sg[1])]))
@@ -483,15 +498,36 @@ def _type_of(c: Cluster) -> str:
     tokens = {t for k in keys for t in k.split()}
     if any(f.term for f in c.forms) or tokens & GROUP_WORDS:
         return "group"
-    if any(m.role or m.honorific for m in mentions):
+    if any(m.role or m.honorific or m.titled for m in mentions):
         return "person"
     if tokens & FACILITY_WORDS:
         return "other"
     if tokens & ORG_WORDS or any(m.surface.isupper() and len(m.surface) > 1 for m in mentions):
         return "org"
-    if any(_person_like(f.tokens) for f in c.forms):
+    if any(_person_like(f.tokens) for f in c.forms) and _named_like_a_person(c):
         return "person"
     return "other"
+
+
+def _named_like_a_person(c: Cluster) -> bool:
+    """In a language that capitalises nouns, capitalised words are a person only with more
+    evidence (names_lang): two words or more (not one hyphenated word), none of them a
+    common noun, and the surname also used alone or the name written at least twice."""
+    mentions = c.mentions
+    if not all(m.caps_lang for m in mentions):
+        return True  # English and the like: capitals are evidence enough
+    full = [
+        f
+        for f in c.forms
+        if _person_like(f.tokens)
+        and any(" " in m.key for m in f.mentions)
+        and not any(m.common for m in f.mentions)
+    ]
+    if not full:
+        return False
+    surnames = {f.tokens[-1] for f in full}
+    alone = any(len(f.tokens) == 1 and f.ckey in surnames for f in c.forms)
+    return alone or sum(len(f.mentions) for f in full) >= 2
 
 
 def _merge_by_alignment(ctx: StoryContext, clusters: list[Cluster]) -> None:
@@ -557,14 +593,140 @@ def _show(form: Form) -> str:
     return form.surfaces.most_common(1)[0][0]
 
 
+def _split_unsupported(
+    ctx: StoryContext, clusters: list[Cluster], vocab: Vocabulary
+) -> list[tuple[Cluster, Form, dict[str, tuple[bool, str]]]]:
+    """Judge each cluster's forms; a form judged garbled without the evidence a repair
+    needs (`names_evidence`: alignment or consensus, and a close spelling) leaves the
+    cluster with its short forms, as an entity of its own. Repeated until none leaves."""
+    work = list(clusters)
+    out: list[tuple[Cluster, Form, dict[str, tuple[bool, str]]]] = []
+    while work:
+        c = work.pop(0)
+        canon = _canonical(ctx, c)
+        judged = _judge(ctx, c, canon)
+        leaving: list[Form] = []
+        for f in sorted(c.forms, key=lambda f: (-len(f.tokens), f.ckey)):
+            if f in leaving or f is canon:
+                continue
+            bad, said = judged[f.ckey]
+            if not bad and said.startswith("alternative spelling"):
+                # Used by two sources, so not a garbling; but one name only if spelled
+                # like another of the entity's names ("East Coast" is not "West Coast").
+                if not _spelled_like_the_rest(c, f, vocab):
+                    leaving.append(f)
+                continue
+            if not bad or said.startswith("short form of garbled"):
+                continue  # a garbled short form goes or stays with the form it shortens
+            why = _repair_evidence(ctx, c, f, canon, vocab)
+            if why is None:
+                leaving.append(f)
+                leaving.extend(
+                    g
+                    for g in c.forms
+                    if g is not f
+                    and g not in leaving
+                    and g is not canon
+                    and set(g.tokens) < set(f.tokens)
+                    and not set(g.tokens) <= set(canon.tokens)
+                )
+            else:
+                judged[f.ckey] = (True, f"{judged[f.ckey][1]}; {why}")
+        if not leaving:
+            out.append((c, canon, judged))
+            continue
+        c.forms = [f for f in c.forms if f not in leaving]
+        c.type = _type_of(c)
+        work.insert(0, c)
+        # The forms that left, each with the short forms that shorten it, as new clusters.
+        groups: list[list[Form]] = []
+        for f in leaving:
+            home = next((g for g in groups if set(f.tokens) < set(g[0].tokens)), None)
+            if home is None:
+                groups.append([f])
+            else:
+                home.append(f)
+        for forms in groups:
+            new = Cluster(forms, {f.ckey: c.reasons.get(f.ckey, "") for f in forms[1:]})
+            new.type = _type_of(new)
+            work.append(new)
+    return out
+
+
+def _spelled_like_the_rest(c: Cluster, f: Form, vocab: Vocabulary) -> bool:
+    own = set(f.tokens)
+    return any(
+        spelled_close(f.tokens, g.tokens, aligned=False, real=vocab.lower)
+        or set(g.tokens) < own
+        or own < set(g.tokens)
+        for g in c.forms
+        if g is not f
+    )
+
+
+def _repair_evidence(
+    ctx: StoryContext, c: Cluster, f: Form, canon: Form, vocab: Vocabulary
+) -> str | None:
+    """Why `f` may be repaired into the cluster's canonical name, or None."""
+    own = set(f.tokens)
+    others = [g for g in c.forms if g is not f and not set(g.tokens) < own]
+    # The entity's other mentions by sentence, needed only when a sentence of `f` is
+    # aligned with another (a long text's one article has no alignments).
+    by_sentence: dict[tuple[str, int], list[Mention]] = {}
+    if any(ref in ctx.links for ref in f.sentences):
+        for g in others:
+            for m in g.mentions:
+                by_sentence.setdefault((m.article, m.sentence), []).append(m)
+    if c.reasons.get(f.ckey, "").startswith("aligned with"):
+        # Joined by the alignment pass, which already asked that the two names be the only
+        # ones the sentences do not share, whatever their spelling: the name must also
+        # stand in the other's place, at the same share of the sentence, in a copy that
+        # derives from the article it was aligned with.
+        renamed = alignment_evidence(ctx, f, by_sentence, strict=True) if by_sentence else None
+        return renamed.why if renamed and renamed.copy else None
+    aligned = alignment_evidence(ctx, f, by_sentence) if by_sentence else None
+    if aligned is None and not any(consensus_possible(ctx, f, g) for g in [canon, *others]):
+        return None  # no evidence to be had, however the names are spelled
+    # A copy aligned with its original may render a name further from it ("Lassen" for
+    # "Larsen"); anywhere else a spelling must be close by itself.
+    loose = aligned is not None and aligned.copy
+    close = [
+        g
+        for g in [canon, *others]
+        if spelled_close(f.tokens, g.tokens, aligned=loose, real=vocab.lower)
+    ]
+    if not close:
+        return None
+    if aligned:
+        return aligned.why
+    for g in close:
+        if _own_first_name(f, g):
+            continue
+        agreed = consensus_evidence(ctx, f, g)
+        if agreed:
+            return agreed.why
+    return None
+
+
+def _own_first_name(f: Form, g: Form) -> bool:
+    """A full name whose first name differs from `g`'s and that its source writes more than
+    once: a source that spells a first name one way throughout means it (consensus alone
+    does not make it a garbling; alignment may)."""
+    return (
+        len(f.tokens) > 1
+        and len(g.tokens) > 1
+        and f.tokens[0] != g.tokens[0]
+        and f.tokens[-1] == g.tokens[-1]
+        and len(f.mentions) >= 2
+    )
+
+
 def _to_entities(
-    ctx: StoryContext, clusters: list[Cluster]
+    ctx: StoryContext, clusters: list[Cluster], vocab: Vocabulary
 ) -> tuple[list[Entity], dict[tuple[str, int], list[tuple[Mention, Entity]]]]:
     entities: list[tuple[float, Entity, Cluster]] = []
-    for c in clusters:
-        canon = _canonical(ctx, c)
+    for c, canon, garbled_forms in _split_unsupported(ctx, clusters, vocab):
         name = _show(canon)
-        garbled_forms = _judge(ctx, c, canon)
         variants: list[Variant] = []
         by_surface: dict[str, list[Mention]] = {}
         for m in c.mentions:

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 from storyfold.reconcile.lexicon import (
@@ -29,6 +29,12 @@ from storyfold.reconcile.lexicon import (
     places,
     title_classes,
     title_words,
+)
+from storyfold.reconcile.names_lang import (
+    capitalises_nouns,
+    function_words,
+    noun_like,
+    title_noun,
 )
 
 
@@ -46,6 +52,12 @@ class Mention:
     glued: bool = False  # the source fused the name with the next word ("SmithAnd")
     spacing: bool = False  # broken spacing inside the name ("Al -Hilal")
     term: bool = False  # a quoted or lower-case name ("green copper pact")
+    # In a language that capitalises every noun (names_lang): whether the article is in
+    # one, whether a word of the name is a common noun, whether a noun of office stands
+    # in front ("Trainer", "Bundesfinanzminister").
+    caps_lang: bool = False
+    common: bool = False
+    titled: bool = False
 
     @property
     def tokens(self) -> list[str]:
@@ -59,6 +71,8 @@ _TOKEN = re.compile(
     r"|[^\w\s]"
 )
 _CONNECTORS = frozenset("of the de du von van der den la le da di del bin al y".split())
+# Where "der", "die", "den" are articles: a name goes on over them only after "von"/"van".
+_CONNECTORS_FIRST = {"de": frozenset("von van de da di del bin al zu".split())}
 _GLUED = re.compile(r"^([A-Z][a-z]{2,})(And|The|Of|In|On|To|For|With|Is|Was|Who|That|Has)$")
 _QUOTED = re.compile(r"“([^”“]{2,80})”|\"([^\"]{2,80})\"|``\s*(.{2,80}?)\s*''|‘([^’‘]{2,60})’")
 _NAMED_BY = re.compile(r"(?:so\s*-?\s*called|dubbed|known as|called|named)\s*[“\"‘`]*\s*$", re.I)
@@ -129,6 +143,8 @@ class Vocabulary:
 
     lower: set[str]
     capital: set[str]
+    # Common nouns of a language that capitalises them (names_lang), set by the caller.
+    nouns: set[str] = field(default_factory=set)
 
     @classmethod
     def of(cls, sentences: Iterable[str]) -> Vocabulary:
@@ -174,9 +190,10 @@ def _role_class(words: list[str]) -> str | None:
 
 
 def sentence_mentions(
-    article: str, index: int, text: str, vocab: Vocabulary
+    article: str, index: int, text: str, vocab: Vocabulary, lang: str | None = None
 ) -> tuple[list[Mention], bool]:
-    """Mentions in one sentence, and whether the sentence is a headline-case line."""
+    """Mentions in one sentence, and whether the sentence is a headline-case line.
+    `lang`: the article's language, when known (names_lang)."""
     toks = tokenize(text)
     words = [t for t in toks if t.text[0].isalpha() or t.text[0] == "-"]
     if _is_headline(words, text):
@@ -187,6 +204,8 @@ def sentence_mentions(
         toks[k + 1].start for k in range(len(toks) - 1) if toks[k].text in _OPENERS
     }
     out: list[Mention] = []
+    first_connectors = _CONNECTORS_FIRST.get(lang or "", _CONNECTORS)
+    fw = function_words(lang)
     i = 0
     while i < len(toks):
         if not (toks[i].cap and toks[i].plain):
@@ -195,11 +214,19 @@ def sentence_mentions(
         j = i
         while not toks[j].possessive and not _GLUED.match(toks[j].text):
             nxt = toks[j + 1] if j + 1 < len(toks) else None
-            if nxt is not None and nxt.cap and nxt.plain and nxt.low not in STOPWORDS:
+            if (
+                nxt is not None
+                and nxt.cap
+                and nxt.plain
+                and nxt.low not in STOPWORDS
+                and nxt.low not in fw
+                # Two spaces or more: lines joined (a heading, a caption), not one name.
+                and not text[toks[j].end : nxt.start].startswith("  ")
+            ):
                 j += 1
             elif (
                 j + 2 < len(toks)
-                and toks[j + 1].low in _CONNECTORS
+                and toks[j + 1].low in first_connectors
                 and (
                     toks[j + 2].cap
                     or (j + 3 < len(toks) and toks[j + 2].low in _CONNECTORS and toks[j + 3].cap)
@@ -222,7 +249,7 @@ def sentence_mentions(
             ):
                 span = [*span, toks[j + 1], toks[j + 2]]
         opener = span[0].start if span[0].start in openers else -1
-        out.extend(_span_mentions(article, index, text, toks, span, opener, vocab))
+        out.extend(_span_mentions(article, index, text, toks, span, opener, vocab, lang))
         i = j + 1
     return out, False
 
@@ -235,7 +262,16 @@ def _span_mentions(
     span: list[_Tok],
     first_word: int,
     vocab: Vocabulary,
+    lang: str | None = None,
 ) -> list[Mention]:
+    caps = capitalises_nouns(lang)
+    fw = function_words(lang)
+    # Function words of the article's language never open or close a name ("Laut X").
+    while span and span[0].low in fw:
+        span = span[1:]
+        first_word = -1
+    while span and span[-1].low in fw:
+        span = span[:-1]
     # Words opening a sentence are capitalised whatever they are.
     while span and span[0].start == first_word:
         low = span[0].low
@@ -274,7 +310,7 @@ def _span_mentions(
             lead.append(t)
         # ... but a lone word there is mostly a portfolio ("Finance Minister").
         if lead and (len(lead) > 1 or lead[0].text.isupper()):
-            out.extend(_span_mentions(article, index, text, toks, lead, -1, vocab))
+            out.extend(_span_mentions(article, index, text, toks, lead, -1, vocab, lang))
         span = _trim(span[cut + 1 :])
         if not span:
             return out
@@ -286,7 +322,7 @@ def _span_mentions(
                 break
             lead.append(t)
         if lead and len(lead) < len(span):
-            return _span_mentions(article, index, text, toks, lead, -1, vocab)
+            return _span_mentions(article, index, text, toks, lead, -1, vocab, lang)
         if not (len(span) > 1 and span[-1].low in GROUP_WORDS | FACILITY_WORDS):
             return []
     # Lower-case titles before the name: "UN secretary-general Lena Holm".
@@ -305,6 +341,14 @@ def _span_mentions(
         if found:
             role_words = found
             role_text = text[back[0].start : back[-1].end]
+    # In German a noun of office in front is a title: "Trainer Kassie Byrd".
+    titled = False
+    if caps and len(span) >= 3 and title_noun(span[0].low):
+        # ... but "Sprecher von Siemens" names whom the title belongs to, not a person.
+        titled = span[1].low not in _CONNECTORS
+        span = _trim(span[1:])
+        if not span:
+            return out
     if all(t.low in demonyms() for t in span):
         return out
     fused = _GLUED.match(span[-1].text)
@@ -348,6 +392,9 @@ def _span_mentions(
             honorific=honorific,
             glued=glued,
             spacing=spacing,
+            caps_lang=caps,
+            common=caps and any(noun_like(w, vocab.nouns, vocab.lower) for w in key.split()),
+            titled=titled,
         )
     )
     return out
@@ -401,13 +448,17 @@ def _key_pattern(key: str) -> re.Pattern[str]:
 
 
 def article_mentions(
-    article: str, sentences: list[tuple[int, str]], vocab: Vocabulary, terms: set[str]
+    article: str,
+    sentences: list[tuple[int, str]],
+    vocab: Vocabulary,
+    terms: set[str],
+    lang: str | None = None,
 ) -> tuple[list[Mention], list[int]]:
     """All mentions in an article's sentences, and the indexes of its headline-case lines."""
     out: list[Mention] = []
     headlines: list[int] = []
     for index, text in sentences:
-        found, headline = sentence_mentions(article, index, text, vocab)
+        found, headline = sentence_mentions(article, index, text, vocab, lang)
         if headline:
             headlines.append(index)
         # A fixed order (the set's varies from run to run): when two terms overlap, the
