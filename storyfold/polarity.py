@@ -7,6 +7,9 @@ module each kept its own lists, so one report could call "would go ahead" / "wou
 ahead" a departure in provenance and not a conflict in reconcile.
 
 Words are compared lower-cased and accent-folded, as every caller's tokeniser gives them.
+
+It imports the reconcile lexicon only inside the functions that need it: reconcile's own
+modules import this one, and fidelity imports it before reconcile is loaded.
 """
 
 from __future__ import annotations
@@ -16,7 +19,6 @@ from collections.abc import Sequence
 from functools import cache, lru_cache
 
 from storyfold.data import lines as data_lines
-from storyfold.reconcile import lexicon
 
 # Words that negate what follows. Both spellings of the contractions: tokenisers that keep
 # apostrophes give "didn't", those that drop them give "didnt".
@@ -136,7 +138,9 @@ _WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
 def words(text: str) -> tuple[str, ...]:
     """Folded words (letters, inner apostrophes and hyphens). Cached: each sentence is
     compared with all its aligned partners."""
-    return tuple(lexicon.fold(w) for w in _WORD.findall(text))
+    from storyfold.reconcile.lexicon import fold  # (imported here: no import cycle)
+
+    return tuple(fold(w) for w in _WORD.findall(text))
 
 
 def sentence_flip(tx: str, ty: str, score: float) -> tuple[str, str, str] | None:
@@ -229,6 +233,8 @@ _AUX = frozenset(
 
 def _negated_word(a: Sequence[str], b: Sequence[str]) -> str | None:
     """A content word negated in `a` ("did not win") that `b` states without negation."""
+    from storyfold.reconcile import lexicon
+
     stems_b: dict[str, list[bool]] = {}
     for i, w in enumerate(b):
         negated = any(is_negator(x) for x in b[max(0, i - 3) : i])

@@ -30,6 +30,7 @@ from typing import Protocol
 
 import jellyfish
 
+from storyfold.polarity import wordnet_antonyms
 from storyfold.reconcile.context import SentenceRef, StoryContext
 from storyfold.reconcile.lexicon import content_words, demonyms, places, stem, title_words
 from storyfold.reconcile.mentions import find_key
@@ -73,9 +74,6 @@ class Evidence:
 
 
 def _antonyms() -> dict[str, frozenset[str]]:
-    # Imported here: storyfold.polarity imports the reconcile package, which imports this.
-    from storyfold.polarity import wordnet_antonyms
-
     return wordnet_antonyms()
 
 

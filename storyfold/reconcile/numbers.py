@@ -242,117 +242,99 @@ def find_quantities(text: str, lang: str | None = None) -> list[Quantity]:
     # Numbers in the English form ("3 000" -> "3000"), offsets unchanged (storyfold.lang).
     text = number_view(text, lang)
     out: list[Quantity] = _zero_counts(text)
-    bound = ""
-
-    def emit(q: Quantity) -> None:
-        q.bound = bound
-        out.append(q)
-
     for m in _QUANTITY.finditer(text):
-        num = m.group("num")
-        value = _word_value(num)
-        if value is None:
-            continue
-        cur = m.group("cur")
-        scale_word = (m.group("scale") or "").lower()
-        if scale_word in ("k", "m", "b") and not cur:
-            scale_word = ""  # "5m" alone may be metres; a bare letter scales money only
-        scale = _SCALE.get(scale_word, 1.0)
-        end = m.end() if scale_word or m.group("pct") else m.end("num")
-        before = text[: m.start()]
-        after = text[end:]
-        if _is_date_or_time(num, before, after, bool(cur or scale_word)):
-            continue
-        if re.search(r"\d[.:]\s$", before):
-            continue  # the tail of a number split by stray spacing: "6. 1", "3: 10"
-        if num.lower() in ("one",) and not cur:
-            continue
-        step = _step(num) * scale
-        approx = bool(_APPROX.search(before))
-        bound = _bound(before)
-        if m.group("pct"):
-            emit(Quantity(m.start(), end, text[m.start() : end], value, "%", "%", step, approx))
-            continue
-        code = None
-        if cur:
-            sign = cur.replace("US", "").strip()
-            code = _CURRENCY_SIGNS.get(sign) or sign.upper()
-        unit_end = end
-        if code is None:
-            wm = re.match(r"\s*(?:-\s*)?([A-Za-z]+)", after)
-            if wm and fold(wm.group(1)) in _CURRENCY_WORDS:
-                code = _CURRENCY_WORDS[fold(wm.group(1))]
-                unit_end = end + wm.end()
-            elif wm and fold(wm.group(1)) in _CURRENCY_CODES:
-                code = fold(wm.group(1)).upper()
-                unit_end = end + wm.end()
-        if code:
-            emit(
-                Quantity(
-                    m.start(),
-                    unit_end,
-                    text[m.start() : unit_end].strip(),
-                    value * scale,
-                    code,
-                    code,
-                    step,
-                    approx,
-                )
-            )
-            continue
-        noun = _counted_noun(after)
-        if noun is None:
-            if scale_word:
-                emit(
-                    Quantity(
-                        m.start(),
-                        end,
-                        text[m.start() : end],
-                        value * scale,
-                        "",
-                        "number",
-                        step,
-                        approx,
-                    )
-                )
-            continue
-        word, offset = noun
-        compound = bool(re.match(r"\s?-\s?[a-z]", after))
-        unit_end = end + offset
-        surface = text[m.start() : unit_end]
-        low = fold(word)
-        if low in _MEASURES:
-            dim, factor = _MEASURES[low]
-            emit(
-                Quantity(
-                    m.start(),
-                    unit_end,
-                    surface,
-                    value * scale * factor,
-                    dim,
-                    dim,
-                    step * scale * factor,
-                    approx,
-                )
-            )
-            continue
-        lemma = singular(word)
-        kind = unit_kinds().get(lemma, lemma)
-        emit(
-            Quantity(
-                m.start(),
-                unit_end,
-                surface,
-                value * scale,
-                lemma,
-                kind,
-                step * scale,
-                approx,
-                compound,
-            )
-        )
+        q = _quantity(text, m)
+        if q is not None:
+            out.append(q)
     out.sort(key=lambda q: q.start)
     return out
+
+
+def _quantity(text: str, m: re.Match[str]) -> Quantity | None:
+    """The quantity one number match states: a share, money, a measure, a count of things
+    or a scaled bare number; None for dates, times, split numbers and a lone "one"."""
+    num = m.group("num")
+    value = _word_value(num)
+    if value is None:
+        return None
+    cur = m.group("cur")
+    scale_word = (m.group("scale") or "").lower()
+    if scale_word in ("k", "m", "b") and not cur:
+        scale_word = ""  # "5m" alone may be metres; a bare letter scales money only
+    scale = _SCALE.get(scale_word, 1.0)
+    end = m.end() if scale_word or m.group("pct") else m.end("num")
+    before = text[: m.start()]
+    after = text[end:]
+    if _is_date_or_time(num, before, after, bool(cur or scale_word)):
+        return None
+    if re.search(r"\d[.:]\s$", before):
+        return None  # the tail of a number split by stray spacing: "6. 1", "3: 10"
+    if num.lower() in ("one",) and not cur:
+        return None
+    step = _step(num) * scale
+    approx = bool(_APPROX.search(before))
+    start = m.start()
+    q: Quantity | None
+    if m.group("pct"):
+        q = Quantity(start, end, text[start:end], value, "%", "%", step, approx)
+    elif code_end := _currency(cur, after, end):
+        code, unit_end = code_end
+        surface = text[start:unit_end].strip()
+        q = Quantity(start, unit_end, surface, value * scale, code, code, step, approx)
+    else:
+        q = _counted(text, start, end, value, scale, step, approx, bool(scale_word))
+    if q is not None:
+        q.bound = _bound(before)
+    return q
+
+
+def _currency(cur: str | None, after: str, end: int) -> tuple[str, int] | None:
+    """The currency code of a sign before the number ("$", "US$") or a word or code after
+    it ("5 euros", "5 EUR"), and where the quantity ends."""
+    if cur:
+        sign = cur.replace("US", "").strip()
+        code = _CURRENCY_SIGNS.get(sign) or sign.upper()
+        return (code, end) if code else None
+    wm = re.match(r"\s*(?:-\s*)?([A-Za-z]+)", after)
+    if wm and fold(wm.group(1)) in _CURRENCY_WORDS:
+        return _CURRENCY_WORDS[fold(wm.group(1))], end + wm.end()
+    if wm and fold(wm.group(1)) in _CURRENCY_CODES:
+        return fold(wm.group(1)).upper(), end + wm.end()
+    return None
+
+
+def _counted(
+    text: str,
+    start: int,
+    end: int,
+    value: float,
+    scale: float,
+    step: float,
+    approx: bool,
+    scaled: bool,
+) -> Quantity | None:
+    """A number with the noun it counts or the unit it measures in ("12 provinces", "5 km");
+    a scaled number with neither is a bare number ("2 million"), an unscaled one nothing."""
+    after = text[end:]
+    noun = _counted_noun(after)
+    if noun is None:
+        if scaled:
+            return Quantity(start, end, text[start:end], value * scale, "", "number", step, approx)
+        return None
+    word, offset = noun
+    compound = bool(re.match(r"\s?-\s?[a-z]", after))
+    unit_end = end + offset
+    surface = text[start:unit_end]
+    low = fold(word)
+    if low in _MEASURES:
+        dim, factor = _MEASURES[low]
+        value, step = value * scale * factor, step * scale * factor
+        return Quantity(start, unit_end, surface, value, dim, dim, step, approx)
+    lemma = singular(word)
+    kind = unit_kinds().get(lemma, lemma)
+    return Quantity(
+        start, unit_end, surface, value * scale, lemma, kind, step * scale, approx, compound
+    )
 
 
 def _is_date_or_time(num: str, before: str, after: str, money: bool) -> bool:

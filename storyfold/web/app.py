@@ -76,15 +76,38 @@ def create_app(store: Store, *, token: str | None = None, worker: Worker | None 
         # No stack traces to clients; the server log has them.
         return JSONResponse({"error": "internal error"}, status_code=500)
 
-    def story_list(f: queries.StoryFilter, after: str | None) -> dict[str, Any]:
-        with store.session() as session:
+    reads = Reads(store)
+    # Registration order matters: "/api/stories/changes" before "/api/stories/{story_id}".
+    _story_routes(app, reads)
+    _export_routes(app, store)
+    _lookup_routes(app, reads, store)
+    _write_routes(app, store, token, worker)
+    _page_routes(app, reads, pages)
+    return app
+
+
+class Reads:
+    """What the pages and their JSON twins show, read from the store (404/422 as HTTP)."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+
+    def story_list(self, f: queries.StoryFilter, after: str | None) -> dict[str, Any]:
+        with self.store.session() as session:
             try:
                 return queries.story_list(session, f, after)
             except queries.BadCursor:
                 raise HTTPException(422, "after: not a cursor this list gave") from None
 
-    def story(story_id: int) -> dict[str, Any]:
-        with store.session() as session:
+    def changes(self, since: str | None) -> dict[str, Any]:
+        with self.store.session() as session:
+            try:
+                return queries.changes(session, since)
+            except ValueError as exc:
+                raise HTTPException(422, f"since: {exc}") from None
+
+    def story(self, story_id: int) -> dict[str, Any]:
+        with self.store.session() as session:
             row = session.get(StoryRow, story_id)
             if row is None:
                 raise HTTPException(404, "no such story")
@@ -98,9 +121,9 @@ def create_app(store: Store, *, token: str | None = None, worker: Worker | None 
                 # The report's one family numbering (F1, F2, ...), as in the brief
                 "family_numbers": story_from_dict(row.data).family_numbers()}
 
-    def article(article_id: str) -> dict[str, Any]:
+    def article(self, article_id: str) -> dict[str, Any]:
         article_id = _text(article_id) or ""
-        with store.session() as session:
+        with self.store.session() as session:
             row = session.scalar(select(ArticleRow).where(ArticleRow.id == article_id))
             if row is None:
                 raise HTTPException(404, "no such article")
@@ -109,31 +132,59 @@ def create_app(store: Store, *, token: str | None = None, worker: Worker | None 
             record["raw"] = row.raw
         return record
 
+    def entities(self, q: str | None, page: int) -> dict[str, Any]:
+        with self.store.session() as session:
+            return queries.entities(session, _text(q), page)
+
+    def entity(self, name: str) -> dict[str, Any]:
+        with self.store.session() as session:
+            return _found(queries.entity(session, _text(name) or ""), "entity")
+
+    def sources(self, q: str | None, page: int) -> dict[str, Any]:
+        with self.store.session() as session:
+            return queries.sources(session, _text(q), page)
+
+    def source(self, site: str) -> dict[str, Any]:
+        with self.store.session() as session:
+            return _found(queries.source(session, _text(site) or ""), "source")
+
+    def side_by_side(self, story_id: int, a: str | None, b: str | None) -> dict[str, Any]:
+        data = self.story(story_id)
+        pair = (a, b) if a and b else default_pair(data["story"], data["articles"])
+        if pair is None:
+            raise HTTPException(404, "the story has one article: nothing to compare")
+        try:
+            view = compare(data["story"], data["articles"], pair[0], pair[1])
+        except KeyError:
+            raise HTTPException(404, "both articles must be in the story") from None
+        view["story"] = {"id": story_id, "title": data["story"].get("title")}
+        return view
+
+
+def _story_routes(app: FastAPI, reads: Reads) -> None:
     @app.get("/api/stories")
     def api_stories(f: Annotated[queries.StoryFilter, Depends(_filter)],
                     after: Cursor = None) -> dict[str, Any]:
         """Stories (search `q`; filters entity, site, min_size/max_size, since/until on the
         articles' dates; `sort` new|old|size|latest|earliest|updated; keyset paging with
         `after`, the `next` of the previous page)."""
-        return story_list(f, after)
+        return reads.story_list(f, after)
 
     @app.get("/api/stories/changes")
     def api_changes(since: Since = None) -> dict[str, Any]:
         """What changed after `since` (a `next` cursor from an earlier answer, or an ISO
         time with its offset); oldest first."""
-        with store.session() as session:
-            try:
-                return queries.changes(session, since)
-            except ValueError as exc:
-                raise HTTPException(422, f"since: {exc}") from None
+        return reads.changes(since)
 
     @app.get("/feed.atom")
     def feed(request: Request, since: Since = None) -> Response:
-        data = api_changes(since)
+        data = reads.changes(since)
         base = str(request.base_url).rstrip("/")
         body = atom(data["changes"], base, f"{base}/feed.atom")
         return Response(body, media_type="application/atom+xml")
 
+
+def _export_routes(app: FastAPI, store: Store) -> None:
     @app.get("/api/stories.csv")
     def csv_stories() -> StreamingResponse:
         def rows() -> Iterator[list[object]]:
@@ -160,25 +211,23 @@ def create_app(store: Store, *, token: str | None = None, worker: Worker | None 
                     select(StoryRow.id, StoryRow.data).order_by(StoryRow.id)):
                 yield from each(sid, data or {})
 
+
+def _lookup_routes(app: FastAPI, reads: Reads, store: Store) -> None:
     @app.get("/api/entities")
     def api_entities(q: Text = None, page: Size = 1) -> dict[str, Any]:
-        with store.session() as session:
-            return queries.entities(session, _text(q), page)
+        return reads.entities(q, page)
 
     @app.get("/api/entities/{name:path}")
     def api_entity(name: str) -> dict[str, Any]:
-        with store.session() as session:
-            return _found(queries.entity(session, _text(name) or ""), "entity")
+        return reads.entity(name)
 
     @app.get("/api/sources")
     def api_sources(q: Text = None, page: Size = 1) -> dict[str, Any]:
-        with store.session() as session:
-            return queries.sources(session, _text(q), page)
+        return reads.sources(q, page)
 
     @app.get("/api/sources/{site:path}")
     def api_source(site: str) -> dict[str, Any]:
-        with store.session() as session:
-            return _found(queries.source(session, _text(site) or ""), "source")
+        return reads.source(site)
 
     @app.post("/api/match")
     async def api_match(request: Request) -> dict[str, Any]:
@@ -197,40 +246,22 @@ def create_app(store: Store, *, token: str | None = None, worker: Worker | None 
         with store.session() as session:
             return match_text(session, _text(data["text"]) or "", _text(title))
 
-    def side_by_side(story_id: int, a: str | None, b: str | None) -> dict[str, Any]:
-        data = story(story_id)
-        pair = (a, b) if a and b else default_pair(data["story"], data["articles"])
-        if pair is None:
-            raise HTTPException(404, "the story has one article: nothing to compare")
-        try:
-            view = compare(data["story"], data["articles"], pair[0], pair[1])
-        except KeyError:
-            raise HTTPException(404, "both articles must be in the story") from None
-        view["story"] = {"id": story_id, "title": data["story"].get("title")}
-        return view
-
     @app.get("/api/stories/{story_id}/compare")
     def api_compare(story_id: Id, a: Text = None, b: Text = None) -> dict[str, Any]:
         """Two articles of the story side by side: aligned sentences, differing words
         marked (default pair: a copy and the article it came from)."""
-        return side_by_side(story_id, _text(a), _text(b))
-
-    @app.get("/stories/{story_id}/compare", response_class=HTMLResponse)
-    def page_compare(request: Request, story_id: Id, a: Text = None, b: Text = None
-                     ) -> Response:
-        view = side_by_side(story_id, _text(a), _text(b))
-        twin = (f"/api/stories/{story_id}/compare?a={quote(view['left']['id'])}"
-                f"&b={quote(view['right']['id'])}")
-        return pages.TemplateResponse(request, "compare.html", {"v": view, "twin": twin})
+        return reads.side_by_side(story_id, _text(a), _text(b))
 
     @app.get("/api/stories/{story_id}")
     def api_story(story_id: Id) -> dict[str, Any]:
-        return story(story_id)
+        return reads.story(story_id)
 
     @app.get("/api/articles/{article_id:path}")
     def api_article(article_id: str) -> dict[str, Any]:
-        return article(article_id)
+        return reads.article(article_id)
 
+
+def _write_routes(app: FastAPI, store: Store, token: str | None, worker: Worker | None) -> None:
     @app.post("/api/articles", status_code=202)
     async def api_ingest(request: Request) -> dict[str, Any]:
         _check_token(request, token)
@@ -243,10 +274,20 @@ def create_app(store: Store, *, token: str | None = None, worker: Worker | None 
             worker.notify()
         return result.to_dict()
 
+
+def _page_routes(app: FastAPI, reads: Reads, pages: Jinja2Templates) -> None:
+    @app.get("/stories/{story_id}/compare", response_class=HTMLResponse)
+    def page_compare(request: Request, story_id: Id, a: Text = None, b: Text = None
+                     ) -> Response:
+        view = reads.side_by_side(story_id, _text(a), _text(b))
+        twin = (f"/api/stories/{story_id}/compare?a={quote(view['left']['id'])}"
+                f"&b={quote(view['right']['id'])}")
+        return pages.TemplateResponse(request, "compare.html", {"v": view, "twin": twin})
+
     @app.get("/", response_class=HTMLResponse)
     def page_stories(request: Request, f: Annotated[queries.StoryFilter, Depends(_filter)],
                      after: Cursor = None) -> Response:
-        data = story_list(f, after)
+        data = reads.story_list(f, after)
         params = {k: v for k, v in request.query_params.items() if k != "after" and v}
         return pages.TemplateResponse(request, "stories.html", {
             "data": data, "f": f, "sorts": list(queries.SORTS), "params": params,
@@ -255,34 +296,32 @@ def create_app(store: Store, *, token: str | None = None, worker: Worker | None 
     @app.get("/stories/{story_id}", response_class=HTMLResponse)
     def page_story(request: Request, story_id: Id) -> Response:
         return pages.TemplateResponse(request, "story.html", {
-            "data": story(story_id), "twin": f"/api/stories/{story_id}"})
+            "data": reads.story(story_id), "twin": f"/api/stories/{story_id}"})
 
     @app.get("/entities", response_class=HTMLResponse)
     def page_entities(request: Request, q: Text = None, page: Size = 1) -> Response:
         return pages.TemplateResponse(request, "entities.html", {
-            "data": api_entities(q, page), "q": q or "", "twin": "/api/entities"})
+            "data": reads.entities(q, page), "q": q or "", "twin": "/api/entities"})
 
     @app.get("/entities/{name:path}", response_class=HTMLResponse)
     def page_entity(request: Request, name: str) -> Response:
         return pages.TemplateResponse(request, "entity.html", {
-            "e": api_entity(name), "twin": f"/api/entities/{quote(name)}"})
+            "e": reads.entity(name), "twin": f"/api/entities/{quote(name)}"})
 
     @app.get("/sources", response_class=HTMLResponse)
     def page_sources(request: Request, q: Text = None, page: Size = 1) -> Response:
         return pages.TemplateResponse(request, "sources.html", {
-            "data": api_sources(q, page), "q": q or "", "twin": "/api/sources"})
+            "data": reads.sources(q, page), "q": q or "", "twin": "/api/sources"})
 
     @app.get("/sources/{site:path}", response_class=HTMLResponse)
     def page_source(request: Request, site: str) -> Response:
         return pages.TemplateResponse(request, "source.html", {
-            "s": api_source(site), "twin": f"/api/sources/{quote(site)}"})
+            "s": reads.source(site), "twin": f"/api/sources/{quote(site)}"})
 
     @app.get("/articles/{article_id:path}", response_class=HTMLResponse)
     def page_article(request: Request, article_id: str) -> Response:
         return pages.TemplateResponse(request, "article.html", {
-            "a": article(article_id), "twin": f"/api/articles/{article_id}"})
-
-    return app
+            "a": reads.article(article_id), "twin": f"/api/articles/{article_id}"})
 
 
 def _filter(q: Text = None, entity: Text = None, site: Text = None, min_size: Size = 1,

@@ -1,0 +1,75 @@
+"""Headline conflicts: headlines are not aligned sentences, but they sum up one event."""
+
+from __future__ import annotations
+
+from storyfold.reconcile.conflicts.common import EDIT_KINDS, shared_stems, shares_quantity
+from storyfold.reconcile.conflicts.quantities import number_conflicts
+from storyfold.reconcile.context import StoryContext
+from storyfold.reconcile.edits import meaning_edits
+from storyfold.reconcile.numbers import find_quantities
+from storyfold.records import Conflict, Side
+
+HEADLINE_MIN_SHARED = 2  # content words two headlines share besides the number
+
+
+def headline_conflicts(ctx: StoryContext) -> list[Conflict]:
+    """Headlines are not aligned sentences, but they sum up one event: compare their numbers.
+
+    Only the kind of thing counted is compared (a headline's "26 soldiers" against another's
+    "26 Nations"): headline values are often rounded or partial, so differing values are
+    left alone."""
+    titles = {
+        aid: (ctx.articles[aid].title or "").strip()
+        for aid in ctx.order
+        if (ctx.articles[aid].title or "").strip()
+    }
+    quantities = {aid: find_quantities(t) for aid, t in titles.items()}
+    out: list[Conflict] = []
+    done: set[str] = set()
+    ids = [a for a in ctx.order if quantities.get(a)]
+    for i, a in enumerate(ids):
+        for b in ids[i + 1 :]:
+            if a in done or b in done or shared_stems(titles[a], titles[b]) < HEADLINE_MIN_SHARED:
+                continue
+            for kind, why in number_conflicts(quantities[a], quantities[b], "", "", 0.0):
+                if kind != "unit":
+                    continue
+                qa = quantities[a]
+                agree_a = {c for c in ids if shares_quantity(quantities[c], qa)}
+                agree_b = {c for c in ids if shares_quantity(quantities[c], quantities[b])}
+                wa, wb = ctx.weight(agree_a), ctx.weight(agree_b)
+                favoured = a if wa > wb else b if wb > wa else None
+                loser = b if favoured == a else a if favoured == b else None
+                if loser:
+                    done.add(loser)
+                out.append(
+                    Conflict(
+                        kind="unit",
+                        sides=[Side(article=a, text=titles[a]), Side(article=b, text=titles[b])],
+                        favoured=favoured,
+                        why=f"headlines: {why}",
+                    )
+                )
+    return out
+
+
+def headline_edits(ctx: StoryContext) -> list[Conflict]:
+    """Headlines that are one headline passed on, with a word changed in meaning."""
+    titles = [(aid, t) for aid in ctx.order if (t := (ctx.articles[aid].title or "").strip())]
+    out: list[Conflict] = []
+    for i, (a, ta) in enumerate(titles):
+        for b, tb in titles[i + 1 :]:
+            if ta == tb:
+                continue
+            for edit in meaning_edits(ta, tb)[:1]:
+                wa, wb = ctx.trust(a), ctx.trust(b)
+                favoured = None if abs(wa - wb) < 1e-9 else (a if wa > wb else b)
+                out.append(
+                    Conflict(
+                        kind=EDIT_KINDS[edit.kind],
+                        sides=[Side(article=a, text=ta), Side(article=b, text=tb)],
+                        favoured=favoured,
+                        why=f"headlines: {edit.why}",
+                    )
+                )
+    return out
