@@ -58,7 +58,7 @@ from storyfold import crosslingual
 from storyfold.align import by_pair, pairs_between, source_first
 from storyfold.disjoint import DisjointSets
 from storyfold.features import parse_day
-from storyfold.fidelity import assess, family_fidelity, fluency, name_users
+from storyfold.fidelity import Users, assess, family_fidelity, fluency, name_users
 from storyfold.passages import PASSAGE_WORDS
 from storyfold.records import Alignment, Article, Family, Story
 from storyfold.textsim import (
@@ -388,7 +388,6 @@ def trace(story: Story, articles: Sequence[Article]) -> None:
     representative's family as its "copy"."""
     run_ids = _RunIds()
     texts = {a.id: _text(a, run_ids) for a in articles}
-    by_id = {a.id: a for a in articles}
     grouped = by_pair(story.alignments)
     rep_of, near = _copy_groups(articles, grouped, texts)
     reps = [a for a in articles if rep_of[a.id] == a.id]
@@ -412,60 +411,96 @@ def trace(story: Story, articles: Sequence[Article]) -> None:
         among[al.a].append(al)
         among[al.b].append(al)
     flu = {a.id: fluency(a, reps, among[a.id], users) for a in reps}
-    fluent = {i: f for i, (f, _) in flu.items()}
+    t = _Tracing(articles, {a.id: a for a in articles}, texts, evidence, involving, users, flu)
     order = {a.id: n for n, a in enumerate(articles)}
     families: list[Family] = []
     for ids in groups:
-        members = [by_id[i] for i in ids]
         everyone = sorted(ids + [c for i in ids for c in copies[i]], key=order.__getitem__)
-        best = _best_member(members, fluent, evidence)
+        best = _best_member([t.by_id[i] for i in ids], t.fluent, evidence)
+        notes = t.place_members(ids, best, single=len(everyone) == 1)
+        for r in ids:
+            notes.update(t.place_copies(r, copies[r], near))
+        families.append(Family(articles=everyone, best=best.id, evidence=notes))
+        t.consensus_fidelity(everyone, {i: t.fluent[rep_of[i]] for i in everyone})
+    families.sort(key=lambda f: (-len(f.articles), order[f.articles[0]]))
+    story.families = families
+    # Copies in another language: words cannot see them, the encoder can (when installed).
+    crosslingual.mark_translations(story, articles)
+
+
+@dataclass
+class _Tracing:
+    """One story's provenance inputs, shared by the steps that place its members."""
+
+    articles: Sequence[Article]
+    by_id: dict[str, Article]
+    texts: dict[str, _Text]
+    evidence: dict[tuple[str, str], PairEvidence]
+    involving: dict[str, list[Alignment]]
+    users: Users
+    flu: dict[str, tuple[float, list[str]]]  # representatives' fluency and artefacts
+    fluent: dict[str, float] = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.fluent = {i: f for i, (f, _) in self.flu.items()}
+
+    def place_members(self, ids: list[str], best: Article, single: bool) -> dict[str, object]:
+        """Each representative's source, relation, fidelity and departures; the evidence."""
+        members = [self.by_id[i] for i in ids]
         notes: dict[str, object] = {}
         for m in members:
             m.departures = []
             if m.id == best.id:
                 m.derived_from = None
-                m.relation = "source" if len(everyone) > 1 else "independent"
-                m.fidelity = round(fluent[m.id], 3)
+                m.relation = "independent" if single else "source"
+                m.fidelity = round(self.fluent[m.id], 3)
                 continue
-            src = _likely_source(m, members, best, evidence)
-            ev = evidence.get((m.id, src.id)) or pair_evidence(m, src, involving[m.id], texts)
+            src = _likely_source(m, members, best, self.evidence)
+            ev = self.evidence.get((m.id, src.id)) or pair_evidence(
+                m, src, self.involving[m.id], self.texts
+            )
             m.derived_from = src.id
-            rel = relation_of(ev, garbled=fluent[m.id] < fluent[src.id])
+            rel = relation_of(ev, garbled=self.fluent[m.id] < self.fluent[src.id])
             # Linked into the family through another member but weakly to its own source.
             m.relation = rel if rel != "independent" else "paraphrase"
-            report = assess(m, articles, involving[m.id], src, users, flu[m.id])
+            report = assess(m, self.articles, self.involving[m.id], src, self.users, self.flu[m.id])
             m.fidelity = round(report.fidelity, 3)
             m.departures = report.departures
             notes[m.id] = {"derived_from": src.id, **ev.as_dict()}
-        for r in ids:
-            for c in copies[r]:
-                copy = by_id[c]
-                copy.derived_from, copy.relation = r, "copy"
-                # The copy reads as its representative does; departures are its own edits
-                # (none when the two texts are word for word the same).
-                if texts[c].words == texts[r].words:
-                    copy.fidelity, copy.departures = round(flu[r][0], 3), []
-                else:
-                    report = assess(copy, articles, involving[c], by_id[r], users, flu[r])
-                    copy.fidelity = round(report.fidelity, 3)
-                    copy.departures = report.departures
-                notes[c] = {"derived_from": r, "near_copy": True, **near[c]}
-        families.append(Family(articles=everyone, best=best.id, evidence=notes))
-        # Fidelity from the whole family's consensus, the best member judged like the rest.
-        fam_flu = {i: fluent[rep_of[i]] for i in everyone}
+        return notes
+
+    def place_copies(
+        self, r: str, copies: list[str], near: dict[str, dict[str, float]]
+    ) -> dict[str, object]:
+        """Representative `r`'s near-verbatim copies, each its "copy"."""
+        notes: dict[str, object] = {}
+        for c in copies:
+            copy = self.by_id[c]
+            copy.derived_from, copy.relation = r, "copy"
+            # The copy reads as its representative does; departures are its own edits
+            # (none when the two texts are word for word the same).
+            if self.texts[c].words == self.texts[r].words:
+                copy.fidelity, copy.departures = round(self.flu[r][0], 3), []
+            else:
+                report = assess(
+                    copy, self.articles, self.involving[c], self.by_id[r], self.users, self.flu[r]
+                )
+                copy.fidelity = round(report.fidelity, 3)
+                copy.departures = report.departures
+            notes[c] = {"derived_from": r, "near_copy": True, **near[c]}
+        return notes
+
+    def consensus_fidelity(self, everyone: list[str], fam_flu: dict[str, float]) -> None:
+        """Fidelity from the whole family's consensus, the best member judged like the rest."""
         inside = set(everyone)
         consensus = family_fidelity(
-            [by_id[i] for i in everyone],
-            [al for i in everyone for al in involving[i] if al.a == i],
+            [self.by_id[i] for i in everyone],
+            [al for i in everyone for al in self.involving[i] if al.a == i],
             fam_flu,
-            [a for a in articles if a.id not in inside],
+            [a for a in self.articles if a.id not in inside],
         )
         for i, f in consensus.items():
-            by_id[i].fidelity = round(f, 3)
-    families.sort(key=lambda f: (-len(f.articles), order[f.articles[0]]))
-    story.families = families
-    # Copies in another language: words cannot see them, the encoder can (when installed).
-    crosslingual.mark_translations(story, articles)
+            self.by_id[i].fidelity = round(f, 3)
 
 
 def _copy_groups(

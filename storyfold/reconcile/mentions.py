@@ -265,26 +265,7 @@ def _span_mentions(
     lang: str | None = None,
 ) -> list[Mention]:
     caps = capitalises_nouns(lang)
-    fw = function_words(lang)
-    # Function words of the article's language never open or close a name ("Laut X").
-    while span and span[0].low in fw:
-        span = span[1:]
-        first_word = -1
-    while span and span[-1].low in fw:
-        span = span[:-1]
-    # Words opening a sentence are capitalised whatever they are.
-    while span and span[0].start == first_word:
-        low = span[0].low
-        if (
-            low in STOPWORDS
-            or low in MONTHS_DAYS
-            or (low in vocab.lower and low not in vocab.capital)
-        ):
-            span = span[1:]
-            first_word = -1
-        else:
-            break
-    span = _trim(span)
+    span, first_word = _trim_openers(span, first_word, vocab, lang)
     if not span:
         return []
     # An office title or honorific in front: keep it as the role, the rest is the name.
@@ -325,22 +306,8 @@ def _span_mentions(
             return _span_mentions(article, index, text, toks, lead, -1, vocab, lang)
         if not (len(span) > 1 and span[-1].low in GROUP_WORDS | FACILITY_WORDS):
             return []
-    # Lower-case titles before the name: "UN secretary-general Lena Holm".
     if not role_words:
-        pos = toks.index(span[0])
-        back: list[_Tok] = []
-        k = pos - 1
-        while k >= 0 and len(back) < 5:
-            low = toks[k].low
-            if _is_title_word(low) or low in _TITLE_FILLER or low in demonyms():
-                back.insert(0, toks[k])
-                k -= 1
-            else:
-                break
-        found = [t.low for t in back if _is_title_word(t.low)]
-        if found:
-            role_words = found
-            role_text = text[back[0].start : back[-1].end]
+        role_words, role_text = _titles_before(text, toks, span)
     # In German a noun of office in front is a title: "Trainer Kassie Byrd".
     titled = False
     if caps and len(span) >= 3 and title_noun(span[0].low):
@@ -351,20 +318,96 @@ def _span_mentions(
             return out
     if all(t.low in demonyms() for t in span):
         return out
+    role = _Role(role_words, role_text, honorific, titled)
+    mention = _mention(article, index, text, span, first_word, vocab, caps, role)
+    if mention is not None:
+        out.append(mention)
+    return out
+
+
+def _trim_openers(
+    span: list[_Tok], first_word: int, vocab: Vocabulary, lang: str | None
+) -> tuple[list[_Tok], int]:
+    """The span without the words that only look like a name's: function words of the
+    article's language at either edge ("Laut X"), and a sentence's capitalised first word
+    when the story writes it in lower case too. `first_word` becomes -1 once the opening
+    word is gone."""
+    fw = function_words(lang)
+    while span and span[0].low in fw:
+        span = span[1:]
+        first_word = -1
+    while span and span[-1].low in fw:
+        span = span[:-1]
+    # Words opening a sentence are capitalised whatever they are.
+    while span and span[0].start == first_word:
+        low = span[0].low
+        if (
+            low in STOPWORDS
+            or low in MONTHS_DAYS
+            or (low in vocab.lower and low not in vocab.capital)
+        ):
+            span = span[1:]
+            first_word = -1
+        else:
+            break
+    return _trim(span), first_word
+
+
+def _titles_before(text: str, toks: list[_Tok], span: list[_Tok]) -> tuple[list[str], str]:
+    """Lower-case titles before the name: "UN secretary-general Lena Holm"."""
+    pos = toks.index(span[0])
+    back: list[_Tok] = []
+    k = pos - 1
+    while k >= 0 and len(back) < 5:
+        low = toks[k].low
+        if _is_title_word(low) or low in _TITLE_FILLER or low in demonyms():
+            back.insert(0, toks[k])
+            k -= 1
+        else:
+            break
+    found = [t.low for t in back if _is_title_word(t.low)]
+    if found:
+        return found, text[back[0].start : back[-1].end]
+    return [], ""
+
+
+@dataclass(frozen=True, slots=True)
+class _Role:
+    """What stands before a name: its title words and text, an honorific, a German noun
+    of office."""
+
+    words: list[str]
+    text: str
+    honorific: bool
+    titled: bool
+
+
+def _mention(
+    article: str,
+    index: int,
+    text: str,
+    span: list[_Tok],
+    first_word: int,
+    vocab: Vocabulary,
+    caps: bool,
+    role: _Role,
+) -> Mention | None:
+    """The mention a trimmed span makes, or None for one word that is no name here."""
+    role_words, honorific = role.words, role.honorific
     fused = _GLUED.match(span[-1].text)
     if len(span) == 1:
         low = fold(fused.group(1)) if fused else span[0].low
         if low in MONTHS_DAYS or low in STOPWORDS or len(low) < 2:
-            return out
+            return None
         if low in vocab.lower and not honorific and not role_words:
-            return out  # "Western" when the story also writes "western"
+            return None  # "Western" when the story also writes "western"
         if (
             span[0].start == first_word
             and low not in vocab.capital
             and not role_words
             and low not in places()
         ):
-            return out  # an opening word never capitalised elsewhere
+            return None  # an opening word never capitalised elsewhere
     start, end = span[0].start, span[-1].end
     surface = text[start:end]
     glued = False
@@ -379,25 +422,22 @@ def _span_mentions(
         name = text[start : span[-1].start + len(fused.group(1))]
     spacing = bool(re.search(r"\s-\w|\w-\s", surface))
     key = " ".join(re.sub(r"\s*-\s*", "-", fold(name)).replace(".", "").split())
-    out.append(
-        Mention(
-            article=article,
-            sentence=index,
-            start=start,
-            end=end,
-            surface=surface,
-            key=key,
-            role=_role_class(role_words) if role_words else None,
-            role_text=role_text,
-            honorific=honorific,
-            glued=glued,
-            spacing=spacing,
-            caps_lang=caps,
-            common=caps and any(noun_like(w, vocab.nouns, vocab.lower) for w in key.split()),
-            titled=titled,
-        )
+    return Mention(
+        article=article,
+        sentence=index,
+        start=start,
+        end=end,
+        surface=surface,
+        key=key,
+        role=_role_class(role_words) if role_words else None,
+        role_text=role.text,
+        honorific=honorific,
+        glued=glued,
+        spacing=spacing,
+        caps_lang=caps,
+        common=caps and any(noun_like(w, vocab.nouns, vocab.lower) for w in key.split()),
+        titled=role.titled,
     )
-    return out
 
 
 def _trim(span: list[_Tok]) -> list[_Tok]:
