@@ -159,35 +159,10 @@ def similarity(
     }
     score = combine(list(channels.values()), WORD_WEIGHTS)
     notes: list[str] = []
-    if use_encoder and encoder is None:
-        encoder = enc.get_encoder()
     one_language = lang_a is not None and lang_a == lang_b
-    if use_encoder and e5 is None and one_language:
-        e5 = enc.get_e5()
-        if e5 is None:
-            notes.append(enc.E5_NOT_AVAILABLE)
-    if not one_language:
-        e5 = None  # across languages USE alone (see E5_SHARE)
-    if encoder is None and e5 is None:
-        if use_encoder:
-            notes.append(enc.NOT_AVAILABLE)
-        threshold = SAME_STORY
-    elif e5 is None:
-        assert encoder is not None
-        meaning = enc.meaning(encoder, a, b)
-        channels["meaning"] = meaning
-        score = MEANING_WEIGHT * meaning + (1.0 - MEANING_WEIGHT) * score
-        threshold = SAME_STORY_ENCODER
-    else:
-        e5_cos = (enc.meaning(e5, a, b) - E5_FLOOR) / (1.0 - E5_FLOOR)
-        channels["e5"] = e5_cos
-        meaning = e5_cos
-        if encoder is not None:
-            channels["use"] = use_cos = enc.meaning(encoder, a, b)
-            meaning = E5_SHARE * e5_cos + (1.0 - E5_SHARE) * use_cos
-        channels["meaning"] = meaning
-        score = MEANING_WEIGHT_E5 * meaning + (1.0 - MEANING_WEIGHT_E5) * score
-        threshold = SAME_STORY_E5
+    score, threshold = _add_meaning(
+        a, b, score, channels, notes, one_language, use_encoder, encoder, e5
+    )
     score = min(1.0, max(0.0, score))
     shared_keys = [k for k in fa.name_forms if k in fb.names]
     exact = [fa.name_forms[k] for k in shared_keys if fa.name_forms[k] == fb.name_forms.get(k)]
@@ -211,6 +186,46 @@ def similarity(
         shared_dates=sorted(k for k in fa.dates if k in fb.dates),
         shared_terms=terms[:15],
     )
+
+
+def _add_meaning(
+    a: Article | str,
+    b: Article | str,
+    score: float,
+    channels: dict[str, float | None],
+    notes: list[str],
+    one_language: bool,
+    use_encoder: bool,
+    encoder: enc.TextEncoder | None,
+    e5: enc.TextEncoder | None,
+) -> tuple[float, float]:
+    """The word channels' `score` blended with the encoders' "meaning" channel (added to
+    `channels`; what was missing added to `notes`), and the same-story threshold it takes."""
+    if use_encoder and encoder is None:
+        encoder = enc.get_encoder()
+    if use_encoder and e5 is None and one_language:
+        e5 = enc.get_e5()
+        if e5 is None:
+            notes.append(enc.E5_NOT_AVAILABLE)
+    if not one_language:
+        e5 = None  # across languages USE alone (see E5_SHARE)
+    if encoder is None and e5 is None:
+        if use_encoder:
+            notes.append(enc.NOT_AVAILABLE)
+        return score, SAME_STORY
+    if e5 is None:
+        assert encoder is not None
+        meaning = enc.meaning(encoder, a, b)
+        channels["meaning"] = meaning
+        return MEANING_WEIGHT * meaning + (1.0 - MEANING_WEIGHT) * score, SAME_STORY_ENCODER
+    e5_cos = (enc.meaning(e5, a, b) - E5_FLOOR) / (1.0 - E5_FLOOR)
+    channels["e5"] = e5_cos
+    meaning = e5_cos
+    if encoder is not None:
+        channels["use"] = use_cos = enc.meaning(encoder, a, b)
+        meaning = E5_SHARE * e5_cos + (1.0 - E5_SHARE) * use_cos
+    channels["meaning"] = meaning
+    return MEANING_WEIGHT_E5 * meaning + (1.0 - MEANING_WEIGHT_E5) * score, SAME_STORY_E5
 
 
 def compare(a: Article | str, b: Article | str) -> dict[str, Any]:
