@@ -22,27 +22,31 @@ variant stays garbled (and the brief writes the canonical name in its place) onl
 evidence `names_evidence` asks for, alignment or consensus and a close spelling; without
 it the variant leaves, with its short forms, as an entity of its own ("East Coast" beside
 "West Coast"). In a language that capitalises nouns a person needs more than capitals
-(`names_lang`).
+(`names_lang`). How alike two forms are (spelling, sound, shape) is `forms`.
 """
 
 from __future__ import annotations
 
 import re
-from collections import Counter
 from dataclasses import dataclass, field
-from functools import lru_cache
-
-import jellyfish
-from rapidfuzz import process
-from rapidfuzz.distance import JaroWinkler
 
 from storyfold.reconcile.context import StoryContext
+from storyfold.reconcile.forms import (
+    Form,
+    FormIndex,
+    alike,
+    alike_at,
+    match_multi,
+    own_first_name,
+    person_like,
+    show,
+    similar,
+    sounds_alike,
+)
 from storyfold.reconcile.lexicon import (
     FACILITY_WORDS,
     GROUP_WORDS,
     ORG_WORDS,
-    STOPWORDS,
-    demonyms,
     fold,
     places,
 )
@@ -62,61 +66,10 @@ from storyfold.reconcile.names_evidence import (
 from storyfold.reconcile.names_lang import capitalises_nouns, nouns_after_determiners
 from storyfold.records import Entity, Variant
 
-_HEADS = FACILITY_WORDS | GROUP_WORDS | ORG_WORDS  # head nouns of named things
 ALIGN_MERGE_MIN_SCORE = 0.35  # sentences less alike may name different things
 ALIGN_MERGE_PERSON_SCORE = 0.5
 _WORD_START = re.compile(r"(?<![\w-])\w")  # where a name's pattern can begin (find_key)
 _SPEECH = re.compile(r"^\W{0,3}\s*(?:said|says|told|added|stated|warned|urged|insisted|noted)\b")
-
-
-@dataclass
-class Form:
-    ckey: str  # comparison key: folded, hyphens as spaces
-    mentions: list[Mention] = field(default_factory=list)
-    # Memos: clustering asks for a form's tokens and articles tens of thousands of times.
-    # `articles` holds while `mentions` keeps its length (mentions are only ever appended).
-    _tokens: tuple[str, list[str]] = field(default=("", []), init=False, repr=False, compare=False)
-    _articles: tuple[int, list[str]] = field(
-        default=(-1, []), init=False, repr=False, compare=False
-    )
-    _sentences: tuple[int, set[tuple[str, int]]] = field(
-        default=(-1, set()), init=False, repr=False, compare=False
-    )
-
-    @property
-    def tokens(self) -> list[str]:
-        """The key's words (a shared list: do not modify)."""
-        if self._tokens[0] is not self.ckey:
-            self._tokens = (self.ckey, self.ckey.split())
-        return self._tokens[1]
-
-    @property
-    def articles(self) -> list[str]:
-        """Ids of the articles that use the form, in order (a shared list: do not modify)."""
-        if self._articles[0] != len(self.mentions):
-            self._articles = (
-                len(self.mentions),
-                list(dict.fromkeys(m.article for m in self.mentions)),
-            )
-        return self._articles[1]
-
-    @property
-    def sentences(self) -> set[tuple[str, int]]:
-        """(article, sentence) of every mention (a shared set: do not modify)."""
-        if self._sentences[0] != len(self.mentions):
-            self._sentences = (
-                len(self.mentions),
-                {(m.article, m.sentence) for m in self.mentions},
-            )
-        return self._sentences[1]
-
-    @property
-    def surfaces(self) -> Counter[str]:
-        return Counter(m.surface for m in self.mentions)
-
-    @property
-    def term(self) -> bool:
-        return any(m.term for m in self.mentions)
 
 
 @dataclass
@@ -148,36 +101,6 @@ class EntityIndex:
 
     def entity(self, name: str) -> Entity | None:
         return next((e for e in self.entities if e.name == name), None)
-
-
-def similar(a: str, b: str) -> float:
-    return jellyfish.jaro_winkler_similarity(a, b)
-
-
-def sounds_alike(a: str, b: str) -> bool:
-    return len(a) > 2 and len(b) > 2 and jellyfish.metaphone(a) == jellyfish.metaphone(b)
-
-
-def _person_like(tokens: list[str]) -> bool:
-    return _person_like_words(tuple(tokens))
-
-
-@lru_cache(maxsize=1 << 16)
-def _person_like_words(tokens: tuple[str, ...]) -> bool:
-    """Could these words be a person's name? (Cached: asked for every pair of forms.)"""
-    if not 2 <= len(tokens) <= 4:
-        return False
-    if " ".join(tokens) in places():
-        return False
-    return not any(
-        t in ORG_WORDS
-        or t in GROUP_WORDS
-        or t in FACILITY_WORDS
-        or t in demonyms()
-        or t in places()
-        or not re.fullmatch(r"[a-z][a-z'-]*", t)
-        for t in tokens
-    )
 
 
 def find_entities(ctx: StoryContext) -> EntityIndex:
@@ -276,14 +199,14 @@ def _cluster(ctx: StoryContext, forms: list[Form]) -> list[Cluster]:
     # Whether a form's articles all come from one family, asked of every pair of forms:
     # computed once per form.
     one_family: dict[int, bool] = {id(f): ctx.single_family(f.articles) for f in forms}
-    index = _FormIndex(multi)
+    index = FormIndex(multi)
     for f in multi:
         # Only forms sharing a word with `f` or a surname spelled alike can match it
-        # (`_match_multi`); comparing every pair of forms was quadratic in a long text.
+        # (`match_multi`); comparing every pair of forms was quadratic in a long text.
         # The best score wins, the earliest form on ties: as a scan in order would.
         best: tuple[float, tuple[int, int], Cluster, str] | None = None
         for g in index.candidates(f):
-            match = _match_multi(f, g, one_family[id(f)] or one_family[id(g)])
+            match = match_multi(f, g, one_family[id(f)] or one_family[id(g)])
             if not match:
                 continue
             rank = index.rank[id(g)]
@@ -311,135 +234,8 @@ def _cluster(ctx: StoryContext, forms: list[Form]) -> list[Cluster]:
     return [c for c in clusters if c.forms]
 
 
-class _FormIndex:
-    """Forms already placed in clusters, by their words, so each form is compared only
-    with forms it could match. `rank` is a form's (cluster, position) in the order a scan
-    of the clusters would meet it: ties go to the earliest, as before."""
-
-    NEAR = 0.02  # rapidfuzz pre-filters below each threshold by this; jellyfish decides
-
-    def __init__(self, multi: list[Form]) -> None:
-        self.rank: dict[int, tuple[int, int]] = {}
-        self.cluster_of: dict[int, int] = {}
-        self.by_last: dict[str, list[Form]] = {}
-        self.by_first: dict[str, list[Form]] = {}
-        # Last words of every person-like multi-word form (placed or not): the vocabulary
-        # surnames spelled alike are looked up in.
-        lasts = {f.tokens[-1] for f in multi if _person_like(f.tokens)}
-        self.person_lasts: dict[str, list[str]] = {}
-        for t in sorted(lasts):
-            self.person_lasts.setdefault(t[:1], []).append(t)
-        self.all_lasts = sorted(lasts)
-        self.by_sound: dict[str, list[str]] = {}
-        for t in self.all_lasts:
-            if len(t) > 2:
-                self.by_sound.setdefault(jellyfish.metaphone(t), []).append(t)
-        self._near: dict[str, list[str]] = {}
-        self.acronyms: dict[str, tuple[int, Form]] = {}
-        self.persons_last: dict[str, list[Form]] = {}
-        self.persons_first: dict[str, list[Form]] = {}
-        # One-word forms that opened a cluster, by first letter, in cluster order.
-        self.single_keys: dict[str, list[str]] = {}
-        self.single_clusters: dict[str, list[int]] = {}
-
-    def place(self, f: Form, cluster: int, position: int) -> None:
-        self.rank[id(f)] = (cluster, position)
-        self.cluster_of[id(f)] = cluster
-        self.by_last.setdefault(f.tokens[-1], []).append(f)
-        self.by_first.setdefault(f.tokens[0], []).append(f)
-
-    def near_surnames(self, word: str) -> list[str]:
-        """Person-form last words that look (Jaro-Winkler >= 0.85) or sound like `word`."""
-        if word not in self._near:
-            found = set(_alike(word, self.all_lasts, 0.85))
-            if len(word) > 2:
-                found.update(self.by_sound.get(jellyfish.metaphone(word), ()))
-            self._near[word] = sorted(found)
-        return self._near[word]
-
-    def candidates(self, f: Form) -> list[Form]:
-        ft = f.tokens
-        out: dict[int, Form] = {id(g): g for g in self.by_last.get(ft[-1], ())}
-        if _person_like(ft):
-            out.update((id(g), g) for g in self.by_first.get(ft[0], ()))
-            for t in self.near_surnames(ft[-1]):
-                out.update((id(g), g) for g in self.by_last.get(t, ()))
-        return sorted(out.values(), key=lambda g: self.rank[id(g)])
-
-    def freeze_multi(self) -> None:
-        """The multi-word forms are all placed: index what one-word forms look up."""
-        placed = sorted(
-            (g for forms in self.by_last.values() for g in forms), key=lambda g: self.rank[id(g)]
-        )
-        for g in placed:
-            self.acronyms.setdefault(_acronym(g.tokens), (self.cluster_of[id(g)], g))
-            if _person_like(g.tokens):
-                self.persons_last.setdefault(g.tokens[-1], []).append(g)
-                self.persons_first.setdefault(g.tokens[0], []).append(g)
-
-    def place_single(self, f: Form, cluster: int) -> None:
-        self.single_keys.setdefault(f.ckey[:1], []).append(f.ckey)
-        self.single_clusters.setdefault(f.ckey[:1], []).append(cluster)
-
-
-def _alike_at(word: str, choices: list[str], cutoff: float) -> list[int]:
-    """Positions of the choices within reach of Jaro-Winkler `cutoff` of `word` (rapidfuzz,
-    a little below the cutoff: the caller decides with `similar`)."""
-    if not choices:
-        return []
-    found = process.extract(
-        word,
-        choices,
-        scorer=JaroWinkler.similarity,
-        score_cutoff=cutoff - _FormIndex.NEAR,
-        limit=None,
-    )
-    return [pos for _, _, pos in found]
-
-
-def _alike(word: str, choices: list[str], cutoff: float) -> list[str]:
-    return [choices[pos] for pos in sorted(_alike_at(word, choices, cutoff))]
-
-
-def _match_multi(f: Form, g: Form, weak: bool) -> tuple[float, str] | None:
-    """Does multi-word form `f` name what `g` names? `weak`: one of the two occurs in one
-    family of copies only."""
-    ft, gt = f.tokens, g.tokens
-    if _person_like(ft) and _person_like(gt):
-        if not f.sentences.isdisjoint(g.sentences):
-            return None  # two spellings in one sentence are two people
-        if ft[-1] == gt[-1]:
-            if ft[0] == gt[0] or similar(ft[0], gt[0]) >= 0.7 or ft[0][:3] == gt[0][:3]:
-                return 3.0, f"same surname as '{_show(g)}', first name close"
-            return None  # same surname, different first name: relatives, not one person
-        if ft[0] == gt[0] and weak:
-            s = similar(ft[-1], gt[-1])
-            if s >= 0.62 or sounds_alike(ft[-1], gt[-1]):
-                return 2.0 + s, f"same first name as '{_show(g)}', surname spelled alike"
-        if (
-            weak
-            and similar(ft[0], gt[0]) >= 0.8
-            and (similar(ft[-1], gt[-1]) >= 0.85 or sounds_alike(ft[-1], gt[-1]))
-        ):
-            return 1.5, f"sounds like '{_show(g)}'"
-        return None
-    if (
-        weak
-        and ft[-1] == gt[-1]
-        and ft[-1] in _HEADS
-        and ft[0] != gt[0]
-        and similar(ft[0], gt[0]) >= 0.8
-    ):
-        return 1.0, f"same kind of thing as '{_show(g)}' and a name spelled alike"
-    return None
-
-
-def _acronym(tokens: list[str]) -> str:
-    return "".join(t[0] for t in tokens if t not in STOPWORDS)
-
-
 def _match_single(
-    ctx: StoryContext, f: Form, clusters: list[Cluster], index: _FormIndex, one_family: bool
+    ctx: StoryContext, f: Form, clusters: list[Cluster], index: FormIndex, one_family: bool
 ) -> tuple[Cluster, str] | None:
     word = f.ckey
     if word in places():
@@ -447,7 +243,7 @@ def _match_single(
     surface = f.surfaces.most_common(1)[0][0]
     if surface.isupper() and 2 <= len(word) <= 6 and word in index.acronyms:
         k, g = index.acronyms[word]
-        return clusters[k], f"acronym of '{_show(g)}'"
+        return clusters[k], f"acronym of '{show(g)}'"
     # Person forms whose surname or first name is the word, or whose surname is spelled
     # like it, in cluster order; a cluster's weight looked up once and only if needed.
     weights: dict[int, float] = {}
@@ -460,25 +256,25 @@ def _match_single(
     surname = index.persons_last.get(word, [])
     if surname:
         g = max(surname, key=lambda g: weight(index.cluster_of[id(g)]))
-        return clusters[index.cluster_of[id(g)]], f"surname of '{_show(g)}'"
+        return clusters[index.cluster_of[id(g)]], f"surname of '{show(g)}'"
     first = index.persons_first.get(word, [])
     if first and len({index.cluster_of[id(g)] for g in first}) == 1:
         g = first[0]
-        return clusters[index.cluster_of[id(g)]], f"first name of '{_show(g)}'"
+        return clusters[index.cluster_of[id(g)]], f"first name of '{show(g)}'"
     if one_family:
         fuzzy: list[tuple[float, Form]] = []
-        for t in _alike(word, index.person_lasts.get(word[:1], []), 0.75):
+        for t in alike(word, index.person_lasts.get(word[:1], []), 0.75):
             s = similar(word, t)
             if s >= 0.85 or (s >= 0.75 and sounds_alike(word, t)):
                 fuzzy.extend((s, g) for g in index.persons_last.get(t, ()) if g.tokens[0] != word)
         if fuzzy:
             fuzzy.sort(key=lambda sg: index.rank[id(sg[1])])
             _, g = max(fuzzy, key=lambda sg: sg[0] + weight(index.cluster_of[id(sg[1])]))
-            return clusters[index.cluster_of[id(g)]], f"spelled like the surname of '{_show(g)}'"
+            return clusters[index.cluster_of[id(g)]], f"spelled like the surname of '{show(g)}'"
         # One-word names spelled alike: "Kowalsky" beside "Kowalski".
         if len(word) >= 5:
             keys = index.single_keys.get(word[:1], [])
-            for pos in sorted(_alike_at(word, keys, 0.9)):
+            for pos in sorted(alike_at(word, keys, 0.9)):
                 key = keys[pos]
                 if (
                     key not in places()
@@ -486,7 +282,7 @@ def _match_single(
                     and similar(word, key) >= 0.9
                 ):
                     k = index.single_clusters[word[:1]][pos]
-                    return clusters[k], f"spelled like '{_show(clusters[k].forms[0])}'"
+                    return clusters[k], f"spelled like '{show(clusters[k].forms[0])}'"
     return None
 
 
@@ -504,7 +300,7 @@ def _type_of(c: Cluster) -> str:
         return "other"
     if tokens & ORG_WORDS or any(m.surface.isupper() and len(m.surface) > 1 for m in mentions):
         return "org"
-    if any(_person_like(f.tokens) for f in c.forms) and _named_like_a_person(c):
+    if any(person_like(f.tokens) for f in c.forms) and _named_like_a_person(c):
         return "person"
     return "other"
 
@@ -519,7 +315,7 @@ def _named_like_a_person(c: Cluster) -> bool:
     full = [
         f
         for f in c.forms
-        if _person_like(f.tokens)
+        if person_like(f.tokens)
         and any(" " in m.key for m in f.mentions)
         and not any(m.common for m in f.mentions)
     ]
@@ -562,7 +358,7 @@ def _merge_by_alignment(ctx: StoryContext, clusters: list[Cluster]) -> None:
         other = y if side == x else x
         why = (
             f"aligned with {other[0]} sentence {other[1]}, which names "
-            f"'{_show(strong.forms[0])}' where this copy has it"
+            f"'{show(strong.forms[0])}' where this copy has it"
         )
         for f in weak.forms:
             strong.forms.append(f)
@@ -587,10 +383,6 @@ def _persons_compatible(a: Cluster, b: Cluster) -> bool:
     ta = {t for f in a.forms for t in f.tokens}
     tb = {t for f in b.forms for t in f.tokens}
     return any(similar(x, y) >= 0.75 or sounds_alike(x, y) for x in ta for y in tb)
-
-
-def _show(form: Form) -> str:
-    return form.surfaces.most_common(1)[0][0]
 
 
 def _split_unsupported(
@@ -700,7 +492,7 @@ def _repair_evidence(
     if aligned:
         return aligned.why
     for g in close:
-        if _own_first_name(f, g):
+        if own_first_name(f, g):
             continue
         agreed = consensus_evidence(ctx, f, g)
         if agreed:
@@ -708,25 +500,12 @@ def _repair_evidence(
     return None
 
 
-def _own_first_name(f: Form, g: Form) -> bool:
-    """A full name whose first name differs from `g`'s and that its source writes more than
-    once: a source that spells a first name one way throughout means it (consensus alone
-    does not make it a garbling; alignment may)."""
-    return (
-        len(f.tokens) > 1
-        and len(g.tokens) > 1
-        and f.tokens[0] != g.tokens[0]
-        and f.tokens[-1] == g.tokens[-1]
-        and len(f.mentions) >= 2
-    )
-
-
 def _to_entities(
     ctx: StoryContext, clusters: list[Cluster], vocab: Vocabulary
 ) -> tuple[list[Entity], dict[tuple[str, int], list[tuple[Mention, Entity]]]]:
     entities: list[tuple[float, Entity, Cluster]] = []
     for c, canon, garbled_forms in _split_unsupported(ctx, clusters, vocab):
-        name = _show(canon)
+        name = show(canon)
         variants: list[Variant] = []
         by_surface: dict[str, list[Mention]] = {}
         for m in c.mentions:
@@ -790,14 +569,14 @@ def _judge(ctx: StoryContext, c: Cluster, canon: Form) -> dict[str, tuple[bool, 
             continue
         reason = c.reasons.get(f.ckey, "")
         if set(f.tokens) <= set(canon.tokens):
-            out[f.ckey] = (False, f"short form of '{_show(canon)}'")
+            out[f.ckey] = (False, f"short form of '{show(canon)}'")
             continue
         parent = next((g for g in c.forms if g is not f and set(f.tokens) < set(g.tokens)), None)
         if ctx.independent(f.articles) >= 2:
             parent = None
         if parent is not None and parent.ckey in out:
             bad = out[parent.ckey][0]
-            why = f"short form of {'garbled ' if bad else ''}'{_show(parent)}'"
+            why = f"short form of {'garbled ' if bad else ''}'{show(parent)}'"
             out[f.ckey] = (bad, why)
             continue
         if reason.startswith("acronym"):
@@ -813,7 +592,7 @@ def _judge(ctx: StoryContext, c: Cluster, canon: Form) -> dict[str, tuple[bool, 
             continue
         out[f.ckey] = (
             True,
-            f"{reason}; only in {', '.join(f.articles)}, while '{_show(canon)}' is backed by "
+            f"{reason}; only in {', '.join(f.articles)}, while '{show(canon)}' is backed by "
             f"{n_canon} independent source{'s' if n_canon != 1 else ''}",
         )
     return out
