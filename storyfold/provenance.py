@@ -43,30 +43,25 @@ bench/eval_reuse.py reproduces the fits and the cross-fitted figures.
 
 from __future__ import annotations
 
-import itertools
-import math
 from collections import defaultdict
-from collections.abc import Hashable, Iterator, Mapping, Sequence
+from collections.abc import Hashable, Mapping, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
-from functools import cache
-from typing import Any
 
 from rapidfuzz.distance import LCSseq
 
 from storyfold import crosslingual
 from storyfold.align import by_pair, pairs_between, source_first
+from storyfold.chance import order_beyond_chance
 from storyfold.disjoint import DisjointSets
 from storyfold.features import parse_day
 from storyfold.fidelity import Users, assess, family_fidelity, fluency, name_users
 from storyfold.passages import PASSAGE_WORDS
 from storyfold.records import Alignment, Article, Family, Story
+from storyfold.runs import RunIds, TextRuns, gram_containment, text_runs
 from storyfold.textsim import (
-    content_stems,
     longest_common_run,
     longest_increasing,
-    ngrams,
-    words,
 )
 
 # Fitted on the Clough reuse corpus by bench/eval_reuse.py: each threshold is the most
@@ -107,8 +102,7 @@ VERBATIM_RUN = 6
 # reaches 0.91 and is collapsed, rightly), "cut" answers that drop part of it 0.15-0.89.
 NEAR_COPY = 0.9
 NEAR_N = 5
-# expected_chain is exact up to this many matches (627 shapes), asymptotic beyond.
-EXACT_CHAIN_UP_TO = 20
+
 
 
 @dataclass(slots=True)
@@ -173,95 +167,19 @@ class PairEvidence:
         }
 
 
-class _RunIds:
-    """Integer ids for the word runs of a story's texts, for `longest_common_run`.
-
-    Testing whether two texts share a run of n words by sets of n-word tuples costs
-    O(len * n) per text and length tried; across all pairs of a story that was most of the
-    provenance stage. Here a run whose length is a power of two, k, gets an id (shared by
-    all the story's texts) from the ids of its two halves, so each level costs O(len); a
-    run of any length n, with k the largest power of two <= n, is identified by the ids of
-    its first k and its last k words (the two overlap and cover it), so equal ids mean
-    equal runs, exactly."""
-
-    def __init__(self) -> None:
-        # Words and pairs of ids, each -> its id. One table for all lengths: a run of 2k
-        # words is keyed by the ids of its two halves of k, and ids are only ever compared
-        # between runs of one length, so a key shared by two lengths is harmless.
-        self._ids: dict[object, int] = {}
-        self._next = 0  # no id below this has been handed out
-
-    def _intern(self, keys: list[Any]) -> list[int]:
-        """The id of each key, new keys getting unused numbers. In C (map over setdefault
-        with a counter): a key already known keeps its id and its candidate number is
-        skipped, so ids stay unique though not consecutive."""
-        out = list(map(self._ids.setdefault, keys, itertools.count(self._next)))
-        self._next += len(keys)
-        return out
-
-    def level(self, text: _Text, k: int) -> list[int]:
-        """Ids of the runs of k words (k a power of two) starting at each word of `text`."""
-        if k not in text.runs:
-            if k == 1:
-                text.runs[1] = self._intern(text.words)
-            else:
-                half = self.level(text, k // 2)
-                # The run at i joins the halves at i and i + k/2 (zip stops at the last).
-                text.runs[k] = self._intern(list(zip(half, half[k // 2 :], strict=False)))
-        return text.runs[k]
-
-    def grams(self, text: _Text, n: int) -> AbstractSet[Hashable]:
-        """The set of ids of `text`'s runs of n words (n >= 1), cached on the text."""
-        if n not in text.run_sets:
-            k = 1 << (n.bit_length() - 1)
-            ids = self.level(text, k)
-            if k == n:
-                text.run_sets[n] = set(ids)
-            else:
-                tail = n - k
-                # (ids[i], ids[i + tail]) for every start i of a run of n words.
-                text.run_sets[n] = set(zip(ids, ids[tail:], strict=False))
-        return text.run_sets[n]
-
-
-@dataclass(slots=True)
-class _Text:
-    stems: list[str]
-    words: list[str]
-    sentence_words: list[list[str]]
-    grams: dict[tuple[bool, int], set[tuple[str, ...]]] = field(default_factory=dict)
-    # For _RunIds: ids of the runs of each power-of-two length, and sets by run length.
-    runs: dict[int, list[int]] = field(default_factory=dict)
-    run_sets: dict[int, AbstractSet[Hashable]] = field(default_factory=dict)
-    run_ids: _RunIds = field(default_factory=_RunIds)
-
-    def ngrams(self, tokens: Sequence[str], n: int) -> set[tuple[str, ...]]:
-        """n-grams of this text's stems or words, built once (many pairs ask again)."""
-        key = (tokens is self.stems, n)
-        if key not in self.grams:
-            self.grams[key] = ngrams(tokens, n)
-        return self.grams[key]
-
-
-def _containment(tx: _Text, ty: _Text, use_stems: bool, n: int) -> float:
-    gx = tx.ngrams(tx.stems if use_stems else tx.words, n)
-    gy = ty.ngrams(ty.stems if use_stems else ty.words, n)
-    return len(gx & gy) / len(gx) if gx else 0.0
-
-
 def pair_evidence(
     x: Article,
     y: Article,
     alignments: Sequence[Alignment],
-    texts: dict[str, _Text] | None = None,
+    texts: dict[str, TextRuns] | None = None,
 ) -> PairEvidence:
     """The evidence that `x` derives from `y`, from their texts and sentence alignments
     (`alignments` may be all of the story's or just those between x and y)."""
     if texts:
         tx, ty = texts[x.id], texts[y.id]
     else:
-        run_ids = _RunIds()
-        tx, ty = _text(x, run_ids), _text(y, run_ids)
+        run_ids = RunIds()
+        tx, ty = text_runs(x, run_ids), text_runs(y, run_ids)
     pairs = pairs_between(alignments, x.id, y.id)
     xs = {i for i, _, _ in pairs}
     ys = {j for _, j, _ in pairs}
@@ -278,10 +196,10 @@ def pair_evidence(
         return tx.run_ids.grams(tx if tokens is tx.words else ty, n)
 
     return PairEvidence(
-        c1=_containment(tx, ty, True, 1),
-        c2=_containment(tx, ty, True, 2),
-        c3=_containment(tx, ty, False, 3),
-        c5=_containment(tx, ty, False, 5),
+        c1=gram_containment(tx, ty, True, 1),
+        c2=gram_containment(tx, ty, True, 2),
+        c3=gram_containment(tx, ty, False, 3),
+        c5=gram_containment(tx, ty, False, 5),
         run=longest_common_run(tx.words, ty.words, grams),
         aligned=len(xs) / nx,
         ordered=chain / nx,
@@ -292,55 +210,7 @@ def pair_evidence(
     )
 
 
-def order_beyond_chance(chain: int, matched: int) -> tuple[float, float]:
-    """How far `matched` aligned sentences keep their partners' order beyond chance, given
-    the longest order-keeping `chain` among them: (share of the possible gain over a random
-    arrangement of the same matches, sentences gained). Two texts of one event that share a
-    few facts often tell them in the same order; with two matches a chain of two happens
-    half the time by chance, so a short text "in order" is no evidence by itself, while 20
-    matches all in order are (a random arrangement keeps about 7)."""
-    if matched < 2:
-        return 0.0, 0.0
-    expected = expected_chain(matched)
-    gain = max(0.0, chain - expected)
-    return gain / (matched - expected), gain
-
-
-@cache
-def expected_chain(n: int) -> float:
-    """Expected longest increasing subsequence of a random permutation of n items.
-
-    Exact up to EXACT_CHAIN_UP_TO (Robinson-Schensted: the LIS is the first row of the
-    permutation's Young diagram, whose shape has probability f_shape^2 / n!, f from the hook
-    length formula); beyond, the Baik-Deift-Johansson asymptotics 2 sqrt(n) - 1.7711 n^(1/6)
-    plus 0.55, the offset measured against random permutations of 20-400 items (within
-    0.05)."""
-    if n <= EXACT_CHAIN_UP_TO:
-        factorial = math.factorial(n)
-        total = 0
-        for shape in _partitions(n, n):
-            columns = [sum(1 for row in shape if row > j) for j in range(shape[0])] if n else []
-            hooks = 1
-            for i, row in enumerate(shape):
-                for j in range(row):
-                    hooks *= row - j + columns[j] - i - 1
-            f = factorial // hooks
-            total += f * f * (shape[0] if shape else 0)
-        return total / factorial
-    return 2 * math.sqrt(n) - 1.7711 * n ** (1 / 6) + 0.55
-
-
-def _partitions(n: int, largest: int) -> Iterator[tuple[int, ...]]:
-    """The partitions of n into parts of at most `largest`, largest part first."""
-    if n == 0:
-        yield ()
-        return
-    for k in range(min(n, largest), 0, -1):
-        for rest in _partitions(n - k, k):
-            yield (k, *rest)
-
-
-def _degree(tx: _Text, ty: _Text, pairs: list[tuple[int, int, float]]) -> dict[str, float]:
+def _degree(tx: TextRuns, ty: TextRuns, pairs: list[tuple[int, int, float]]) -> dict[str, float]:
     """`verbatim` and `kept` of PairEvidence, from x's sentences aligned to y."""
     partners: dict[int, list[int]] = defaultdict(list)
     for i, j, _ in pairs:
@@ -386,8 +256,8 @@ def trace(story: Story, articles: Sequence[Article]) -> None:
     neither outvote the rest of the story when weak links are judged nor multiply the work.
     Families are linked among the representatives, then each copy joins its
     representative's family as its "copy"."""
-    run_ids = _RunIds()
-    texts = {a.id: _text(a, run_ids) for a in articles}
+    run_ids = RunIds()
+    texts = {a.id: text_runs(a, run_ids) for a in articles}
     grouped = by_pair(story.alignments)
     rep_of, near = _copy_groups(articles, grouped, texts)
     reps = [a for a in articles if rep_of[a.id] == a.id]
@@ -434,7 +304,7 @@ class _Tracing:
 
     articles: Sequence[Article]
     by_id: dict[str, Article]
-    texts: dict[str, _Text]
+    texts: dict[str, TextRuns]
     evidence: dict[tuple[str, str], PairEvidence]
     involving: dict[str, list[Alignment]]
     users: Users
@@ -506,7 +376,7 @@ class _Tracing:
 def _copy_groups(
     articles: Sequence[Article],
     aligned: dict[tuple[str, str], list[Alignment]],
-    texts: dict[str, _Text],
+    texts: dict[str, TextRuns],
 ) -> tuple[dict[str, str], dict[str, dict[str, float]]]:
     """Article id -> representative of its near-copy group (itself if it has no copy), and
     for each copy its 5-gram containment in and of its representative.
@@ -524,8 +394,8 @@ def _copy_groups(
         partners[x].add(y)
         partners[y].add(x)
         if texts[x].words == texts[y].words or (
-            _containment(texts[x], texts[y], False, NEAR_N) >= NEAR_COPY
-            and _containment(texts[y], texts[x], False, NEAR_N) >= NEAR_COPY
+            gram_containment(texts[x], texts[y], False, NEAR_N) >= NEAR_COPY
+            and gram_containment(texts[y], texts[x], False, NEAR_N) >= NEAR_COPY
         ):
             copies.union(x, y)
     rep_of: dict[str, str] = {}
@@ -541,14 +411,14 @@ def _copy_groups(
             rep_of[m] = rep
             if m != rep:
                 near[m] = {
-                    "c5": round(_containment(texts[m], texts[rep], False, NEAR_N), 3),
-                    "c5_back": round(_containment(texts[rep], texts[m], False, NEAR_N), 3),
+                    "c5": round(gram_containment(texts[m], texts[rep], False, NEAR_N), 3),
+                    "c5_back": round(gram_containment(texts[rep], texts[m], False, NEAR_N), 3),
                 }
     return rep_of, near
 
 
 def _all_evidence(
-    articles: Sequence[Article], alignments: Sequence[Alignment], texts: dict[str, _Text]
+    articles: Sequence[Article], alignments: Sequence[Alignment], texts: dict[str, TextRuns]
 ) -> dict[tuple[str, str], PairEvidence]:
     """Evidence both ways for every article pair that has aligned sentences."""
     by_id = {a.id: a for a in articles}
@@ -562,7 +432,7 @@ def _all_evidence(
 def _link(
     articles: Sequence[Article],
     evidence: dict[tuple[str, str], PairEvidence],
-    texts: dict[str, _Text],
+    texts: dict[str, TextRuns],
 ) -> list[list[str]]:
     """Families as groups of article ids (input order kept inside and between groups).
 
@@ -693,9 +563,3 @@ def _earliest_dated(ids: Sequence[str], day: Mapping[str, int | None]) -> set[st
     return {i for i in ids if day.get(i) is None or day[i] == first}
 
 
-def _text(a: Article, run_ids: _RunIds) -> _Text:
-    """`a`'s tokens; texts that will be compared must share one `run_ids`."""
-    body = a.text or " ".join(s.text for s in a.sentences)
-    return _Text(
-        content_stems(body), words(body), [words(s.text) for s in a.sentences], run_ids=run_ids
-    )

@@ -5,13 +5,12 @@ from conftest import data_dir
 from provenance_seeds import article, by_prefix, seed_articles
 
 from storyfold.align import align_story
+from storyfold.chance import expected_chain, order_beyond_chance
 from storyfold.fidelity import departure_kinds, fluency
 from storyfold.provenance import (
     PairEvidence,
-    expected_chain,
     family_of,
     independent_count,
-    order_beyond_chance,
     pair_evidence,
     relation_of,
     trace,
@@ -263,17 +262,17 @@ def test_run_ids_give_the_same_longest_run_as_word_ngrams():
     # shared run must not change.
     import random
 
-    from storyfold.provenance import _RunIds, _text
+    from storyfold.runs import RunIds, text_runs
     from storyfold.textsim import longest_common_run
 
     rng = random.Random(11)
     vocab = "the storm hit coast town rain flood said police on".split()
-    ids = _RunIds()
+    ids = RunIds()
     texts = []
     for n in range(12):
         words = [rng.choice(vocab) for _ in range(rng.randint(0, 80))]
         text = " ".join(words)
-        texts.append(_text(Article(id=str(n), source="-", raw=text, text=text), ids))
+        texts.append(text_runs(Article(id=str(n), source="-", raw=text, text=text), ids))
     for tx in texts:
         for ty in texts:
 
