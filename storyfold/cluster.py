@@ -122,6 +122,13 @@ WEIGHTS = (0.34, 0.33, 0.33)
 # THRESHOLD: an article joins a story whose members it resembles at least as much as a
 # weakly related pair of reports (unrelated news pairs score below ~0.1 on TF-IDF).
 THRESHOLD = 0.12
+# A same-story decision needs two kinds of agreement: of the direct channels (words,
+# names, facts) present on both sides, at least two must reach a cosine of AGREE_MIN, or
+# the similarity counts ONE_KIND times its value. One channel alone is too easily met by
+# chance: two unrelated how-to pages share list numbers and nothing else, two pages of one
+# trade share its vocabulary but no name, date or figure.
+AGREE_MIN = 0.05
+ONE_KIND = 0.5
 # MERGE_THRESHOLD: two stories merge when their members are pairwise as alike as a typical
 # pair of reports of one event (~0.25 and up); whole stories are far less noisy evidence
 # than single articles, so this bar can be strict. SPLIT_THRESHOLD: a story splits when
@@ -152,6 +159,8 @@ MERGE_CANDIDATES = 3  # near-miss stories checked for a merge after each arrival
 MAX_POSTINGS = 400  # a posting list this long marks a stop-feature
 SPLIT_GROWTH = 2.0  # re-check a story for splits each time it grows by this factor
 SPLIT_MAX_MEMBERS = 200  # bisection is skipped above this size (cost bound)
+ALWAYS_BISECT = True  # see `_recheck`
+REWEIGH = True  # see `_reweigh`
 # `cluster_articles`: re-placement passes after the last arrival, until no article moves
 # (a cap; each pass moves articles whose stories changed in the pass before).
 SETTLE_ROUNDS = 8
@@ -199,6 +208,9 @@ class _Doc:
     # one dot product (see `_sim_pair`).
     flat: Vec = field(default_factory=dict)
     mask: int = 0
+    # Counts of the `counted` keys, by channel (same order), so a stream can weigh the
+    # article again with the document frequencies of a later read point (`_reweigh`).
+    tf: tuple[list[int], list[int], list[int]] | None = None
 
 
 @dataclass(slots=True, eq=False)  # identity equality: `in` and `remove` stay C-fast
@@ -260,6 +272,15 @@ def _add_into(s: Vec, v: Vec) -> None:
     """s[k] += x for every (k, x) of v, as one C-level dict.update (keys of v are
     distinct, so this is the per-key loop with the same sums and insertion order)."""
     s.update(zip(v, map(add, map(s.get, v, _ZEROS), v.values()), strict=True))
+
+
+def _kinds_factor(cosines: Sequence[float | None]) -> float:
+    """ONE_KIND when the channels present on both sides (two or more) agree in fewer than
+    two (see AGREE_MIN), else 1."""
+    present = [c for c in cosines if c is not None]
+    if len(present) >= 2 and sum(c >= AGREE_MIN for c in present) < 2:
+        return ONE_KIND
+    return 1.0
 
 
 def combine(
@@ -373,6 +394,8 @@ class StoryClusterer:
             self.df.add(counted)
         doc = self._make_doc(article_id, feats, channels)
         doc.counted = counted
+        if counted is not None:
+            doc.tf = (list(channels[0][1]), list(channels[1][1]), list(channels[2][1]))
         if doc.day is not None:
             self._recent_days.append(doc.day)
             today = self._today
@@ -437,10 +460,40 @@ class StoryClusterer:
         feats: Features,
         channels: list[tuple[list[str], Iterable[int]]] | None = None,
     ) -> _Doc:
+        vecs, top = self._vectors(channels or _channel_keys(feats))
+        self._order += 1
+        doc = _Doc(
+            id=article_id,
+            order=self._order,
+            vecs=vecs,
+            keys=top,
+            day=feats.day,
+            prof={self._order: 1.0},
+        )
+        self._flatten(doc)
+        return doc
+
+    def _flatten(self, doc: _Doc) -> None:
+        """Fill `doc.flat` and `doc.mask` from its vectors (the neighbour channel's form)."""
+        flat: Vec = {}
+        mask = 0
+        if self.snn_weight:
+            for c, v in enumerate(doc.vecs):
+                if v:
+                    mask |= 1 << c
+                    r = self._root_weights[c]
+                    flat.update(zip(v, map(r.__mul__, v.values()), strict=True))
+        doc.flat = flat
+        doc.mask = mask
+
+    def _vectors(
+        self, channels: Iterable[tuple[list[str], Iterable[int]]]
+    ) -> tuple[tuple[Vec, Vec, Vec], list[str]]:
+        """The three TF-IDF vectors (current document frequencies) and the salient keys."""
         idf_map = self.df.idf_map
         vecs: list[Vec] = []
         weighted: list[tuple[float, str]] = []
-        for channel, (keys, counts) in enumerate(channels or _channel_keys(feats)):
+        for channel, (keys, counts) in enumerate(channels):
             # tf * idf per key, with C-level maps (this runs for every feature); the keys
             # are distinct, so lists stand for the vector until its one dict is built.
             try:
@@ -463,25 +516,7 @@ class StoryClusterer:
             weighted.extend(zip(map(w.__mul__, values), keys, strict=True))
         weighted.sort(reverse=True)  # sorting in C beats heapq.nlargest at these sizes
         top = weighted[:TOP_FEATURES]
-        self._order += 1
-        flat: Vec = {}
-        mask = 0
-        if self.snn_weight:
-            for c, v in enumerate(vecs):
-                if v:
-                    mask |= 1 << c
-                    r = self._root_weights[c]
-                    flat.update(zip(v, map(r.__mul__, v.values()), strict=True))
-        return _Doc(
-            id=article_id,
-            order=self._order,
-            vecs=(vecs[0], vecs[1], vecs[2]),
-            keys=list(map(_second, top)),
-            day=feats.day,
-            prof={self._order: 1.0},
-            flat=flat,
-            mask=mask,
-        )
+        return (vecs[0], vecs[1], vecs[2]), list(map(_second, top))
 
     def _bar(self, rho: float, n: int, story_id: int, *, exclude: bool = False) -> float:
         """The similarity a group of `n` articles must reach with story `story_id`."""
@@ -496,6 +531,8 @@ class StoryClusterer:
         (`combine` inlined: this is the innermost call of clustering.)"""
         total = 0.0
         weight = 0.0
+        kinds = 0  # channels present on both sides
+        agree = 0  # of those, channels that agree (AGREE_MIN)
         for v, s, n2, w, members in zip(
             doc.vecs, story.sums, story.norms2, self.weights, story.counts, strict=True
         ):
@@ -509,8 +546,12 @@ class StoryClusterer:
                 d -= 1.0
             if n2 <= 1e-12:
                 continue
+            kinds += 1
             if d > 0.0:
-                total += w * d / math.sqrt(n2)
+                cos = d / math.sqrt(n2)
+                total += w * cos
+                if cos >= AGREE_MIN:
+                    agree += 1
             weight += w
         if self.snn_weight:
             p = doc.prof
@@ -525,6 +566,8 @@ class StoryClusterer:
                 if d > 0.0:
                     total += self.snn_weight * d / math.sqrt(n2 * doc.pn2)
                 weight += self.snn_weight
+        if agree < 2 and kinds >= 2:
+            total *= ONE_KIND
         return total / weight if weight else 0.0
 
     def _sim_stories(self, a: _Story, b: _Story) -> float:
@@ -534,13 +577,14 @@ class StoryClusterer:
                 cosines.append(None)
                 continue
             cosines.append(_dot(a.sums[c], b.sums[c]) / math.sqrt(a.norms2[c] * b.norms2[c]))
+        factor = _kinds_factor(cosines)
         if not self.snn_weight:
-            return combine(cosines, self.weights)
+            return factor * combine(cosines, self.weights)
         if a.pnorm2 > 1e-12 and b.pnorm2 > 1e-12:
             cosines.append(_dot(a.psum, b.psum) / math.sqrt(a.pnorm2 * b.pnorm2))
         else:
             cosines.append(None)
-        return combine(cosines, (*self.weights, self.snn_weight))
+        return factor * combine(cosines, (*self.weights, self.snn_weight))
 
     # ---------------------------------------------------------------- neighbours
     def _sim_pair(self, a: _Doc, b: _Doc) -> float:
@@ -954,8 +998,13 @@ class StoryClusterer:
             if not self._reassign(doc, story, own, own_bar) and own < 0.5 * self.threshold:
                 self._detach(doc, story)
                 self._open(doc)
-        # When every member fits the rest at the merge bar, halves would merge right back.
-        if not cohesive and story.alive and 6 <= len(story.members) <= SPLIT_MAX_MEMBERS:
+        # The bisection runs whether or not every member fits the rest: near-copies vouch
+        # for each other (each member of two glued stories fits the rest well through its
+        # own copies), so "every member fits" cannot tell one story from two glued ones.
+        # The split bar decides. (Only below SPLIT_MAX_MEMBERS: a cost bound.)
+        if (ALWAYS_BISECT or not cohesive) and story.alive and (
+            6 <= len(story.members) <= SPLIT_MAX_MEMBERS
+        ):
             self._bisect(story)
 
     def _reassign(self, doc: _Doc, story: _Story, own: float, own_bar: float) -> bool:
@@ -979,6 +1028,8 @@ class StoryClusterer:
         returns how many articles moved. With the neighbour channel, neighbour lists are
         first recomputed over all held articles: each streaming list saw only the past of
         its article and a bounded sample of it, and the batch is now whole."""
+        if REWEIGH:
+            self._reweigh()
         if self.snn_weight and not self._preset:
             self._refresh_profiles()
         self._moved.clear()
@@ -1002,6 +1053,56 @@ class StoryClusterer:
             if not moved_now:
                 break
         return moved
+
+    def _reweigh(self) -> None:
+        """Weigh every held article again with the document frequencies as they are now,
+        and rebuild the stories' centroids and the story index from the new vectors.
+
+        In a stream each article was weighed with the frequencies of its arrival: the
+        first ones against a handful of documents, where every word is rare, so early
+        vectors over-weigh common words and the stories built from them carry that to
+        every read point. A batch primes the frequencies with the whole batch and has
+        nothing to redo (its articles keep no counts). O(held articles), as `settle`."""
+        docs = [d for s in self._stories.values() for d in s.members]
+        if not docs or any(d.tf is None or d.counted is None for d in docs):
+            return
+        for d in docs:
+            assert d.tf is not None and d.counted is not None
+            a, b = len(d.tf[0]), len(d.tf[1])
+            keys = d.counted
+            channels = [(keys[:a], d.tf[0]), (keys[a : a + b], d.tf[1]), (keys[a + b :], d.tf[2])]
+            if self.snn_weight:
+                self._unindex_doc(d)
+            d.vecs, d.keys = self._vectors(channels)
+            self._flatten(d)
+        for story in self._stories.values():
+            for k in story.indexed:
+                posting = self._index.get(k)
+                if posting is not None:
+                    posting.discard(story.id)
+                    if not posting:
+                        del self._index[k]
+            story.indexed = set()
+            story.sums = ({}, {}, {})
+            story.norms2 = [0.0, 0.0, 0.0]
+            story.counts = [0, 0, 0]
+            for d in story.members:
+                for c in range(3):
+                    v = d.vecs[c]
+                    sums = story.sums[c]
+                    story.norms2[c] += 2.0 * _dot(v, sums) + (1.0 if v else 0.0)
+                    story.counts[c] += 1 if v else 0
+                    _add_into(sums, v)
+                self._index_keys(story, d.keys)
+        if self.snn_weight:
+            for d in sorted(docs, key=lambda d: d.order):
+                for k in d.keys:
+                    if k in self._stop:
+                        continue
+                    docs_of = self._doc_index.setdefault(k, [])
+                    docs_of.append(d)
+                    if len(docs_of) > DOC_POSTINGS:
+                        del docs_of[0]
 
     def _bisect(self, story: _Story) -> None:
         """Split `story` in two when its best halves are less alike than the split bar
