@@ -161,6 +161,7 @@ SPLIT_GROWTH = 2.0  # re-check a story for splits each time it grows by this fac
 SPLIT_MAX_MEMBERS = 200  # bisection is skipped above this size (cost bound)
 ALWAYS_BISECT = True  # see `_recheck`
 REWEIGH = True  # see `_reweigh`
+SETTLE_NEIGHBOURS = True  # see `settle`
 # `cluster_articles`: re-placement passes after the last arrival, until no article moves
 # (a cap; each pass moves articles whose stories changed in the pass before).
 SETTLE_ROUNDS = 8
@@ -1030,8 +1031,29 @@ class StoryClusterer:
         its article and a bounded sample of it, and the batch is now whole."""
         if REWEIGH:
             self._reweigh()
+        # A stream leaves the neighbour channel off between read points (it did not pay
+        # for its cost there); a read point is a batch of the held articles, where it does.
+        borrowed = SETTLE_NEIGHBOURS and not self.snn_weight and not self._preset
+        if borrowed:
+            self.snn_weight = SNN_WEIGHT
+            for s in self._stories.values():
+                for d in s.members:
+                    self._flatten(d)
         if self.snn_weight and not self._preset:
             self._refresh_profiles()
+        try:
+            return self._settle_rounds(rounds)
+        finally:
+            if borrowed:
+                self.snn_weight = 0.0
+                for s in self._stories.values():
+                    s.psum = {}
+                    s.pnorm2 = 0.0
+                    for d in s.members:
+                        self._flatten(d)
+                        _set_profile(d, {d.order: 1.0})
+
+    def _settle_rounds(self, rounds: int) -> int:
         self._moved.clear()
         self._moved_gone.clear()
         moved = 0
