@@ -593,10 +593,18 @@ class StoryClusterer:
         of the channel cosines present on both sides, as one dot product of the `flat`
         vectors (sqrt-weighted, so each channel's products carry its weight) divided by
         the weight of the channels both have."""
-        weight = self._mask_weight[a.mask & b.mask]
+        both = a.mask & b.mask
+        weight = self._mask_weight[both]
         if not weight:
             return 0.0
-        return _dot(a.flat, b.flat) / weight
+        sim = _dot(a.flat, b.flat) / weight
+        if both & (both - 1) and sim > 0.0:  # two channels or more on both sides
+            agree = sum(
+                _dot(va, vb) >= AGREE_MIN for va, vb in zip(a.vecs, b.vecs, strict=True)
+            )
+            if agree < 2:
+                sim *= ONE_KIND
+        return sim
 
     def _neighbours(self, doc: _Doc) -> None:
         """Find `doc`'s nearest held articles, fill its profile, and enter `doc` into the
@@ -1177,6 +1185,8 @@ class StoryClusterer:
         m = len(docs)
         num = np.zeros((m, m))
         den = np.zeros((m, m))
+        agree = np.zeros((m, m))  # channels that agree (two kinds are needed, AGREE_MIN)
+        kinds = np.zeros((m, m))  # channels present on both sides
         for c, w in enumerate(self.weights):
             vecs = [d.vecs[c] for d in docs]
             # Built with C-level chains and maps: this runs for every entry of every member.
@@ -1191,10 +1201,14 @@ class StoryClusterer:
             ] = np.fromiter(
                 chain.from_iterable(map(dict.values, vecs)), dtype=float, count=len(keys)
             )
-            num += w * (x @ x.T)
+            cos = x @ x.T
+            num += w * cos
+            agree += cos >= AGREE_MIN
             has = np.fromiter(map(bool, vecs), dtype=float, count=m)
             den += w * np.outer(has, has)
+            kinds += np.outer(has, has)
         sim = np.divide(num, den, out=np.zeros_like(num), where=den > 0)
+        sim[(agree < 2) & (kinds >= 2)] *= ONE_KIND
         np.fill_diagonal(sim, 0.0)
         return np.maximum(sim, 0.0)
 

@@ -457,6 +457,7 @@ def _dates(
 # they stand.
 SMALL_NUMBER = 100
 COUNT_IN_KEY = True
+COUNT_BOTH = False
 COUNTED_WORDS = 1
 COUNTED_SEP = " "
 # The word after a number: spaces or one hyphen between ("24-year-old"), letters only.
@@ -482,6 +483,19 @@ def _counted(text: str, start: int, end: int) -> list[str]:
         out.append(term)
         m = _FOLLOWING_WORD.match(text, m.end())
     return out
+
+
+def _counted_keys(number: str, counted: list[str]) -> list[str]:
+    """The fact keys of a small number that counts `counted` (none when it counts
+    nothing): the number with each counted word, and with COUNT_BOTH the bare number too."""
+    if not counted:
+        return []
+    if not COUNT_IN_KEY:
+        return [number]
+    keys = [number + COUNTED_SEP + t for t in counted]
+    if COUNT_BOTH:
+        keys.append(number)
+    return keys
 
 
 @lru_cache(maxsize=50_000)
@@ -541,9 +555,7 @@ def _numbers(
         elif value < SMALL_NUMBER and not m.group(2) and not comma:
             counted = _counted(text, start, m.end())
             number = _fmt_number(value)
-            for key in [number + COUNTED_SEP + t for t in counted] if COUNT_IN_KEY else (
-                [number] if counted else []
-            ):
+            for key in _counted_keys(number, counted):
                 out[key] = out.get(key, 0) + weight
             continue
         else:
@@ -583,9 +595,7 @@ def _number_words(words: list[str], out: dict[str, int]) -> None:
                     break
                 counted.append(term)
             weight = 1 + LEAD_WEIGHT if i < LEAD_WORDS else 1
-            for k in [key + COUNTED_SEP + t for t in counted] if COUNT_IN_KEY else (
-                [key] if counted else []
-            ):
+            for k in _counted_keys(key, counted):
                 out[k] = out.get(k, 0) + weight
             continue
         out[key] = out.get(key, 0) + (1 + LEAD_WEIGHT if i < LEAD_WORDS else 1)
