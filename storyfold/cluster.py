@@ -11,6 +11,11 @@ How it works
   centroid cosine. Numbers and dates weigh as much as words and names: two earthquakes
   share every word of an earthquake report but not the magnitude, the toll or the date.
   A channel empty on either side is left out of the mean rather than counted as 0.
+* Two kinds of agreement: when two or more of the direct channels are present on both
+  sides but fewer than two reach a cosine of AGREE_MIN, the similarity counts ONE_KIND
+  times its value (article to story, story to story, article to article for neighbour
+  lists and split graphs). List numbers alone, or one trade's vocabulary alone, do not
+  make two pages one story.
 * Bars are pairwise similarities turned into the centroid cosine expected for the group
   sizes compared (`_expected_cosine`): a centroid cosine grows with story size as noise
   averages out, so a fixed bar would be strict for a story's second article and lax for
@@ -65,14 +70,19 @@ After each arrival only the stories it touched are re-checked, at bounded cost:
   a member that fits the rest less than the merge bar asks is offered its best other
   story and moves when it fits that one better (fit = similarity over the bar for the
   story's size: an article that joined early, before the story of its own incident
-  existed, goes home once that story has grown) or leaves when it fits nothing; and unless
-  every member fits the rest at the merge bar, the story is bisected (a normalised
-  spectral cut of its members' similarity graph, at most SPLIT_MAX_MEMBERS members) and
-  split when its two halves are less alike than the split bar.
+  existed, goes home once that story has grown) or leaves when it fits nothing; and the
+  story is bisected (a normalised spectral cut of its members' similarity graph, 6 to
+  SPLIT_MAX_MEMBERS members) and split when its two halves are less alike than the split
+  bar. (With ALWAYS_BISECT off the bisection is skipped when every member fits the rest at
+  the merge bar; near-copies vouching for each other pass that test while glued.)
 * **settle** (`StoryClusterer.settle`, run by `cluster_articles` once a batch has ended):
   the same re-placement for every held article (lone ones included), a k-means style
   pass over live stories repeated until nothing moves; with the neighbour channel, the
-  neighbour lists are first recomputed over the whole batch.
+  neighbour lists are first recomputed over the whole batch. In a stream (articles that
+  counted their own document frequencies) a settle first re-weighs every held article
+  with the frequencies as they are now (REWEIGH; the first arrivals were weighed against
+  a handful of documents) and borrows the neighbour channel for the read point
+  (SETTLE_NEIGHBOURS), so a read point is placed as a batch of the held articles would.
 
 Partitioning (for parallel or sharded use)
 ------------------------------------------
@@ -129,6 +139,7 @@ THRESHOLD = 0.12
 # trade share its vocabulary but no name, date or figure.
 AGREE_MIN = 0.05
 ONE_KIND = 0.5
+GATE_PAIRS = True
 # MERGE_THRESHOLD: two stories merge when their members are pairwise as alike as a typical
 # pair of reports of one event (~0.25 and up); whole stories are far less noisy evidence
 # than single articles, so this bar can be strict. SPLIT_THRESHOLD: a story splits when
@@ -162,6 +173,7 @@ SPLIT_MAX_MEMBERS = 200  # bisection is skipped above this size (cost bound)
 ALWAYS_BISECT = True  # see `_recheck`
 REWEIGH = True  # see `_reweigh`
 SETTLE_NEIGHBOURS = True  # see `settle`
+SETTLE_SPLIT = False
 # `cluster_articles`: re-placement passes after the last arrival, until no article moves
 # (a cap; each pass moves articles whose stories changed in the pass before).
 SETTLE_ROUNDS = 8
@@ -598,7 +610,7 @@ class StoryClusterer:
         if not weight:
             return 0.0
         sim = _dot(a.flat, b.flat) / weight
-        if both & (both - 1) and sim > 0.0:  # two channels or more on both sides
+        if GATE_PAIRS and both & (both - 1) and sim > 0.0:  # two channels or more on both
             agree = sum(
                 _dot(va, vb) >= AGREE_MIN for va, vb in zip(a.vecs, b.vecs, strict=True)
             )
@@ -1049,8 +1061,16 @@ class StoryClusterer:
                     self._flatten(d)
         if self.snn_weight and not self._preset:
             self._refresh_profiles()
+        self._moved.clear()
+        self._moved_gone.clear()
         try:
-            return self._settle_rounds(rounds)
+            moved = self._settle_rounds(rounds)
+            if borrowed and SETTLE_SPLIT:
+                for story in list(self._stories.values()):
+                    if story.alive and 6 <= len(story.members) <= SPLIT_MAX_MEMBERS:
+                        self._bisect(story)
+                moved += self._settle_rounds(rounds)
+            return moved
         finally:
             if borrowed:
                 self.snn_weight = 0.0
@@ -1062,8 +1082,6 @@ class StoryClusterer:
                         _set_profile(d, {d.order: 1.0})
 
     def _settle_rounds(self, rounds: int) -> int:
-        self._moved.clear()
-        self._moved_gone.clear()
         moved = 0
         for _ in range(rounds):
             moved_now = 0
@@ -1208,7 +1226,8 @@ class StoryClusterer:
             den += w * np.outer(has, has)
             kinds += np.outer(has, has)
         sim = np.divide(num, den, out=np.zeros_like(num), where=den > 0)
-        sim[(agree < 2) & (kinds >= 2)] *= ONE_KIND
+        if GATE_PAIRS:
+            sim[(agree < 2) & (kinds >= 2)] *= ONE_KIND
         np.fill_diagonal(sim, 0.0)
         return np.maximum(sim, 0.0)
 

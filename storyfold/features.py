@@ -8,8 +8,10 @@
   consonant skeleton after folding spellings that machine translation and transliteration
   swap ("wh"->"w", "ch"/"kh"/"ck"/"q"->"k", "v"/"ph"->"f", "y"->vowel, doubled letters
   collapsed), so "Kolomoisky"/"Kolomoyskyi" and "Philaret"/"Filaret" share a key.
-* `numbers` - normalised quantities ("26", "twenty-six" -> "n:26"; "1.1 billion" ->
-  "n:1.1e+09"; "5%" -> "n:5%").
+* `numbers` - normalised quantities ("1.1 billion" -> "n:1100000000"; "5%" -> "n:5%";
+  "350" -> "n:350"). An integer below SMALL_NUMBER counts only with what it counts: "26
+  people", "twenty-six people" -> "n:26 peopl" (COUNT_IN_KEY; "n:26" with it off); list
+  markers, ordinals and small numbers followed by no content word are left out.
 * `dates`  - calendar mentions ("May 3, 2013", "MAY 3, 2013", "05/03/13" -> "md:05-03" and
   "y:2013").
 
