@@ -458,7 +458,7 @@ def _dates(
 # movies" and "10 tips" do not meet. Larger values, decimals and units are rare enough as
 # they stand.
 SMALL_NUMBER = 100
-COUNT_IN_KEY = True
+COUNT_IN_KEY = False
 COUNT_BOTH = False
 COUNTED_WORDS = 1
 COUNTED_SEP = " "

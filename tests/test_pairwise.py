@@ -17,8 +17,8 @@ A = (
     "Kolomoisky told parliament in Vilnius the closures would cost 1.2 billion euros."
 )
 A_GARBLED = (
-    "The minister of the interior Pavlo Kolomoyskyi said on 3 March that twenty-six border "
-    "posts will be closed, telling the parliament in Vilnius it costs 1.2 billion euros."
+    "The minister of the interior Pavlo Kolomoyskyi said on 3 March that twenty-six posts on "
+    "the border will be closed, telling the parliament in Vilnius it costs 1.2 billion euros."
 )
 OTHER_SAME_KIND = (
     "Interior minister Agnes Lindqvist said on June 9 that 4 border posts would close. "
@@ -33,7 +33,7 @@ def test_garbled_copy_scores_high_with_evidence() -> None:
     assert ("Kolomoisky", "Kolomoyskyi") in s.fuzzy_names or any(
         "Kolomo" in a and "Kolomo" in b for a, b in s.fuzzy_names
     )
-    assert "26 border" in s.shared_numbers and "1200000000" in s.shared_numbers
+    assert "26" in s.shared_numbers and "1200000000" in s.shared_numbers
     assert "md:03-03" in s.shared_dates
     assert 0.0 <= s.score <= 1.0
 
