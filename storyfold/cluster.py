@@ -610,13 +610,16 @@ class StoryClusterer:
         weight = self._mask_weight[both]
         if not weight:
             return 0.0
-        sim = _dot(a.flat, b.flat) / weight
-        if GATE_PAIRS and both & (both - 1) and sim > 0.0:  # two channels or more on both
-            agree = sum(
-                _dot(va, vb) >= AGREE_MIN for va, vb in zip(a.vecs, b.vecs, strict=True)
-            )
-            if agree < 2:
-                sim *= ONE_KIND
+        if not GATE_PAIRS:
+            return _dot(a.flat, b.flat) / weight
+        # Channel by channel (about the cost of the one `flat` product: the same entries),
+        # to count the channels that agree (two kinds are needed, see AGREE_MIN).
+        w0, w1, w2 = self.weights
+        va, vb = a.vecs, b.vecs
+        c0, c1, c2 = _dot(va[0], vb[0]), _dot(va[1], vb[1]), _dot(va[2], vb[2])
+        sim = (w0 * c0 + w1 * c1 + w2 * c2) / weight
+        if both & (both - 1) and (c0 >= AGREE_MIN) + (c1 >= AGREE_MIN) + (c2 >= AGREE_MIN) < 2:
+            sim *= ONE_KIND  # (two channels or more on both sides, fewer than two agree)
         return sim
 
     def _neighbours(self, doc: _Doc) -> None:

@@ -473,9 +473,10 @@ def _counted(text: str, start: int, end: int) -> list[str]:
     content words right after it ("26 border posts": border, post, so "twenty-six posts"
     still meets it), or none for a list marker (first on its line, followed by ".", ")" or
     ":"), an ordinal ("1st"), or a number no content word follows."""
-    line_start = text.rfind("\n", 0, start) + 1
-    if not text[line_start:start].strip(" \t*•-#(") and _LIST_MARK.match(text, end):
-        return []
+    if _LIST_MARK.match(text, end):
+        line_start = text.rfind("\n", 0, start) + 1
+        if not text[line_start:start].strip(" \t*•-#("):
+            return []
     out: list[str] = []
     m = _NEXT_WORD.match(text, end)
     while m and len(out) < COUNTED_WORDS:
