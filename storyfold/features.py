@@ -8,8 +8,10 @@
   consonant skeleton after folding spellings that machine translation and transliteration
   swap ("wh"->"w", "ch"/"kh"/"ck"/"q"->"k", "v"/"ph"->"f", "y"->vowel, doubled letters
   collapsed), so "Kolomoisky"/"Kolomoyskyi" and "Philaret"/"Filaret" share a key.
-* `numbers` - normalised quantities ("26", "twenty-six" -> "n:26"; "1.1 billion" ->
-  "n:1.1e+09"; "5%" -> "n:5%").
+* `numbers` - normalised quantities ("1.1 billion" -> "n:1100000000"; "5%" -> "n:5%";
+  "350" -> "n:350"). An integer below SMALL_NUMBER counts only with what it counts: "26
+  people", "twenty-six people" -> "n:26 peopl" (COUNT_IN_KEY; "n:26" with it off); list
+  markers, ordinals and small numbers followed by no content word are left out.
 * `dates`  - calendar mentions ("May 3, 2013", "MAY 3, 2013", "05/03/13" -> "md:05-03" and
   "y:2013").
 
@@ -39,8 +41,9 @@ if TYPE_CHECKING:
     from storyfold.records import Article
 
 # A general English stopword list plus words every news report uses (reporting verbs,
-# time words) that say nothing about which story an article tells.
-STOPWORDS = frozenset(
+# time words) that say nothing about which story an article tells. (The general list alone,
+# `_FUNCTION_WORDS`, decides what a number counts: "26 people", "a 24-year-old".)
+_FUNCTION_WORDS = frozenset(
     """a about above after again against ago all almost also although always am among an and
     another any are around as at away back be became because become been before being below
     between both but by can cannot could did do does doing done down during each either else
@@ -52,8 +55,10 @@ STOPWORDS = frozenset(
     some still such than that the their theirs them themselves then there these they this
     those though through thus to told too toward towards under until up upon us very via
     was we were what whatever when where whether which while who whom whose why will with
-    within without would yet you your yours yourself yourselves
-    according added adding asked called comes coming days did earlier including later
+    within without would yet you your yours yourself yourselves""".split()
+)
+STOPWORDS = _FUNCTION_WORDS | frozenset(
+    """according added adding asked called comes coming days did earlier including later
     latest meanwhile monday tuesday wednesday thursday friday saturday sunday today
     tomorrow yesterday week weeks year years month months time times new news report
     reported reports reporting statement people mr mrs ms dr also last next first second
@@ -444,6 +449,69 @@ def _dates(
     return used
 
 
+# Numbers count only with what they count. A bare small integer is as often a list marker
+# ("3. Water the plants"), a step or a rank ("Step 2", "Top 10"), an ordinal ("1st") or a
+# stray count ("one of 5") as a quantity, and small values are shared by any two texts: on
+# 200 unrelated web pages list numbers 0-10 alone joined a dozen pairs. So an integer
+# below SMALL_NUMBER (no unit, no decimals) is kept only when a content word follows it
+# ("26 people", "five miners", "a 24-year-old"), and the key names that word, so "10
+# movies" and "10 tips" do not meet. Larger values, decimals and units are rare enough as
+# they stand.
+SMALL_NUMBER = 100
+COUNT_IN_KEY = False
+COUNT_BOTH = False
+COUNTED_WORDS = 1
+COUNTED_SEP = " "
+# The word after a number: spaces or one hyphen between ("24-year-old"), letters only.
+_NEXT_WORD = re.compile(r"[ \t]*-?[ \t]*([^\W\d_]+)")
+_FOLLOWING_WORD = re.compile(r"[ \t]+([^\W\d_]+)")
+_LIST_MARK = re.compile(r"[.)\]:]")
+
+
+def _counted(text: str, start: int, end: int) -> list[str]:
+    """What the small integer at text[start:end] counts: the terms of the (at most two)
+    content words right after it ("26 border posts": border, post, so "twenty-six posts"
+    still meets it), or none for a list marker (first on its line, followed by ".", ")" or
+    ":"), an ordinal ("1st"), or a number no content word follows."""
+    if _LIST_MARK.match(text, end):
+        line_start = text.rfind("\n", 0, start) + 1
+        if not text[line_start:start].strip(" \t*•-#("):
+            return []
+    out: list[str] = []
+    m = _NEXT_WORD.match(text, end)
+    while m and len(out) < COUNTED_WORDS:
+        term = _counted_term(m.group(1))
+        if not term:
+            break
+        out.append(term)
+        m = _FOLLOWING_WORD.match(text, m.end())
+    return out
+
+
+def _counted_keys(number: str, counted: list[str]) -> list[str]:
+    """The fact keys of a small number that counts `counted` (none when it counts
+    nothing): the number with each counted word, and with COUNT_BOTH the bare number too."""
+    if not counted:
+        return []
+    if not COUNT_IN_KEY:
+        return [number]
+    keys = [number + COUNTED_SEP + t for t in counted]
+    if COUNT_BOTH:
+        keys.append(number)
+    return keys
+
+
+@lru_cache(maxsize=50_000)
+def _counted_term(word: str) -> str:
+    """The stem of a word a number can count ("" for function words and short words):
+    news words that are stopwords for the terms ("people", "years") are what tolls and
+    ages count."""
+    low = word.lower()
+    if len(low) < 3 or low in _FUNCTION_WORDS:
+        return ""
+    return stem(low)
+
+
 def _numbers(
     text: str,
     used: list[tuple[int, int]],
@@ -479,6 +547,7 @@ def _numbers(
                 key = f"md:{iso.group(1)}-{iso.group(2)}"
                 dates[key] = dates.get(key, 0) + weight
             continue
+        comma = "," in whole
         whole = whole.replace(",", "")
         value = float(whole + ("." + m.group(2) if m.group(2) else ""))
         unit = (m.group(3) or m.group(4) or "").lower().replace(" ", "")
@@ -486,6 +555,12 @@ def _numbers(
             key = _fmt_number(value, "%")
         elif unit:
             key = _fmt_number(value * _SCALES.get(unit, 1.0))
+        elif value < SMALL_NUMBER and not m.group(2) and not comma:
+            counted = _counted(text, start, m.end())
+            number = _fmt_number(value)
+            for key in _counted_keys(number, counted):
+                out[key] = out.get(key, 0) + weight
+            continue
         else:
             key = _fmt_number(value)
         out[key] = out.get(key, 0) + weight
@@ -515,6 +590,17 @@ def _number_words(words: list[str], out: dict[str, int]) -> None:
             j += 1
         skip = j
         key = _fmt_number(value)
+        if value < SMALL_NUMBER:
+            counted: list[str] = []
+            for word in words[j + 1 : j + 1 + COUNTED_WORDS]:  # as `_counted`
+                term = _counted_term(word)
+                if not term:
+                    break
+                counted.append(term)
+            weight = 1 + LEAD_WEIGHT if i < LEAD_WORDS else 1
+            for k in _counted_keys(key, counted):
+                out[k] = out.get(k, 0) + weight
+            continue
         out[key] = out.get(key, 0) + (1 + LEAD_WEIGHT if i < LEAD_WORDS else 1)
 
 

@@ -36,7 +36,7 @@ from storyfold.features import DocFreq
 from storyfold.state_codec import Codec, CodecError
 
 # Bumped whenever the stored shape changes in a way the field check would not see.
-FORMAT = 3
+FORMAT = 4
 MAGIC = "storyfold stream state"
 # Ids remembered to keep a repeated id apart (suffixed, as `fold` does): the latest this
 # many, twice the idle horizon, so an id is remembered while its article can be held.

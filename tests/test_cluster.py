@@ -668,3 +668,45 @@ def test_spectral_cut_separates_two_groups_joined_by_a_bridge() -> None:
     b_side = {where[i] for i in range(6, 12)}
     assert len(a_side) == 1 and len(b_side) == 1 and a_side != b_side
     assert _spectral_cut(sim[:3, :3]) is None  # too small for two halves of two
+
+
+def test_one_kind_of_agreement_does_not_make_a_story(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Two unrelated texts that share every figure and nothing else (no word, no name): one
+    # kind of agreement. They stay apart in both modes; counting the figures alone
+    # (ONE_KIND = 1, the gate off) joins them.
+    a = ("Engineers in Lisbon finished the harbour bridge on Friday. The span cost 350 million "
+         "euros, is 1,200 metres long, carries 4,800 cars an hour and took 7.5 years to build.")
+    b = ("Gardeners near Tromso planted an orchard of apple seedlings. The nursery sold 350 "
+         "million seeds, covers 1,200 hectares, ships 4,800 crates weekly and opened 7.5 "
+         "kilometres away.")
+    arts = [Article(id="a", source="a", raw=a, text=a), Article(id="b", source="b", raw=b, text=b)]
+    for refine in (True, False):
+        assert len(cluster_articles(arts, refine=refine)) == 2
+    monkeypatch.setattr(cluster, "ONE_KIND", 1.0)
+    assert len(cluster_articles(arts, refine=True)) == 1
+
+
+def test_a_streams_settle_weighs_held_articles_with_the_current_frequencies() -> None:
+    # A stream weighs each arrival with the document frequencies of its moment; a settle
+    # re-weighs every held article with those of now and rebuilds the centroids, so the
+    # first arrival's vectors end up as a fresh vectorisation would make them.
+    texts = [
+        "Quake hits Valparaiso, killing 140 people on March 3.",
+        "Valparaiso quake: 140 people killed, rescuers search rubble.",
+        "Storm floods Rosario on June 9; 260 homes lost.",
+        "Rosario floods after storm, 260 homes under water.",
+    ]
+    sc = StoryClusterer()
+    for i, t in enumerate(texts):
+        sc.add(Article(id=str(i), source="s", raw=t, text=t))
+    first = next(d for s in sc._stories.values() for d in s.members if d.id == "0")
+    before = first.vecs[0]
+    sc.settle()
+    fresh = sc._make_doc("x", extract(texts[0]))
+    assert first.vecs[0] == pytest.approx(fresh.vecs[0]) and first.vecs[0] != before
+    for story in sc._stories.values():
+        total: dict[str, float] = {}
+        for d in story.members:
+            for k, x in d.vecs[0].items():
+                total[k] = total.get(k, 0.0) + x
+        assert story.sums[0] == pytest.approx(total)

@@ -52,13 +52,32 @@ def test_names_skip_sentence_openers_and_common_words() -> None:
 def test_numbers_are_normalised() -> None:
     f = extract(
         "Twenty-six countries sent 1.1 billion euros; 7,000 troops, a 5% rise, "
-        "twenty six more at 10:30."
+        "twenty six countries more at 10:30."
     )
-    assert f.numbers["n:26"] == 2 * LEAD
+    assert f.numbers["n:26"] == 2 * LEAD  # a small number, with what it counts
     assert "n:1100000000" in f.numbers
     assert "n:7000" in f.numbers
     assert "n:5%" in f.numbers
     assert "n:10" not in f.numbers and "n:30" not in f.numbers  # a clock time
+
+
+def test_small_numbers_count_only_with_what_they_count(monkeypatch: pytest.MonkeyPatch) -> None:
+    # List markers, ranks, ordinals and bare small integers are no evidence; a small
+    # number followed by what it counts is.
+    text = (
+        "Top 10 movies to stream\n1. Water the plants\n2) Prune them\n3: Repeat\n"
+        "It was the 1st time; 26 people died and five miners, a 24-year-old among them, "
+        "were hurt. Step 4 of 5. Scores of 3 and 7, 4.5 stars, 350 homes."
+    )
+    assert set(extract(text).numbers) == {"n:10", "n:26", "n:5", "n:24", "n:4.5", "n:350"}
+    # With COUNT_IN_KEY the key names what is counted, so "10 movies" is not "10 tips".
+    monkeypatch.setattr(features, "COUNT_IN_KEY", True)
+    assert set(extract(text).numbers) == {
+        "n:10 movy", "n:26 peopl", "n:5 miner", "n:24 year", "n:4.5", "n:350",
+    }
+    assert not set(extract("7 tips to shed pounds").numbers) & set(
+        extract("7 things I wish I knew").numbers
+    )
 
 
 def test_dates_and_years_are_dates_not_numbers() -> None:
