@@ -39,8 +39,11 @@ def fold(
     """Read `inputs` (paths, folders, globs, "-" for JSONL on stdin, or Article records)
     and fold them into stories. Unreadable inputs land in `Report.errors`.
 
-    `jobs` processes work on stories in parallel (default: one per core, up to 4, once
-    there are enough stories to pay for starting them).
+    `jobs` processes work in parallel (default: one per core, up to 4, once there are
+    enough articles or stories to pay for starting them): the per-article stages in
+    chunks (cleaning; language and sentences), then the per-story stages. The results
+    come back in order, so the report is the same for any `jobs`; records passed in are
+    then not cleaned in place (the report holds the workers' copies).
 
     `engine="spark"` runs the same stages on Apache Spark (`master`: a Spark master URL;
     `storyfold.engines.spark`) and gives the same Report."""
