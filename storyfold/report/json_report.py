@@ -40,6 +40,7 @@ def write_json(report: Report, fh: TextIO, *, indent: int | str | None = "auto")
         ("articles", report.articles),
         ("stories", report.stories),
         ("errors", report.errors),
+        ("notes", report.notes),
     ]
     for n, (name, items) in enumerate(sections):
         fh.write(f'\n{pad}"{name}": [')
