@@ -80,6 +80,10 @@ def _fold_clustered(
     groups = passages.join_shared(articles, groups)
     by_id = {a.id: a for a in articles}
     tasks = [(f"story-{n}", [by_id[i] for i in ids]) for n, ids in enumerate(groups, start=1)]
+    n_tasks, order = len(tasks), [a.id for a in articles]
+    # From here the batch is held by `by_id` and the tasks only, so that the copies a
+    # worker sends back replace the articles it was sent instead of doubling them.
+    articles.clear()
     stories: list[Story] = []
     for done, (story, members, failure) in enumerate(_fold_stories(tasks, workers), start=1):
         if failure is not None:  # that story's stages failed: listed bare, the rest goes on
@@ -89,8 +93,8 @@ def _fold_clustered(
             by_id[article.id] = article
         stories.append(story)
         if progress:
-            progress("stories", done, len(tasks))
-    articles = [by_id[a.id] for a in articles]
+            progress("stories", done, n_tasks)
+    articles = [by_id[i] for i in order]
     return Report(articles=articles, stories=stories, errors=errors, notes=[note] if note else [])
 
 
@@ -273,8 +277,9 @@ def _fold_stories(
     # Largest stories first so one big story does not finish last on its own.
     order = sorted(range(len(tasks)), key=lambda i: -len(tasks[i][1]))
     futures = {i: pool.submit(_fold_story_or_failure, *tasks[i]) for i in order}
-    for i in range(len(tasks)):
-        yield futures[i].result()
+    tasks.clear()  # each task's articles are let go once its story is done
+    for i in range(len(futures)):
+        yield futures.pop(i).result()
 
 
 class NoArticle(ValueError):
