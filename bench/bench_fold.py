@@ -2,6 +2,7 @@
 
     .venv/bin/python bench/bench_fold.py                    # 20k and 50k, scaling 10k/20k/40k
     .venv/bin/python bench/bench_fold.py --sizes 2000 --scaling 1000,2000   # quick
+    .venv/bin/python bench/bench_fold.py --sizes 20000 --scaling "" -j 2    # fold -j 2
 
 Corpus (bench/nearcopies.py): ECB+ dev reports, ~45 copies of each with a few words edited,
 shuffled. Each run is a child process timed by /usr/bin/time -v (wall time and peak
@@ -16,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import re
 import subprocess
 import sys
@@ -56,8 +58,11 @@ def timed(cmd: list[str]) -> tuple[float, float]:
     return int(h or 0) * 3600 + int(m) * 60 + float(s), int(peak.group(1)) / 1024
 
 
+JOBS: list[str] = []  # ["-j", N] with --jobs; default: fold's own default
+
+
 def fold(path: Path) -> tuple[float, float]:
-    return timed([str(STORYFOLD), "fold", str(path), "-q", "--format", "json"])
+    return timed([str(STORYFOLD), "fold", str(path), "-q", "--format", "json", *JOBS])
 
 
 def minhash(path: Path) -> tuple[float, float]:
@@ -68,7 +73,14 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--sizes", default="20000,50000", help="throughput runs (comma list)")
     ap.add_argument("--scaling", default="10000,20000,40000", help="time/article sizes")
+    ap.add_argument("--jobs", "-j", type=int, default=None,
+                    help="pass -j N to fold (default: fold's default, one process per core "
+                         "up to 4)")
     args = ap.parse_args()
+    if args.jobs:
+        JOBS[:] = ["-j", str(args.jobs)]
+    print(f"fold -j: {args.jobs or 'default'}; {os.cpu_count()} cores; load average "
+          f"{' '.join(f'{x:.1f}' for x in os.getloadavg())}")
     sizes = [int(s) for s in args.sizes.split(",") if s]
     scaling = [int(s) for s in args.scaling.split(",") if s]
     with tempfile.TemporaryDirectory() as tmp:
