@@ -47,13 +47,20 @@ for line in open(sys.argv[1], encoding="utf-8"):
 """
 
 
+CPU: dict[str, float] = {}  # CPU seconds (user + system, workers included) of the last run
+
+
 def timed(cmd: list[str]) -> tuple[float, float]:
-    """(wall seconds, peak MB) of a child process, from /usr/bin/time -v."""
+    """(wall seconds, peak MB) of a child process, from /usr/bin/time -v; its CPU seconds
+    go to CPU["last"] (on a machine shared with other jobs, CPU time moves less than wall
+    time)."""
     proc = subprocess.run(["/usr/bin/time", "-v", *cmd], stdout=subprocess.DEVNULL,
                           stderr=subprocess.PIPE, text=True, check=True)
     wall = re.search(r"Elapsed \(wall clock\) time.*: (?:(\d+):)?(\d+):([\d.]+)", proc.stderr)
     peak = re.search(r"Maximum resident set size \(kbytes\): (\d+)", proc.stderr)
+    cpu = re.findall(r"(?:User|System) time \(seconds\): ([\d.]+)", proc.stderr)
     assert wall and peak, proc.stderr[-2000:]
+    CPU["last"] = sum(map(float, cpu))
     h, m, s = wall.groups()
     return int(h or 0) * 3600 + int(m) * 60 + float(s), int(peak.group(1)) / 1024
 
@@ -94,16 +101,21 @@ def main() -> None:
         results: dict[str, object] = {}
         for n in sizes:
             mw, mm = minhash(files[n])
+            mc = CPU["last"]
             fw, fm = fold(files[n])
+            fc = CPU["last"]
             print(f"throughput {n:>6}: storyfold fold {n / fw:7.1f} articles/s ({fw:.1f}s, "
                   f"peak {fm:.0f} MB); MinHashLSH {n / mw:7.1f} articles/s ({mw:.1f}s, "
-                  f"peak {mm:.0f} MB); ratio {mw / fw:.2f}x (bar 0.5x at 20k)")
-            results[f"throughput_{n}"] = {"fold_s": fw, "fold_mb": fm, "mh_s": mw, "mh_mb": mm}
+                  f"peak {mm:.0f} MB); ratio {mw / fw:.2f}x (bar 0.5x at 20k); CPU s "
+                  f"{fc:.1f} against {mc:.1f} ({mc / fc:.2f}x)")
+            results[f"throughput_{n}"] = {"fold_s": fw, "fold_mb": fm, "mh_s": mw, "mh_mb": mm,
+                                          "fold_cpu_s": fc, "mh_cpu_s": mc}
         per: dict[int, float] = {}
         for n in scaling:
             fw, fm = fold(files[n])
             per[n] = fw / n
-            print(f"scaling {n:>6}: {1e3 * per[n]:.2f} ms/article ({fw:.1f}s, peak {fm:.0f} MB)")
+            print(f"scaling {n:>6}: {1e3 * per[n]:.2f} ms/article ({fw:.1f}s, peak {fm:.0f} MB; "
+                  f"CPU {1e3 * CPU['last'] / n:.2f} ms/article)")
         if len(per) >= 2:
             first, last = scaling[0], scaling[-1]
             print(f"scaling: time/article at {last} = {per[last] / per[first]:.2f}x that at "
