@@ -19,7 +19,7 @@ near-copies, and a batch spans many time shards.
 Each engine folds that file in a fresh process through the public API
 (`storyfold.fold([path], engine=..., master=...)`): reading, cleaning, clustering and the
 per-story stages; the report is built but not rendered to a file, which costs every engine
-the same (one driver). Runs alternate engines in the order local, local[2], cluster.
+the same (one driver). Runs go in the order of --engines (default local, local[2], cluster).
 Prints wall time, articles/s, the ratio to the local path, and peak memory: the largest
 sum of resident memory, sampled every 0.2 s, over the run's process tree (driver, its
 JVM, Python workers) plus, on the cluster, the executors under the two workers (not the
@@ -158,6 +158,9 @@ def main() -> None:
     ap.add_argument("size", type=int, nargs="?", default=100_000)
     ap.add_argument("--master", default=os.environ.get("STORYFOLD_SPARK_MASTER"),
                     help="a running standalone master (default: start one here)")
+    ap.add_argument("--engines", default="local,local2,cluster",
+                    help="which runs, in this order (comma list of local, local2, "
+                         "cluster); the ratios are against `local`, which must be one")
     args = ap.parse_args()
     started = args.master is None
     if started:
@@ -172,19 +175,24 @@ def main() -> None:
             build_corpus(args.size, path)
             print(f"{args.size} articles (ECB+ dev near-copies, dated rounds), "
                   f"{path.stat().st_size / 1e6:.0f} MB of JSONL; {os.cpu_count()} cores")
-            runs = [("local (multiprocessing)", "local", "", []),
-                    ("spark local[2]", "spark", "local[2]", []),
-                    (f"spark {args.master} (2 workers x 1 core)", "spark", args.master,
-                     workers)]
+            known = {"local": ("local (multiprocessing)", "local", "", []),
+                     "local2": ("spark local[2]", "spark", "local[2]", []),
+                     "cluster": (f"spark {args.master} (2 workers x 1 core)", "spark",
+                                 args.master, workers)}
+            chosen = [e.strip() for e in args.engines.split(",") if e.strip()]
+            if "local" not in chosen or not set(chosen) <= set(known):
+                raise SystemExit(f"--engines: a comma list of {', '.join(known)} with local")
             results = []
-            for name, engine, master, below in runs:
+            for key in chosen:
+                name, engine, master, below = known[key]
                 wall, peak, shape = run(path, engine, master, below)
                 results.append((name, wall, peak, shape))
                 print(f"  {name}: {wall:.0f} s done", flush=True)
     finally:
         if started:
             subprocess.run([str(SPARK_SH), "stop"], check=False)
-    base_wall, base_shape = results[0][1], results[0][3]
+    base = next(r for r in results if r[0].startswith("local "))
+    base_wall, base_shape = base[1], base[3]
     print(f"{'engine':<48} {'wall s':>8} {'art/s':>7} {'vs local':>9} {'peak MB':>8}  same")
     for name, wall, peak, shape in results:
         same = shape == base_shape

@@ -94,8 +94,8 @@ def main() -> None:
 @click.option("--no-refine", is_flag=True,
               help="Streaming clustering without the incremental split/merge re-checks.")
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
-              help="Processes for the per-story stages (default: one per core, up to 4, "
-                   "for inputs with many stories).")
+              help="Processes for the per-article and per-story stages (default: one "
+                   "per core, up to 4, for inputs with many articles or stories).")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bars.")
 @click.option("--engine", type=click.Choice(["local", "spark"]), default="local",
               show_default=True,

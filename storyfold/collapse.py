@@ -93,7 +93,11 @@ def collapse(members: Sequence[Article]) -> Collapsed:
             for r in index.get(key, ()):
                 shared[r] += 1
         found = None
-        for r, _ in shared.most_common(CANDIDATES):
+        # Most shared features first, the earliest representative on a tie (`keys` is a
+        # set: counting order, and so most_common's tie order, would follow string hashes,
+        # which differ from one process to the next).
+        best = sorted(shared.items(), key=lambda kv: (-kv[1], kv[0]))[:CANDIDATES]
+        for r, _ in best:
             edits = near_verbatim(tokens[r], toks)
             if edits is not None:
                 found = (r, edits)

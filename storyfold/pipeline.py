@@ -39,8 +39,11 @@ def fold(
     """Read `inputs` (paths, folders, globs, "-" for JSONL on stdin, or Article records)
     and fold them into stories. Unreadable inputs land in `Report.errors`.
 
-    `jobs` processes work on stories in parallel (default: one per core, up to 4, once
-    there are enough stories to pay for starting them).
+    `jobs` processes work in parallel (default: one per core, up to 4, once there are
+    enough articles or stories to pay for starting them): the per-article stages in
+    chunks (cleaning; language and sentences), then the per-story stages. The results
+    come back in order, so the report is the same for any `jobs`; records passed in are
+    then not cleaned in place (the report holds the workers' copies).
 
     `engine="spark"` runs the same stages on Apache Spark (`master`: a Spark master URL;
     `storyfold.engines.spark`) and gives the same Report."""
@@ -58,15 +61,18 @@ def fold(
             articles.append(item)
     articles = _dedupe_ids(articles)
 
-    for done, article in enumerate(articles, start=1):
-        clean.clean_article(article)
-        if progress:
-            progress("clean", done, len(articles))
-    clean.clean_corpus(articles)
-    for article in articles:
-        article.language = detect_language(article.text, article.title)
-        article.sentences = split_sentences(article.text, article.language)
+    with _Workers(jobs) as workers:
+        articles = _per_article(workers, _clean_chunk, articles, "clean", progress)
+        clean.clean_corpus(articles)
+        articles = _per_article(workers, _split_chunk, articles, None, None)
+        report = _fold_clustered(articles, errors, refine, workers, progress)
+    return report
 
+
+def _fold_clustered(
+    articles: list[Article], errors: list[ReadError], refine: bool, workers: _Workers,
+    progress: Progress | None,
+) -> Report:
     groups = cluster.cluster_articles(articles, refine=refine)
     # Reports in other languages that words could not join (storyfold[multilingual]).
     groups, note = crosslingual.join_stories(articles, groups)
@@ -74,8 +80,12 @@ def fold(
     groups = passages.join_shared(articles, groups)
     by_id = {a.id: a for a in articles}
     tasks = [(f"story-{n}", [by_id[i] for i in ids]) for n, ids in enumerate(groups, start=1)]
+    n_tasks, order = len(tasks), [a.id for a in articles]
+    # From here the batch is held by `by_id` and the tasks only, so that the copies a
+    # worker sends back replace the articles it was sent instead of doubling them.
+    articles.clear()
     stories: list[Story] = []
-    for done, (story, members, failure) in enumerate(_fold_stories(tasks, jobs), start=1):
+    for done, (story, members, failure) in enumerate(_fold_stories(tasks, workers), start=1):
         if failure is not None:  # that story's stages failed: listed bare, the rest goes on
             print(f"storyfold: {story.id}: {failure}", file=sys.stderr)
             errors.append(ReadError(story.id, failure))
@@ -83,8 +93,8 @@ def fold(
             by_id[article.id] = article
         stories.append(story)
         if progress:
-            progress("stories", done, len(tasks))
-    articles = [by_id[a.id] for a in articles]
+            progress("stories", done, n_tasks)
+    articles = [by_id[i] for i in order]
     return Report(articles=articles, stories=stories, errors=errors, notes=[note] if note else [])
 
 
@@ -191,21 +201,87 @@ def _fold_story_or_failure(
         return Story(id=story_id, articles=[a.id for a in members]), members, failure
 
 
+# Per-article stages (cleaning; language and sentences) go to the worker processes in
+# chunks of this many articles once a batch holds PARALLEL_MIN_ARTICLES: a chunk is
+# large enough that shipping it costs little beside its work.
+ARTICLE_CHUNK = 250
+PARALLEL_MIN_ARTICLES = 1000
+
+
+class _Workers:
+    """The fold's worker processes, started when a stage first has enough work for them
+    (`jobs`: how many; default one per core, up to 4) and shared by the later stages."""
+
+    def __init__(self, jobs: int | None) -> None:
+        self.jobs = jobs
+        self._pool: ProcessPoolExecutor | None = None
+
+    def __enter__(self) -> _Workers:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self._pool is not None:
+            self._pool.shutdown()
+
+    def pool(self, items: int, minimum: int) -> ProcessPoolExecutor | None:
+        """The pool for a stage of `items` tasks, or None to run it in this process."""
+        jobs = self.jobs
+        if jobs is None:
+            jobs = min(os.cpu_count() or 1, 4) if items >= minimum else 1
+        if jobs <= 1:
+            return None
+        if self._pool is None:
+            self._pool = ProcessPoolExecutor(max_workers=jobs)
+        return self._pool
+
+
+def _clean_chunk(articles: list[Article]) -> list[Article]:
+    for article in articles:
+        clean.clean_article(article)
+    return articles
+
+
+def _split_chunk(articles: list[Article]) -> list[Article]:
+    for article in articles:
+        article.language = detect_language(article.text, article.title)
+        article.sentences = split_sentences(article.text, article.language)
+    return articles
+
+
+def _per_article(
+    workers: _Workers,
+    stage: Callable[[list[Article]], list[Article]],
+    articles: list[Article],
+    name: str | None,
+    progress: Progress | None,
+) -> list[Article]:
+    """`stage` over `articles`, in chunks on the workers when there are enough; the
+    result is in input order (from a worker: copies that carry the stage's work)."""
+    pool = workers.pool(len(articles), PARALLEL_MIN_ARTICLES)
+    chunks = [articles[i : i + ARTICLE_CHUNK] for i in range(0, len(articles), ARTICLE_CHUNK)]
+    results = map(stage, chunks) if pool is None else pool.map(stage, chunks)
+    out: list[Article] = []
+    for chunk in results:
+        out.extend(chunk)
+        if progress and name:
+            progress(name, len(out), len(articles))
+    return out
+
+
 def _fold_stories(
-    tasks: list[tuple[str, list[Article]]], jobs: int | None
+    tasks: list[tuple[str, list[Article]]], workers: _Workers
 ) -> Iterator[tuple[Story, list[Article], str | None]]:
-    if jobs is None:
-        jobs = min(os.cpu_count() or 1, 4) if len(tasks) >= PARALLEL_MIN_STORIES else 1
-    if jobs <= 1:
+    pool = workers.pool(len(tasks), PARALLEL_MIN_STORIES)
+    if pool is None:
         for story_id, members in tasks:
             yield _fold_story_or_failure(story_id, members)
         return
-    with ProcessPoolExecutor(max_workers=jobs) as pool:
-        # Largest stories first so one big story does not finish last on its own.
-        order = sorted(range(len(tasks)), key=lambda i: -len(tasks[i][1]))
-        futures = {i: pool.submit(_fold_story_or_failure, *tasks[i]) for i in order}
-        for i in range(len(tasks)):
-            yield futures[i].result()
+    # Largest stories first so one big story does not finish last on its own.
+    order = sorted(range(len(tasks)), key=lambda i: -len(tasks[i][1]))
+    futures = {i: pool.submit(_fold_story_or_failure, *tasks[i]) for i in order}
+    tasks.clear()  # each task's articles are let go once its story is done
+    for i in range(len(futures)):
+        yield futures.pop(i).result()
 
 
 class NoArticle(ValueError):

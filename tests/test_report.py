@@ -71,6 +71,14 @@ def test_json_follows_schema(report: Report) -> None:
     assert data["errors"] == [{"path": "bad.gz", "error": f"truncated {EVIL}"}]
 
 
+def test_streamed_json_is_the_reports_dict(report: Report) -> None:
+    """`write_json` encodes the records as they are, section by section: the same data as
+    `Report.to_dict()` (asdict), notes included, pretty or compact."""
+    report.notes = [f"a note {EVIL}"]
+    for indent in (2, None):
+        assert json.loads(to_json(report, indent=indent)) == report.to_dict()
+
+
 def test_schema_rejects_missing_fields(report: Report) -> None:
     data = json.loads(to_json(report))
     del data["articles"][0]["text"]

@@ -174,6 +174,12 @@ def _fold(
         rows.map(_clean_one)
         .groupByKey(slices)
         .flatMap(_clean_site)
+        # The cross-site pass needs a site's articles on one executor; language and
+        # sentences are per article again, so the rows are spread back over every
+        # partition first (one JSONL file is one "site": its whole batch would otherwise
+        # be split into sentences by one executor while the others wait).
+        .partitionBy(slices)
+        .map(_split_one)
         .persist(StorageLevel.MEMORY_AND_DISK)
     )
 
@@ -206,7 +212,7 @@ def _fold(
         groups.sort(key=lambda g: position[g[0]])
     # Stories sharing a copied passage joined as `fold` joins them: fingerprints come from
     # the executors; the driver reads only the texts of the candidate pairs.
-    prints = cleaned.map(_fingerprint).collect()
+    prints = [p for _, p in sorted(cleaned.map(_fingerprint).collect(), key=_first)]
 
     def words_of(wanted: set[str]) -> dict[str, list[str]]:
         keep = sc.broadcast({position[i] for i in wanted})
@@ -230,6 +236,9 @@ def _fold(
         .flatMap(_fold_one_story)
         .persist(StorageLevel.MEMORY_AND_DISK)
     )
+    # Every partition at once: toLocalIterator alone computes one partition per job, one
+    # after another, so one executor would fold its stories while the others wait.
+    folded.count()
     if output is not None:
         _write_parquet(spark, folded, output)
     article_rows: dict[int, str] = {}
@@ -259,22 +268,33 @@ def _clean_one(row: Row) -> tuple[str, Row]:
 
 
 def _clean_site(keyed: tuple[str, Iterable[Row]]) -> Iterator[Row]:
-    """Clean across one site, in input order as `fold` does, then split sentences."""
+    """Clean across one site, in input order as `fold` does."""
     rows = sorted(keyed[1])
     site = [load_article(text) for _, text in rows]
     clean.clean_corpus(site)
     for (position, _), article in zip(rows, site, strict=True):
-        article.language = detect_language(article.text, article.title)
-        article.sentences = split_sentences(article.text, article.language)
         yield position, dumps(article)
+
+
+def _split_one(row: Row) -> Row:
+    """Language and sentences of one cleaned article."""
+    position, text = row
+    article = load_article(text)
+    article.language = detect_language(article.text, article.title)
+    article.sentences = split_sentences(article.text, article.language)
+    return position, dumps(article)
 
 
 def _day(row: Row) -> tuple[int, int | None]:
     return row[0], parse_day(json.loads(row[1]).get("published"))
 
 
-def _fingerprint(row: Row) -> passages.Fingerprint:
-    return passages.fingerprint(load_article(row[1]))
+def _fingerprint(row: Row) -> tuple[int, passages.Fingerprint]:
+    return row[0], passages.fingerprint(load_article(row[1]))
+
+
+def _first(pair: tuple[int, passages.Fingerprint]) -> int:
+    return pair[0]
 
 
 def _language(row: Row) -> str | None:

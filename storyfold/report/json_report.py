@@ -12,7 +12,7 @@ from __future__ import annotations
 import io
 import json
 from collections.abc import Iterable
-from dataclasses import asdict
+from dataclasses import fields, is_dataclass
 from functools import cache
 from importlib import resources
 from typing import Any, TextIO
@@ -37,21 +37,36 @@ def write_json(report: Report, fh: TextIO, *, indent: int | str | None = "auto")
     pad = " " * (indent or 0)
     fh.write("{" + ("\n" if indent else "") + f'{pad}"version": {json.dumps(report.version)},')
     sections: list[tuple[str, Iterable[Any]]] = [
-        ("articles", (a.to_dict() for a in report.articles)),
-        ("stories", (s.to_dict() for s in report.stories)),
-        ("errors", (asdict(e) for e in report.errors)),
+        ("articles", report.articles),
+        ("stories", report.stories),
+        ("errors", report.errors),
+        ("notes", report.notes),
     ]
     for n, (name, items) in enumerate(sections):
         fh.write(f'\n{pad}"{name}": [')
         first = True
         for item in items:
-            text = json.dumps(item, ensure_ascii=False, indent=indent)
+            # The records go to the encoder as they are: `_fields` hands it each one's
+            # fields, which is what `to_dict()` (asdict) gives, without first building
+            # (and deep-copying) the nested dicts in Python.
+            text = json.dumps(item, ensure_ascii=False, indent=indent, default=_fields)
             if indent:
                 text = text.replace("\n", "\n" + pad * 2)
             fh.write(("" if first else ",") + "\n" + pad * 2 + text)
             first = False
         fh.write(("" if first else "\n" + pad) + "]" + ("," if n < len(sections) - 1 else ""))
     fh.write("\n}\n")
+
+
+@cache
+def _names(cls: type) -> tuple[str, ...]:
+    return tuple(f.name for f in fields(cls))
+
+
+def _fields(value: Any) -> dict[str, Any]:
+    if is_dataclass(value) and not isinstance(value, type):
+        return {name: getattr(value, name) for name in _names(type(value))}
+    raise TypeError(f"{type(value).__name__} is not JSON serializable")
 
 
 @cache
