@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 import os
 import sys
 import tempfile
@@ -83,6 +84,17 @@ def _limits(values: dict[str, int]) -> Limits:
 @click.version_option(package_name="storyfold")
 def main() -> None:
     """storyfold: fold every copy of a news story into one verified account."""
+    logger = logging.getLogger("storyfold")
+    if not any(isinstance(h, _Stderr) for h in logger.handlers):
+        logger.addHandler(_Stderr())
+
+
+class _Stderr(logging.Handler):
+    """The library's warnings (skipped inputs, failed stories) on stderr, as
+    "storyfold: ..." -- written to the stderr of the moment (tests swap it)."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        click.echo(f"storyfold: {record.getMessage()}", err=True)
 
 
 @main.command("fold")

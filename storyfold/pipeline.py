@@ -7,8 +7,9 @@ reconcile (entities, facts, conflicts, brief) -> Report.
 
 from __future__ import annotations
 
+import copy
+import logging
 import os
-import sys
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
@@ -22,6 +23,7 @@ from storyfold.records import Article, Placement, ReadError, Report, Settled, St
 from storyfold.sentences import split_sentences
 from storyfold.stream_state import StreamState, unique_id
 
+log = logging.getLogger("storyfold")
 Progress = Callable[[str, int, int], None]
 
 
@@ -42,8 +44,10 @@ def fold(
     `jobs` processes work in parallel (default: one per core, up to 4, once there are
     enough articles or stories to pay for starting them): the per-article stages in
     chunks (cleaning; language and sentences), then the per-story stages. The results
-    come back in order, so the report is the same for any `jobs`; records passed in are
-    then not cleaned in place (the report holds the workers' copies).
+    come back in order, so the report is the same for any `jobs`. Article records passed
+    in are never changed: the stages work on copies, which the report holds.
+
+    Skipped inputs and failed stories are also logged (logger "storyfold", warnings).
 
     `engine="spark"` runs the same stages on Apache Spark (`master`: a Spark master URL;
     `storyfold.engines.spark`) and gives the same Report."""
@@ -55,7 +59,7 @@ def fold(
     errors: list[ReadError] = []
     for item in _read(inputs, stdin, limits):
         if isinstance(item, ReadError):
-            print(f"storyfold: skipped {item.path}: {item.error}", file=sys.stderr)
+            log.warning("skipped %s: %s", item.path, item.error)
             errors.append(item)
         else:
             articles.append(item)
@@ -87,7 +91,7 @@ def _fold_clustered(
     stories: list[Story] = []
     for done, (story, members, failure) in enumerate(_fold_stories(tasks, workers), start=1):
         if failure is not None:  # that story's stages failed: listed bare, the rest goes on
-            print(f"storyfold: {story.id}: {failure}", file=sys.stderr)
+            log.warning("%s: %s", story.id, failure)
             errors.append(ReadError(story.id, failure))
         for article in members:  # from a worker process: copies that carry its annotations
             by_id[article.id] = article
@@ -312,11 +316,12 @@ def _read(
     if not isinstance(first, Article):
         yield from read_inputs([str(first), *map(str, items)], stdin=stdin, limits=limits)
         return
-    yield first
+    # The caller's records are copied: no stage changes what it passed in.
+    yield copy.deepcopy(first)
     for item in items:
         if not isinstance(item, Article):
             raise TypeError(f"inputs mix Article records and paths ({item!r})")
-        yield item
+        yield copy.deepcopy(item)
 
 
 def _dedupe_ids(articles: list[Article]) -> list[Article]:

@@ -192,3 +192,30 @@ def test_stream_refuses_a_broken_state_file_cleanly(tmp_path: Path) -> None:
     assert "not a storyfold stream state" in result.output
     assert "Traceback" not in result.output
     assert state.read_text() == "not a state"  # left as it was
+
+
+def test_fold_warnings_come_from_the_library_logger(tmp_path: Path) -> None:
+    # The library logs (logger "storyfold"); the CLI shows the warnings on stderr.
+    import logging
+
+    import storyfold
+
+    (tmp_path / "good.txt").write_text("Heavy rain flooded the harbour town on Tuesday.")
+    (tmp_path / "empty.txt").write_text("")
+    records: list[logging.LogRecord] = []
+
+    class Keep(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            records.append(record)
+
+    logger = logging.getLogger("storyfold")
+    keep = Keep()
+    logger.addHandler(keep)
+    try:
+        report = storyfold.fold([str(tmp_path)])
+    finally:
+        logger.removeHandler(keep)
+    assert [Path(e.path).name for e in report.errors] == ["empty.txt"]
+    assert any("empty.txt" in r.getMessage() for r in records)
+    result = CliRunner().invoke(main, ["fold", str(tmp_path), "-q"])
+    assert "storyfold: skipped" in result.stderr and "empty.txt" in result.stderr

@@ -43,3 +43,13 @@ def test_one_and_two_processes_give_the_same_report(
     assert to_json(parallel) == to_json(serial)
     cleaned = [done for name, done, _ in steps if name == "clean"]
     assert cleaned == sorted(cleaned) and cleaned[-1] == len(serial.articles)
+
+
+def test_fold_leaves_the_callers_records_untouched(seeds_dir: Path) -> None:
+    for jobs in (1, 2):
+        given = _inputs(seeds_dir)[:12]
+        before = [a.to_dict() for a in given]
+        report = pipeline.fold(given, jobs=jobs)
+        assert [a.to_dict() for a in given] == before  # not cleaned, split or traced
+        assert all(a.sentences for a in report.articles)  # the report's copies are
+        assert {id(a) for a in report.articles}.isdisjoint(id(a) for a in given)

@@ -144,7 +144,7 @@ def _read(
     errors: list[ReadError] = []
     for item in pipeline._read(inputs, stdin):
         if isinstance(item, ReadError):
-            print(f"storyfold: skipped {item.path}: {item.error}", file=sys.stderr)
+            pipeline.log.warning("skipped %s: %s", item.path, item.error)
             errors.append(item)
         else:
             articles.append(item)
