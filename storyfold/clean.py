@@ -32,6 +32,7 @@ from storyfold.clean_shapes import (
     words,
 )
 from storyfold.records import Article, Dropped
+from storyfold.sentences import split_sentences
 
 __all__ = ["clean_article", "clean_corpus", "clean_story"]
 
@@ -376,7 +377,8 @@ _EDGE_MAX_WORDS = 12
 
 def clean_story(articles: list[Article]) -> bool:
     """Drop short, non-sentence lines at the edges of a body that no other article of the
-    story supports (share most of their words with). True if any text changed."""
+    story supports (share most of their words with), and split the changed texts into
+    sentences again. True if any text changed."""
     if len(articles) < 2:
         return False
     vocab = [{w.lower() for w in words(a.text) if len(w) >= 3} for a in articles]
@@ -394,6 +396,7 @@ def clean_story(articles: list[Article]) -> bool:
                 drop.add(i)
         if drop and len(drop) < len(paras):
             _drop_paragraphs(article, lambda i, _, d=drop: i in d, "not supported by the story")  # type: ignore[misc]
+            article.sentences = split_sentences(article.text, article.language)
             changed = True
     return changed
 

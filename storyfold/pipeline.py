@@ -15,12 +15,13 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from typing import TextIO
 
-from storyfold import align, clean, cluster, collapse, crosslingual, passages, provenance, reconcile
+from storyfold import clean, cluster, crosslingual, passages
 from storyfold.lang import detect as detect_language
 from storyfold.read import read_inputs
 from storyfold.read.limits import DEFAULT_LIMITS, Limits
 from storyfold.records import Article, Placement, ReadError, Report, Settled, Story
 from storyfold.sentences import split_sentences
+from storyfold.story_stages import StoryWork, run_stages
 from storyfold.stream_state import StreamState, unique_id
 
 log = logging.getLogger("storyfold")
@@ -170,24 +171,15 @@ def _settle(state: StreamState) -> Settled:
     return Settled(state.articles, state.clusterer.moves())
 
 
-def fold_story(story_id: str, members: list[Article]) -> tuple[Story, list[Article]]:
-    """The per-story stages: clean against the story, align, trace provenance, reconcile."""
-    if clean.clean_story(members):
-        for article in members:
-            article.sentences = split_sentences(article.text, article.language)
-    story = Story(id=story_id, articles=[a.id for a in members])
-    # Near-verbatim copies are one voice: the costly stages run on one representative
-    # of each, and the copies take what follows from it and their sentence diff. The
-    # representative is their likeliest source (align.source_first: by date, then
-    # length), never the first in input order.
-    collapsed = collapse.collapse(align.source_first(members))
-    reps = [a for a in members if a.id not in collapsed.copy_of]
-    story.alignments = align.align_story(reps)
-    provenance.trace(story, reps)
-    collapse.expand_provenance(story, members, collapsed)
-    reconcile.reconcile(story, reps)
-    collapse.expand_reconcile(story, members, collapsed)
-    return story, members
+def fold_story(
+    story_id: str, members: list[Article], timings: dict[str, float] | None = None
+) -> tuple[Story, list[Article]]:
+    """The per-story stages (`storyfold.story_stages.STORY_STAGES`): clean against the
+    story, collapse near-verbatim copies, align, trace provenance, reconcile. `timings`,
+    if given, gets each stage's CPU seconds added."""
+    work = StoryWork(Story(id=story_id, articles=[a.id for a in members]), members)
+    run_stages(work, timings)
+    return work.story, members
 
 
 # Starting worker processes and shipping articles to them costs about a second; below

@@ -70,3 +70,28 @@ def test_stream_places_each_article_before_reading_the_next() -> None:
     assert [p.article_id for p in rest] == ["a1", "a2"]
     assert rest[0].story == first.story  # the same quake report
     assert rest[1].story != first.story  # a rate decision is another story
+
+
+def test_every_story_stage_requires_only_what_is_given_or_assigned_before() -> None:
+    from storyfold.story_stages import GIVEN, STORY_STAGES
+
+    have = set(GIVEN)
+    for stage in STORY_STAGES:
+        missing = set(stage.requires) - have
+        assert not missing, f"{stage.name} requires {missing} before anything assigns it"
+        have |= set(stage.assigns)
+    names = [s.name for s in STORY_STAGES]
+    assert names.index("collapse") < names.index("align") < names.index("provenance")
+    assert names.index("provenance") < names.index("reconcile")
+
+
+def test_fold_story_times_each_stage(seeds_dir: Path) -> None:
+    from storyfold.pipeline import fold_story
+    from storyfold.story_stages import STORY_STAGES
+
+    report = fold([str(seeds_dir)])
+    members = [a for a in report.articles]
+    timings: dict[str, float] = {}
+    story, _ = fold_story("s", members, timings)
+    assert set(timings) == {s.name for s in STORY_STAGES}
+    assert len(story.families) == len(report.stories[0].families)
