@@ -4,7 +4,8 @@ The per-story stages (`pipeline.fold_story` over `story_stages.STORY_STAGES`: cl
 the story, collapse, sentence alignment, provenance, reconcile) dominate `fold` on a
 corpus. This script runs them over the ECB+ dev stories and the seed story, times each
 stage in CPU time (`time.process_time`, less disturbed by other jobs on the machine than
-wall time) and can write a canonical JSON of everything they produce, so an optimisation can be checked to change nothing:
+wall time) and can write a canonical JSON of everything they produce, so an optimisation
+can be checked to change nothing:
 
     .venv/bin/python bench/bench_story_stages.py --dump /tmp/base.json   # before
     .venv/bin/python bench/bench_story_stages.py --dump /tmp/new.json    # after
