@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import Any
 
 from storyfold.reconcile.context import StoryContext
 from storyfold.reconcile.forms import (
@@ -95,6 +96,9 @@ class EntityIndex:
     entities: list[Entity]
     by_sentence: dict[tuple[str, int], list[tuple[Mention, Entity]]]
     headlines: dict[str, list[int]]
+    # Per-sentence results the conflict checks ask for once per aligned pair (a sentence
+    # is in many pairs): computed once each.
+    memo: dict[tuple[str, tuple[str, int]], Any] = field(default_factory=dict, repr=False)
 
     def names_in(self, article: str, sentence: int) -> list[str]:
         return list(dict.fromkeys(e.name for _, e in self.by_sentence.get((article, sentence), [])))

@@ -58,7 +58,15 @@ def _doers(index: EntityIndex, ref: SentenceRef, text: str) -> dict[str, set[str
     """Action stem -> the entities just before the verb (its doers), pronouns resolved.
 
     Passives ("was signed") name no doer before the verb, and coordinated subjects ("the
-    FBI and ATF offered") are all doers."""
+    FBI and ATF offered") are all doers. Memoised on the index: read-only to callers."""
+    key = ("doers", ref)
+    if key not in index.memo:
+        index.memo[key] = _find_doers(index, ref, text)
+    found: dict[str, set[str]] = index.memo[key]
+    return found
+
+
+def _find_doers(index: EntityIndex, ref: SentenceRef, text: str) -> dict[str, set[str]]:
     mentions = index.by_sentence.get(ref, [])
     out: dict[str, set[str]] = {}
     for m in re.finditer(r"[A-Za-z]+", text):
