@@ -485,10 +485,10 @@ class StoryClusterer:
             day=feats.day,
             prof={self._order: 1.0},
         )
-        self._flatten(doc)
+        self._fill_flat(doc)
         return doc
 
-    def _flatten(self, doc: _Doc) -> None:
+    def _fill_flat(self, doc: _Doc) -> None:
         """Fill `doc.flat` and `doc.mask` from its vectors (the neighbour channel's form)."""
         flat: Vec = {}
         mask = 0
@@ -1065,7 +1065,7 @@ class StoryClusterer:
             self.snn_weight = SNN_WEIGHT
             for s in self._stories.values():
                 for d in s.members:
-                    self._flatten(d)
+                    self._fill_flat(d)
         if self.snn_weight and not self._preset:
             self._refresh_profiles()
         self._moved.clear()
@@ -1079,7 +1079,7 @@ class StoryClusterer:
                     s.psum = {}
                     s.pnorm2 = 0.0
                     for d in s.members:
-                        self._flatten(d)
+                        self._fill_flat(d)
                         _set_profile(d, {d.order: 1.0})
 
     def _settle_rounds(self, rounds: int) -> int:
@@ -1123,7 +1123,7 @@ class StoryClusterer:
             if self.snn_weight:
                 self._unindex_doc(d)
             d.vecs, d.keys = self._vectors(channels)
-            self._flatten(d)
+            self._fill_flat(d)
         for story in self._stories.values():
             for k in story.indexed:
                 posting = self._index.get(k)
