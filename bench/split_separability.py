@@ -30,6 +30,7 @@ from devdata import data_dir  # noqa: E402
 from eval_cluster import load_ecb  # noqa: E402
 
 from storyfold import cluster  # noqa: E402
+from storyfold.cluster import refine, scoring  # noqa: E402
 from storyfold.features import extract  # noqa: E402
 
 
@@ -52,7 +53,7 @@ def main() -> None:
         sc = cluster.StoryClusterer(snn_weight=snn)
         for f in feats:
             sc.observe(f)
-        docs = [sc._make_doc(r["id"], f) for r, f in zip(rows, feats, strict=True)]
+        docs = [scoring.make_doc(sc, r["id"], f) for r, f in zip(rows, feats, strict=True)]
         if snn:
             for d, prof in zip(docs, cluster._nearest_profiles(sc, docs), strict=True):
                 cluster._set_profile(d, prof)
@@ -64,11 +65,11 @@ def main() -> None:
         for story, members in sorted(by_story.items()):
             if len(members) < 6:
                 continue
-            halves = sc._halves(cluster._shadow(members))
+            halves = refine.best_halves(sc, cluster._shadow(members))
             if halves is None:
                 continue
             (ga, ha), (gb, hb) = halves
-            sim = sc._sim_stories(ha, hb)
+            sim = scoring.sim_stories(sc, ha, hb)
             true_halves.append((pairwise_level(sim, len(ga), len(gb)), story, len(ga), len(gb)))
         incidents: list[tuple[float, str]] = []
         topics = sorted({s.split("_")[0] for s in by_story}, key=int)
@@ -76,7 +77,7 @@ def main() -> None:
             a, b = by_story.get(f"{t}_ecb"), by_story.get(f"{t}_ecbplus")
             if not a or not b:
                 continue
-            sim = sc._sim_stories(cluster._shadow(a), cluster._shadow(b))
+            sim = scoring.sim_stories(sc, cluster._shadow(a), cluster._shadow(b))
             incidents.append((pairwise_level(sim, len(a), len(b)), f"topic {t}"))
 
         true_halves.sort()

@@ -9,8 +9,18 @@ from pathlib import Path
 
 import pytest
 
-from storyfold import cluster
-from storyfold.cluster import WINDOW_DAYS, StoryClusterer, _Doc, _shadow, cluster_articles
+from storyfold.cluster import (
+    WINDOW_DAYS,
+    StoryClusterer,
+    _Doc,
+    _shadow,
+    cluster_articles,
+    index,
+    neighbours,
+    scoring,
+    store,
+)
+from storyfold.cluster import refine as refinement
 from storyfold.features import Features, extract
 from storyfold.records import Article
 
@@ -153,8 +163,8 @@ def _misplace_first_b(sc: StoryClusterer) -> tuple[int, int]:
     stories = {d.id: s for s in sc._stories.values() for d in s.members}
     story_a, story_b = stories["a0"], stories["b0"]
     doc = next(d for d in story_b.members if d.id == "b0")
-    sc._detach(doc, story_b)
-    sc._attach(doc, story_a)
+    store.detach(sc, doc, story_b)
+    store.attach(sc, doc, story_a)
     return story_a.id, story_b.id
 
 
@@ -175,7 +185,7 @@ def test_recheck_offers_a_member_that_fits_loosely_its_better_story() -> None:
     # bar but fit the rest less than merging stories must: b0 fits story B far better.
     sc = StoryClusterer()
     story_a, story_b = _misplace_first_b(sc)
-    sc._recheck(sc._stories[story_a])
+    refinement.recheck(sc, sc._stories[story_a])
     assert "b0" in [d.id for d in sc._stories[story_b].members]
 
 
@@ -379,7 +389,8 @@ def test_one_article_dated_far_ahead_does_not_retire_the_live_stories() -> None:
 def test_a_stop_feature_is_indexed_again_once_its_period_has_passed(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    monkeypatch.setattr(cluster, "MAX_POSTINGS", 3)
+    monkeypatch.setattr(index, "MAX_POSTINGS", 3)
+    monkeypatch.setattr(neighbours, "MAX_POSTINGS", 3)
     rnd = random.Random(7)
     sc = StoryClusterer()
     hot = " Zorblax moved. zorblax zorblax zorblax zorblax."
@@ -397,8 +408,8 @@ def test_a_stop_feature_is_indexed_again_once_its_period_has_passed(
     assert "t:zorblax" not in sc._stop
     # The word leads a later article back to the story that has it again.
     later = article(101, 41, hot)
-    doc = sc._make_doc(later.id, extract(later.text, published=later.published))
-    assert first in sc._candidate_ids(doc.keys, doc.day)
+    doc = scoring.make_doc(sc, later.id, extract(later.text, published=later.published))
+    assert first in index.candidate_ids(sc, doc.keys, doc.day)
 
 
 def test_batch_mode_keeps_its_primed_document_frequencies() -> None:
@@ -489,9 +500,9 @@ def test_peeled_members_stay_with_their_story_through_merge_split_and_retirement
         sc.add(a)
     x = next(iter(sc._stories.values()))
     assert x.gone  # peeled
-    y = sc._open(sc._make_doc("y0", _feats(QUAKE_A[0], 39)))
+    y = store.open_story(sc, scoring.make_doc(sc, "y0", _feats(QUAKE_A[0], 39)))
     y.gone.append((0, "y-old"))  # (a peeled member of y, as if aged out)
-    merged = sc._merge(x, y)
+    merged = store.merge(sc, x, y)
     assert merged is x and {"y-old", "x0", "x39", "y0"} <= set(sc.stories()[0])
     assert ("y-old", x.id) in sc.moves()  # a stream consumer learns where peeled ids went
     assert len(sc.stories()) == 1
@@ -499,9 +510,9 @@ def test_peeled_members_stay_with_their_story_through_merge_split_and_retirement
     # that keeps the story id.
     day = (date(2024, 1, 1) + timedelta(days=39)).isoformat()
     for a in _articles(QUAKE_B, "b", day):
-        doc = sc._make_doc(a.id, _feats(a.text, 39))
-        sc._attach(doc, x)
-    sc._bisect(x)
+        doc = scoring.make_doc(sc, a.id, _feats(a.text, 39))
+        store.attach(sc, doc, x)
+    refinement.bisect(sc, x)
     groups = sc.stories()
     assert len(groups) == 2 and sorted(i for g in groups for i in g) == sorted(
         [f"x{i}" for i in range(40)] + ["y0", "y-old"] + [f"b{i}" for i in range(4)]
@@ -511,10 +522,10 @@ def test_peeled_members_stay_with_their_story_through_merge_split_and_retirement
     assert x.alive and x.gone
     # Its last live members move away: the peeled ids stay a story of their own.
     gone = {i for _, i in x.gone}
-    target = sc._open(sc._make_doc("z", _feats(QUAKE_A[0], 39)))
+    target = store.open_story(sc, scoring.make_doc(sc, "z", _feats(QUAKE_A[0], 39)))
     for doc in list(x.members):
-        sc._detach(doc, x)
-        sc._attach(doc, target)
+        store.detach(sc, doc, x)
+        store.attach(sc, doc, target)
     assert not x.alive
     groups = _as_sets(sc.stories())
     assert frozenset(gone) in groups and sum(map(len, groups)) == 40 + 2 + 4 + 1
@@ -601,7 +612,7 @@ def test_moves_are_those_of_the_latest_arrival_only() -> None:
     story_a = next(s for s in sc._stories.values() if s.members[0].id == "a")
     story_b = next(s for s in sc._stories.values() if s.members[0].id == "b")
     sc.add(Article(id="c", source="t", raw="", text="A comet was seen over the desert."))
-    kept = sc._merge(story_a, story_b)  # as refinement would, after c's arrival
+    kept = store.merge(sc, story_a, story_b)  # as refinement would, after c's arrival
     gone = "a" if kept is story_b else "b"
     assert sc.moves() == [(gone, kept.id)]
     sc.add(Article(id="d", source="t", raw="", text="The harvest festival opened today."))
@@ -622,12 +633,12 @@ def test_halves_finds_two_glued_incidents_and_leaves_the_story_alone() -> None:
     # What `bench/split_separability.py` and `_bisect` rely on: the halves of a
     # story holding two incidents are the incidents, and asking does not edit the story.
     sc = StoryClusterer()
-    docs = [sc._make_doc(a.id, _feats(a.text, 0)) for a in _articles(QUAKE_A, "a")]
-    docs += [sc._make_doc(a.id, _feats(a.text, 0)) for a in _articles(QUAKE_B, "b")]
-    story = sc._open(docs[0])
+    docs = [scoring.make_doc(sc, a.id, _feats(a.text, 0)) for a in _articles(QUAKE_A, "a")]
+    docs += [scoring.make_doc(sc, a.id, _feats(a.text, 0)) for a in _articles(QUAKE_B, "b")]
+    story = store.open_story(sc, docs[0])
     for d in docs[1:]:
-        sc._attach(d, story)
-    halves = sc._halves(story)
+        store.attach(sc, d, story)
+    halves = refinement.best_halves(sc, story)
     assert halves is not None
     (ga, ha), (gb, hb) = halves
     assert {frozenset(d.id for d in ga), frozenset(d.id for d in gb)} == {
@@ -637,7 +648,8 @@ def test_halves_finds_two_glued_incidents_and_leaves_the_story_alone() -> None:
     assert ha.members == ga and hb.members == gb
     assert story.members == docs and len(sc.stories()) == 1
     # Halves of one incident are far more alike than the two incidents.
-    assert sc._sim_stories(ha, hb) < sc._sim_stories(_shadow(docs[:2]), _shadow(docs[2:4]))
+    glued = scoring.sim_stories(sc, _shadow(docs[:2]), _shadow(docs[2:4]))
+    assert scoring.sim_stories(sc, ha, hb) < glued
 
 
 def test_spectral_cut_separates_two_groups_joined_by_a_bridge() -> None:
@@ -682,7 +694,7 @@ def test_one_kind_of_agreement_does_not_make_a_story(monkeypatch: pytest.MonkeyP
     arts = [Article(id="a", source="a", raw=a, text=a), Article(id="b", source="b", raw=b, text=b)]
     for refine in (True, False):
         assert len(cluster_articles(arts, refine=refine)) == 2
-    monkeypatch.setattr(cluster, "ONE_KIND", 1.0)
+    monkeypatch.setattr(scoring, "ONE_KIND", 1.0)
     assert len(cluster_articles(arts, refine=True)) == 1
 
 
@@ -702,7 +714,7 @@ def test_a_streams_settle_weighs_held_articles_with_the_current_frequencies() ->
     first = next(d for s in sc._stories.values() for d in s.members if d.id == "0")
     before = first.vecs[0]
     sc.settle()
-    fresh = sc._make_doc("x", extract(texts[0]))
+    fresh = scoring.make_doc(sc, "x", extract(texts[0]))
     assert first.vecs[0] == pytest.approx(fresh.vecs[0]) and first.vecs[0] != before
     for story in sc._stories.values():
         total: dict[str, float] = {}
