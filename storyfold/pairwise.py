@@ -49,8 +49,11 @@ E5_SHARE = 0.8
 MEANING_WEIGHT_E5 = 0.9
 SAME_STORY_E5 = 0.45
 FUZZY_NAME_RATIO = 80.0  # rapidfuzz ratio for two name forms to count as one name
-# Fewer words than this left once page messages are out: the page held no article.
+# Fewer words than this left once page messages are out: the page held no article. Nor
+# did it when the messages took most of the page and fewer than MIN_REST_WORDS are left
+# (the scraps between and after the sentences of a consent box).
 MIN_TEXT_WORDS = 3
+MIN_REST_WORDS = 30
 
 
 @dataclass(slots=True)
@@ -86,11 +89,14 @@ def _readable(x: Article | str, side: str, notes: list[str]) -> tuple[Article | 
     if not reasons:
         return x, len(words(text)) >= MIN_TEXT_WORDS
     notes.append(f"{side}: page message left out ({', '.join(reasons)})")
+    n = len(words(kept))
+    if n < MIN_TEXT_WORDS or (n < MIN_REST_WORDS and 2 * len(kept) < len(text)):
+        kept, n = "", 0
     if isinstance(x, Article):
-        if len(words(kept)) < MIN_TEXT_WORDS and x.title:
-            kept = x.title
-        return dataclasses.replace(x, text=kept), len(words(kept)) >= MIN_TEXT_WORDS
-    return kept, len(words(kept)) >= MIN_TEXT_WORDS
+        if not kept and x.title:
+            kept, n = x.title, len(words(x.title))
+        return dataclasses.replace(x, text=kept), n >= MIN_TEXT_WORDS
+    return kept, n >= MIN_TEXT_WORDS
 
 
 def _features(x: Article | str, lang: str | None) -> Features:
