@@ -1,0 +1,114 @@
+"""Text normalisation every stage shares: word tokens, stopwords, stems, month and number
+words. One definition of each, so clustering, alignment and reconcile agree on what a word
+is and when two words are one.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+# A general English stopword list plus words every news report uses (reporting verbs,
+# time words) that say nothing about which story an article tells. (The general list alone,
+# `FUNCTION_WORDS`, decides what a number counts: "26 people", "a 24-year-old".)
+FUNCTION_WORDS = frozenset(
+    """a about above after again against ago all almost also although always am among an and
+    another any are around as at away back be became because become been before being below
+    between both but by can cannot could did do does doing done down during each either else
+    even ever every few for from further get gets got had has have having he her here hers
+    herself him himself his how however i if in into is it its itself just least less like
+    made make many may me might more most much must my myself near nearly neither never
+    no nor not now of off often on once one only or other others our ours ourselves out over
+    own per perhaps put rather said same say saying says see seen shall she should since so
+    some still such than that the their theirs them themselves then there these they this
+    those though through thus to told too toward towards under until up upon us very via
+    was we were what whatever when where whether which while who whom whose why will with
+    within without would yet you your yours yourself yourselves""".split()
+)
+STOPWORDS = FUNCTION_WORDS | frozenset(
+    """according added adding asked called comes coming days did earlier including later
+    latest meanwhile monday tuesday wednesday thursday friday saturday sunday today
+    tomorrow yesterday week weeks year years month months time times new news report
+    reported reports reporting statement people mr mrs ms dr also last next first second
+    well way went going go goes take took taken come came want wanted told tell tells
+    speaking spoke speak says stated states according
+    despite amid since following former read more click share photo video image images
+    copyright reserved rights""".split()
+)
+
+# Words: letters with inner apostrophes; hyphens split words ("war-torn" -> war, torn).
+WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
+
+def letter_words(text: str) -> list[str]:
+    """`WORD.findall(text)`, cheaper: a word never spans whitespace, and a
+    whitespace-separated token of letters only is one word as it stands, so the regex
+    runs only on the other tokens (those with punctuation, digits or apostrophes)."""
+    # One new list, not slices replaced in place: each replacement shifted the rest of
+    # the list, quadratic in a long text.
+    out: list[str] = []
+    for token in text.split():
+        if token.isalpha():
+            out.append(token)
+        else:
+            out.extend(WORD.findall(token))
+    return out
+
+
+@lru_cache(maxsize=200_000)
+def stem(word: str) -> str:
+    """A crude suffix stripper: enough to let "pledged", "pledges" and "pledge" meet."""
+    w = word.replace("’", "'")
+    if len(w) > 4 and w.endswith("'s"):
+        w = w[:-2]
+    if len(w) > 5 and w.endswith("ing"):
+        w = w[:-3]
+    elif (len(w) > 4 and w.endswith("ied")) or (len(w) > 4 and w.endswith("ies")):
+        w = w[:-3] + "y"
+    elif (len(w) > 4 and w.endswith("ed")) or (len(w) > 3 and w.endswith("es") and w[-3] in "sxz"):
+        w = w[:-2]
+    elif len(w) > 3 and w.endswith("s") and not w.endswith(("ss", "us", "is")):
+        w = w[:-1]
+    if len(w) > 3 and w.endswith("e"):
+        w = w[:-1]
+    if len(w) > 3 and w[-1] == w[-2] and w[-1] not in "aeiouls":
+        w = w[:-1]  # "planned" -> "plann" -> "plan"
+    return w
+
+
+MONTHS = {
+    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6,
+    "jul": 7, "aug": 8, "sep": 9, "oct": 10, "nov": 11, "dec": 12,
+}  # fmt: skip
+
+MONTH_ALTS = (
+    r"Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?"
+    r"|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?"
+)
+MONTH_RE = "(" + MONTH_ALTS + "|" + MONTH_ALTS.upper() + r")\.?"
+MONTH_FORMS = frozenset(
+    f
+    for m in ("january february march april may june july august september october november "
+              "december jan feb mar apr jun jul aug sep sept oct nov dec").split()
+    for f in (m.capitalize(), m.upper())
+)
+
+UNITS = {
+    "zero": 0, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14,
+    "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19,
+    "dozen": 12,
+}  # fmt: skip
+TENS = {
+    "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70,
+    "eighty": 80, "ninety": 90,
+}  # fmt: skip
+SMALL = {"one": 1, **{k: v for k, v in UNITS.items() if v < 10}}
+NUMBER_WORD_FORMS = frozenset(
+    f for w in (*UNITS, *TENS) for f in (w, w.capitalize(), w.upper())
+)
+SCALES = {
+    "hundred": 1e2, "thousand": 1e3, "million": 1e6, "mn": 1e6, "m": 1e6, "billion": 1e9,
+    "bn": 1e9, "b": 1e9, "trillion": 1e12, "tn": 1e12, "k": 1e3,
+}  # fmt: skip
+
+WORD_SCALES = frozenset(("hundred", "thousand", "million", "billion", "trillion"))
