@@ -75,22 +75,26 @@ def stem(word: str) -> str:
     return w
 
 
-MONTHS = {
-    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6,
-    "jul": 7, "aug": 8, "sep": 9, "oct": 10, "nov": 11, "dec": 12,
-}  # fmt: skip
-
+# Month names and their abbreviations (lower case), and the weekdays: what a date is made
+# of, and words that open sentences without naming anything.
+_FULL_MONTHS = tuple(
+    """january february march april may june july august september october november
+    december""".split()
+)
+MONTH_NAMES = frozenset((*_FULL_MONTHS, *(m[:3] for m in _FULL_MONTHS), "sept"))
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+MONTHS_DAYS = MONTH_NAMES | frozenset(WEEKDAYS)
+# A month's number by its first three letters ("sept" and "september" -> 9).
+MONTHS = {m[:3]: i for i, m in enumerate(_FULL_MONTHS, 1)}
+# A month as written: full or abbreviated, capitalised ("Sept", "September"); wrap it in
+# "(?i:...)" for any case.
 MONTH_ALTS = (
     r"Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?"
     r"|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?"
 )
+# Capitalised or in capitals ("May", "MAY", not "may": the modal verb), then an optional dot.
 MONTH_RE = "(" + MONTH_ALTS + "|" + MONTH_ALTS.upper() + r")\.?"
-MONTH_FORMS = frozenset(
-    f
-    for m in ("january february march april may june july august september october november "
-              "december jan feb mar apr jun jul aug sep sept oct nov dec").split()
-    for f in (m.capitalize(), m.upper())
-)
+MONTH_FORMS = frozenset(f for m in MONTH_NAMES for f in (m.capitalize(), m.upper()))
 
 UNITS = {
     "zero": 0, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,

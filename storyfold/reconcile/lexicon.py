@@ -82,12 +82,6 @@ STOPWORDS = frozenset(
     according citing speaking asked told said says added given following despite amid""".split()
 )
 
-MONTHS_DAYS = frozenset(
-    """january february march april may june july august september october november december
-    jan feb mar apr jun jul aug sep sept oct nov dec monday tuesday wednesday thursday
-    friday saturday sunday""".split()
-)
-
 # Words that make a capitalised span an organisation, a group or a facility.
 ORG_WORDS = frozenset(
     """union commission council house ministry department agency party bank company corp
