@@ -43,7 +43,8 @@ from storyfold.quantities import (
     digit_runs,
     parse_day,
 )
-from storyfold.text import NUMBER_WORD_FORMS, STOPWORDS, letter_words, stem
+from storyfold.text import NUMBER_WORD_FORMS, letter_words, stem
+from storyfold.text import TOPIC_STOPWORDS as STOPWORDS  # features serve clustering
 from storyfold.text import WORD as _WORD
 
 if TYPE_CHECKING:

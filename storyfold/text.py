@@ -8,33 +8,51 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-# A general English stopword list plus words every news report uses (reporting verbs,
-# time words) that say nothing about which story an article tells. (The general list alone,
-# `FUNCTION_WORDS`, decides what a number counts: "26 people", "a 24-year-old".)
+# One stopword list in three layers, each a superset of the one before:
+#   FUNCTION_WORDS  English function words (articles, pronouns, prepositions, auxiliaries,
+#                   connectives, contractions and their fragments): they carry no content.
+#                   Alone, they decide what a number counts ("26 people", "a 24-year-old").
+#   STOPWORDS       + FRAME_WORDS: what frames a news sentence without naming anything
+#                   (reporting verbs, "today", "according", page furniture, "Mr"). Alignment,
+#                   fidelity and reconcile skip these.
+#   TOPIC_STOPWORDS + NEWS_WORDS: content words every news report uses ("people", "year",
+#                   "report", weekdays) that say nothing about which story it tells. For
+#                   clustering only: reconcile must keep "States" in "United States" and
+#                   "New" in "New York".
+# "us" is left out on purpose: every list is checked against lower-cased words, where it is
+# also "US", the country ("talks with US envoy ..."); clustering drops 2-letter words anyway.
 FUNCTION_WORDS = frozenset(
-    """a about above after again against ago all almost also although always am among an and
-    another any are around as at away back be became because become been before being below
-    between both but by can cannot could did do does doing done down during each either else
-    even ever every few for from further get gets got had has have having he her here hers
-    herself him himself his how however i if in into is it its itself just least less like
-    made make many may me might more most much must my myself near nearly neither never
-    no nor not now of off often on once one only or other others our ours ourselves out over
-    own per perhaps put rather said same say saying says see seen shall she should since so
-    some still such than that the their theirs them themselves then there these they this
-    those though through thus to told too toward towards under until up upon us very via
-    was we were what whatever when where whether which while who whom whose why will with
-    within without would yet you your yours yourself yourselves""".split()
+    """a about above across after afterwards again against ago all almost along already also
+    although always am among an and another any anyone anything are around as at away back
+    be became because become been before being below beside besides between both but by can
+    cannot could did do does doing done down during each either else even ever every few for
+    from further get gets got had has have having he her here hers herself him himself his
+    how however i if in indeed into is it its itself just least less like made make many may
+    me might more moreover most much must my myself near nearly neither never nevertheless
+    no nor not nothing now of off often on once one only onto or other others otherwise our
+    ours ourselves out over own per perhaps please put rather said same say saying says see
+    seen several shall she should since so some still such than that the their theirs them
+    themselves then there thereby therefore these they this those though through throughout
+    thus to together told too toward towards under unless until up upon very via was we
+    were what whatever when whenever where whereas wherever whether which while who whoever
+    whom whose why will with within without would yet you your yours yourself yourselves
+    it's we're they're he's she's i'm don't didn't doesn't isn't wasn't aren't weren't won't
+    can't s t ve ll re d m""".split()
 )
-STOPWORDS = FUNCTION_WORDS | frozenset(
-    """according added adding asked called comes coming days did earlier including later
-    latest meanwhile monday tuesday wednesday thursday friday saturday sunday today
-    tomorrow yesterday week weeks year years month months time times new news report
-    reported reports reporting statement people mr mrs ms dr also last next first second
-    well way went going go goes take took taken come came want wanted told tell tells
-    speaking spoke speak says stated states according
-    despite amid since following former read more click share photo video image images
-    copyright reserved rights""".split()
+FRAME_WORDS = frozenset(
+    """according added adding asked citing speaking spoke stated tell tells given following
+    despite amid earlier later latest last next former meanwhile well today tomorrow
+    yesterday tonight breaking update updated related recommended source read watch photo
+    video image images click share copyright reserved rights mr mrs ms dr sir""".split()
 )
+STOPWORDS = FUNCTION_WORDS | FRAME_WORDS
+NEWS_WORDS = frozenset(
+    """called came come comes coming days first go goes going including month months new news
+    people report reported reporting reports second speak statement states take taken time
+    times took want wanted way week weeks went year years monday tuesday wednesday thursday
+    friday saturday sunday""".split()
+)
+TOPIC_STOPWORDS = STOPWORDS | NEWS_WORDS
 
 # Words: letters with inner apostrophes; hyphens split words ("war-torn" -> war, torn).
 WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")

@@ -22,20 +22,9 @@ import numpy as np
 from rapidfuzz import process
 from rapidfuzz.distance import Indel
 
-# English function words: they carry no content, so they neither anchor nor score an alignment.
-STOPWORDS = frozenset(
-    """a about above after again against all also am an and any are as at be because been
-    before being below between both but by can could did do does doing down during each few
-    for from further had has have having he her here hers herself him himself his how i if in
-    into is it its itself just me more most my myself no nor not of off on once only or other
-    our ours ourselves out over own same she should so some such than that the their theirs
-    them themselves then there these they this those through to too under until up very was
-    we were what when where which while who whom why will with would you your yours yourself
-    yourselves said says say mr mrs ms sir may might must shall one two also would could its
-    it's we're they're he's she's i'm don't didn't doesn't isn't wasn't aren't weren't won't
-    can't cannot upon via per within without across along among around onto toward towards
-    s t ve ll re d m""".split()
-)
+# Function words and sentence frames carry no content: they neither anchor nor score an
+# alignment.
+from storyfold.text import STOPWORDS
 
 _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*", re.UNICODE)
 _NUMBER = re.compile(r"^\d")

@@ -12,6 +12,7 @@ from functools import cache
 
 from storyfold.data import classes as data_classes
 from storyfold.data import lines as data_lines
+from storyfold.text import STOPWORDS
 
 
 def fold(text: str) -> str:
@@ -61,26 +62,6 @@ def places() -> frozenset[str]:
 def demonyms() -> frozenset[str]:
     return frozenset(w for ln in data_lines("reconcile_demonyms.txt") for w in ln.split())
 
-
-# English function words and words that open sentences without naming anything.
-STOPWORDS = frozenset(
-    """a about above across after afterwards again against all almost along already also
-    although always am among an and another any anyone anything are around as at back be
-    became because become been before being below beside besides between both but by can
-    cannot could did do does doing done down during each earlier either else even ever every
-    few for former from further had has have having he her here hers herself him himself his
-    how however i if in indeed into is it its itself just last later latest least less like
-    many may me meanwhile might more moreover most much must my myself neither never
-    nevertheless next no nor not nothing now of off often on once one only onto or other
-    others otherwise our ours out over own perhaps please rather same several she should
-    since so some still such than that the their theirs them themselves then there thereby
-    therefore these they this those though through throughout thus to together too toward
-    towards under until unless up upon us very via was we well were what whatever when
-    whenever where whereas wherever whether which while who whoever whom whose why will with
-    within without would yet you your yours yourself yourselves today tomorrow yesterday
-    tonight related recommended source breaking update updated read watch see photo video
-    according citing speaking asked told said says added given following despite amid""".split()
-)
 
 # Words that make a capitalised span an organisation, a group or a facility.
 ORG_WORDS = frozenset(
