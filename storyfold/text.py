@@ -8,13 +8,14 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-# One stopword list in three layers, each a superset of the one before:
+# One stopword list in layers, each a superset of the one before:
 #   FUNCTION_WORDS  English function words (articles, pronouns, prepositions, auxiliaries,
 #                   connectives, contractions and their fragments): they carry no content.
 #                   Alone, they decide what a number counts ("26 people", "a 24-year-old").
 #   STOPWORDS       + FRAME_WORDS: what frames a news sentence without naming anything
-#                   (reporting verbs, "today", "according", page furniture, "Mr"). Alignment,
-#                   fidelity and reconcile skip these.
+#                   (reporting verbs, "today", "according", page furniture). Reconcile
+#                   skips these.
+#   SENTENCE_STOPWORDS  + honorifics and "per": what alignment and fidelity skip.
 #   TOPIC_STOPWORDS + NEWS_WORDS: content words every news report uses ("people", "year",
 #                   "report", weekdays) that say nothing about which story it tells. For
 #                   clustering only: reconcile must keep "States" in "United States" and
@@ -30,7 +31,7 @@ FUNCTION_WORDS = frozenset(
     how however i if in indeed into is it its itself just least less like made make many may
     me might more moreover most much must my myself near nearly neither never nevertheless
     no nor not nothing now of off often on once one only onto or other others otherwise our
-    ours ourselves out over own per perhaps please put rather said same say saying says see
+    ours ourselves out over own perhaps please put rather said same say saying says see
     seen several shall she should since so some still such than that the their theirs them
     themselves then there thereby therefore these they this those though through throughout
     thus to together told too toward towards under unless until up upon very via was we
@@ -43,16 +44,21 @@ FRAME_WORDS = frozenset(
     """according added adding asked citing speaking spoke stated tell tells given following
     despite amid earlier later latest last next former meanwhile well today tomorrow
     yesterday tonight breaking update updated related recommended source read watch photo
-    video image images click share copyright reserved rights mr mrs ms dr sir""".split()
+    video image images click share copyright reserved rights""".split()
 )
 STOPWORDS = FUNCTION_WORDS | FRAME_WORDS
+# Reconcile reads these, the other stages skip them: an honorific says nothing about what a
+# sentence says, but "Mr Lund" is a person; "per" is a function word in lower case and a
+# first name capitalised ("Per Lund"), and reconcile's checks are on lower-cased words.
+HONORIFIC_ABBREVIATIONS = frozenset(("mr", "mrs", "ms", "dr", "sir"))
+SENTENCE_STOPWORDS = STOPWORDS | HONORIFIC_ABBREVIATIONS | {"per"}
 NEWS_WORDS = frozenset(
     """called came come comes coming days first go goes going including month months new news
     people report reported reporting reports second speak statement states take taken time
     times took want wanted way week weeks went year years monday tuesday wednesday thursday
     friday saturday sunday""".split()
 )
-TOPIC_STOPWORDS = STOPWORDS | NEWS_WORDS
+TOPIC_STOPWORDS = SENTENCE_STOPWORDS | NEWS_WORDS
 
 # Words: letters with inner apostrophes; hyphens split words ("war-torn" -> war, torn).
 WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
@@ -72,25 +78,57 @@ def letter_words(text: str) -> list[str]:
     return out
 
 
-@lru_cache(maxsize=200_000)
+# Suffixes of derived nouns, stripped only when four letters stay ("agreement" -> agree,
+# "comment" and "station" kept whole).
+_NOUN_SUFFIXES = ("ations", "ation", "ments", "ment")
+_NOUN_STEM_MIN = 4
+# The coarse stem keeps this many letters: the cut joins British and American spellings
+# ("finalised"/"finalized" -> finali) and most derived forms; over-joining ("nation"/
+# "national") costs little when whole sentences are scored, but would merge unrelated
+# terms in a clustering vocabulary, which uses the full stem.
+COARSE_STEM_LETTERS = 6
+
+
+@lru_cache(maxsize=1 << 18)
 def stem(word: str) -> str:
-    """A crude suffix stripper: enough to let "pledged", "pledges" and "pledge" meet."""
-    w = word.replace("’", "'")
+    """A crude suffix stripper, the one every stage uses: "pledged", "pledges" and "pledge"
+    meet (pledg), as do "agreed", "agrees" and "agreement" (agr). Lower-cases; a token that
+    opens with a digit is returned as it is."""
+    w = word.lower().replace("’", "'")
+    if w[:1].isdecimal():
+        return w
     if len(w) > 4 and w.endswith("'s"):
         w = w[:-2]
-    if len(w) > 5 and w.endswith("ing"):
-        w = w[:-3]
-    elif (len(w) > 4 and w.endswith("ied")) or (len(w) > 4 and w.endswith("ies")):
-        w = w[:-3] + "y"
-    elif (len(w) > 4 and w.endswith("ed")) or (len(w) > 3 and w.endswith("es") and w[-3] in "sxz"):
-        w = w[:-2]
-    elif len(w) > 3 and w.endswith("s") and not w.endswith(("ss", "us", "is")):
-        w = w[:-1]
-    if len(w) > 3 and w.endswith("e"):
-        w = w[:-1]
+    for suffix in _NOUN_SUFFIXES:
+        if w.endswith(suffix) and len(w) - len(suffix) >= _NOUN_STEM_MIN:
+            w = w[: -len(suffix)]
+            break
+    else:
+        if len(w) > 6 and w.endswith("ings"):
+            w = w[:-4]
+        elif len(w) > 5 and w.endswith("ing"):
+            w = w[:-3]
+        elif (len(w) > 4 and w.endswith("ied")) or (len(w) > 4 and w.endswith("ies")):
+            w = w[:-3] + "y"
+        elif (len(w) > 4 and w.endswith("ed")) or (
+            len(w) > 3 and w.endswith("es") and w[-3] in "sxz"
+        ):
+            w = w[:-2]
+        elif len(w) > 3 and w.endswith("s") and not w.endswith(("ss", "us", "is")):
+            w = w[:-1]
+    while len(w) > 3 and w.endswith("e"):
+        w = w[:-1]  # "agree", "agreed" -> "agr"
     if len(w) > 3 and w[-1] == w[-2] and w[-1] not in "aeiouls":
         w = w[:-1]  # "planned" -> "plann" -> "plan"
     return w
+
+
+@lru_cache(maxsize=1 << 18)
+def coarse_stem(word: str) -> str:
+    """`stem` cut to COARSE_STEM_LETTERS letters, for scoring sentences against each other
+    (alignment, provenance): spelling variants and derived forms meet."""
+    w = stem(word)
+    return w if w[:1].isdecimal() else w[:COARSE_STEM_LETTERS]
 
 
 # Month names and their abbreviations (lower case), and the weekdays: what a date is made

@@ -1,9 +1,10 @@
 """Word-level text similarity shared by alignment, provenance and fidelity.
 
-Tokens are lower-cased words; "content" tokens drop function words and are reduced by a
-light stemmer (suffix strip, then a 6-letter prefix) so "finalised"/"finalized" and
-"troops"/"troop" meet. Names that machine translation garbled ("Kovalsky" for "Kowalski")
-do not meet that way, so `soft_match` also accepts near-equal spellings (rapidfuzz ratio).
+Tokens are lower-cased words; "content" tokens drop stopwords and are reduced by the
+coarse stem (`storyfold.text.coarse_stem`: suffix strip, then a 6-letter prefix) so
+"finalised"/"finalized" and "troops"/"troop" meet. Names that machine translation garbled
+("Kovalsky" for "Kowalski") do not meet that way, so `soft_match` also accepts near-equal
+spellings (rapidfuzz ratio).
 """
 
 from __future__ import annotations
@@ -24,11 +25,11 @@ from rapidfuzz.distance import Indel
 
 # Function words and sentence frames carry no content: they neither anchor nor score an
 # alignment.
-from storyfold.text import STOPWORDS
+from storyfold.text import SENTENCE_STOPWORDS as STOPWORDS
+from storyfold.text import coarse_stem
 
 _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*", re.UNICODE)
 _NUMBER = re.compile(r"^\d")
-_SUFFIXES = ("ations", "ation", "ments", "ment", "ings", "ing", "ies", "ied", "es", "ed", "ly", "s")
 
 
 @lru_cache(maxsize=1 << 16)
@@ -45,24 +46,10 @@ def words(text: str) -> list[str]:
     return _WORD.findall(fold(text))
 
 
-@lru_cache(maxsize=1 << 18)
-def stem(word: str) -> str:
-    """A deliberately crude stem: strip one common suffix, keep at most 6 letters.
-
-    A 6-letter prefix joins British/American spellings and most inflections; over-joining
-    ("nation"/"national") costs little when scoring whole sentences."""
-    if _NUMBER.match(word):
-        return word
-    for suffix in _SUFFIXES:
-        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
-            word = word[: -len(suffix)]
-            break
-    return word[:6]
-
-
 def content_stems(text: str) -> list[str]:
     """Stems of the content words of `text`, in order (repeats kept)."""
-    return [stem(w) for w in words(text) if w not in STOPWORDS and (len(w) > 1 or w.isdigit())]
+    keep = [w for w in words(text) if w not in STOPWORDS and (len(w) > 1 or w.isdigit())]
+    return [coarse_stem(w) for w in keep]
 
 
 def is_number(token: str) -> bool:
@@ -88,7 +75,7 @@ def bag(text: str) -> Bag:
     for w in words(text):
         if w in STOPWORDS or (len(w) == 1 and not w.isdigit()):
             continue
-        surface.setdefault(stem(w), w)
+        surface.setdefault(coarse_stem(w), w)
     return Bag(frozenset(surface), surface)
 
 

@@ -12,7 +12,9 @@ from functools import cache
 
 from storyfold.data import classes as data_classes
 from storyfold.data import lines as data_lines
-from storyfold.text import STOPWORDS
+
+# `stem` is re-exported: the reconcile modules import it from here with the word lists.
+from storyfold.text import STOPWORDS, stem  # noqa: F401
 
 
 def fold(text: str) -> str:
@@ -88,13 +90,3 @@ _WORD = re.compile(r"[^\W\d_][\w'’-]*", re.UNICODE)
 def content_words(text: str) -> list[str]:
     """Lower-case words of `text` without function words, for overlap measures."""
     return [w for w in (fold(m.group()) for m in _WORD.finditer(text)) if w not in STOPWORDS]
-
-
-def stem(word: str) -> str:
-    """A crude suffix stripper: enough to meet "pledged"/"pledges", "countries"/"country"."""
-    w = word.lower()
-    for suffix, repl in (("ies", "y"), ("ing", ""), ("ed", ""), ("es", ""), ("s", "")):
-        if w.endswith(suffix) and len(w) - len(suffix) >= 3:
-            w = w[: len(w) - len(suffix)] + repl
-            break
-    return w[:-1] if w.endswith("e") and len(w) > 4 else w  # "pledge"/"pledged" -> "pledg"
