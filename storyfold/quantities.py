@@ -39,6 +39,8 @@ _DATE_DMY = re.compile(
 _DATE_NUMERIC = re.compile(
     r"(?=\d)(?<![\w./:-])(\d{1,2}) ?/ ?(\d{1,2}) ?/ ?((?:19|20)\d\d|\d\d)(?![\w/])"
 )
+# A two-digit year below this is 20xx, from it 19xx ("04/28/09" -> 2009, "'87" -> 1987).
+TWO_DIGIT_YEAR_PIVOT = 50
 _ISO_PREFIX = re.compile(r"(\d{4})-(\d\d)-(\d\d)")
 _ISO_TAIL = re.compile(r"-(\d\d)-(\d\d)(?!\d)")
 # A number not glued to a word or a time ("10:30"), with optional decimals and scale.
@@ -125,7 +127,7 @@ def add_dates(
                 continue
             add(f"md:{month:02d}-{day:02d}", m.start())
             if len(year) == 2:
-                year = ("20" if int(year) < 50 else "19") + year
+                year = ("20" if int(year) < TWO_DIGIT_YEAR_PIVOT else "19") + year
             add("y:" + year, m.start())
             used.append(m.span())
     if MONTH_FORMS.isdisjoint(words):
