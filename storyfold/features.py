@@ -13,7 +13,8 @@
   people", "twenty-six people" -> "n:26 peopl" (COUNT_IN_KEY; "n:26" with it off); list
   markers, ordinals and small numbers followed by no content word are left out.
 * `dates`  - calendar mentions ("May 3, 2013", "MAY 3, 2013", "05/03/13" -> "md:05-03" and
-  "y:2013").
+  "y:2013"). Numbers and dates are found by `storyfold.quantities` (SMALL_NUMBER and
+  COUNT_IN_KEY live there); words, stopwords and stems come from `storyfold.text`.
 
 `name_forms` keeps a surface form per name key for evidence, `spans` the multi-word names.
 Document frequencies for TF-IDF weights live in `DocFreq`, updated one document at a time so
