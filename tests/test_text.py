@@ -47,14 +47,15 @@ def test_stem_keeps_short_words_numbers_and_lookalike_suffixes() -> None:
     assert len({stem(w) for w in ("agreed", "argued", "aged", "agreeable")}) == 4
 
 
-def test_coarse_stem_is_the_stem_cut_short() -> None:
+def test_coarse_stem_strips_one_suffix_and_cuts() -> None:
     assert coarse_stem("finalised") == coarse_stem("finalized") == "finali"
     assert stem("finalised") != stem("finalized")  # clustering keeps them apart
     assert coarse_stem("troops") == coarse_stem("troop") == "troop"
-    assert coarse_stem("agreement") == coarse_stem("agreed")
+    assert coarse_stem("countries") == coarse_stem("country") == "countr"
+    assert coarse_stem("nation") == coarse_stem("national") == "nation"
     assert coarse_stem("1234567890") == "1234567890"  # numbers are never cut
-    for w in ("international", "countries", "pledging", "governments"):
-        assert coarse_stem(w) == stem(w)[: text.COARSE_STEM_LETTERS]
+    assert coarse_stem("bus") == "bus"  # three letters must stay
+    assert len(coarse_stem("internationalisation")) == text.COARSE_STEM_LETTERS
 
 
 # What each of the three old lists was for, one word each of its intent.
