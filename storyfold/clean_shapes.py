@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from storyfold.data import lines as data_lines
+from storyfold.text import MONTH_ALTS
 
 _WORD = re.compile(r"[^\W_]+(?:['’.-][^\W_]+)*")
 # Terminal punctuation, optionally followed by closing quotes or brackets.
@@ -31,10 +32,7 @@ _LONE_PUNCTUATION = re.compile(r"^[^\w]+$|^_+$")
 # "Lending slows as banks focus on recovery of loans at fiscal yea..." - a teaser cut
 # mid-word or mid-phrase by a list widget.
 _TRUNCATED = re.compile(r"[^\W_](?:\.\.\.|…)$")
-_MONTH = (
-    r"(?i:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
-    r"sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
-)
+_MONTH = rf"(?i:{MONTH_ALTS})\.?"
 _DATE_ONLY = re.compile(
     rf"^(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day,?\s*)?(?:{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}|"
     rf"\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTH},?\s+\d{{4}}|\d{{4}}-\d{{2}}-\d{{2}}|\d{{1,2}}[./]\d{{1,2}}[./]\d{{2,4}})"
