@@ -9,6 +9,9 @@ baseline beside every figure.
 * stream: the same shuffles through `storyfold stream` with its default settling: B-cubed
           F1 at the end and the lowest at any settle point (scored over the articles
           placed so far).
+* prefix: batch folds (`storyfold fold -`) of the first 100, 200 and 300 articles of each
+          shuffle: what a stream's early settle points can reach at best (a settle
+          re-places the held articles as a batch would). Not in the default run.
 * wcxb:   200 unrelated WCXB dev pages folded from their HTML: stories with more than one
           article (each listed with its titles, to check by hand).
 * mqm:    TED MQM dev, 75 copies of 5 talks (`storyfold fold -`, ids and text only):
@@ -146,6 +149,22 @@ def part_stream(rows: list[dict[str, str]], distance: float) -> None:
               f"   (TF-IDF baseline, batch, F1={base[2]:.3f})", flush=True)
 
 
+PREFIXES = (100, 200, 300)
+
+
+def part_prefix(rows: list[dict[str, str]], distance: float) -> None:
+    gold = {r["id"]: r["story"] for r in rows}
+    for n in PREFIXES:
+        for seed in SHUFFLES:
+            part = _shuffled(rows, seed)[:n]
+            sub = {r["id"]: gold[r["id"]] for r in part}
+            p, r, f = bcubed(fold_cli(["-"], _jsonl(part)), sub)
+            base = bcubed(tfidf_groups([x["id"] for x in part], [x["text"] for x in part],
+                                       distance), sub)
+            print(f"ECB+ first {n} of shuffle {seed}, storyfold fold -: P={p:.3f} R={r:.3f} "
+                  f"F1={f:.3f}   (TF-IDF baseline F1={base[2]:.3f})", flush=True)
+
+
 def _wcxb_titles(folder: Path) -> dict[str, str]:
     gold = json.loads((folder / "gold.json").read_text(encoding="utf-8"))
     return {k: (v.get("title") or v.get("url") or "")[:70] for k, v in gold.items()}
@@ -208,6 +227,8 @@ def main() -> None:
         part_ecb(rows, distance)
     if "stream" in args.parts:
         part_stream(rows, distance)
+    if "prefix" in args.parts:
+        part_prefix(rows, distance)
     if "wcxb" in args.parts:
         part_wcxb(ddir / "wcxb_articles_dev", distance)
     if "mqm" in args.parts:

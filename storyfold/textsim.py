@@ -1,9 +1,10 @@
 """Word-level text similarity shared by alignment, provenance and fidelity.
 
-Tokens are lower-cased words; "content" tokens drop function words and are reduced by a
-light stemmer (suffix strip, then a 6-letter prefix) so "finalised"/"finalized" and
-"troops"/"troop" meet. Names that machine translation garbled ("Kovalsky" for "Kowalski")
-do not meet that way, so `soft_match` also accepts near-equal spellings (rapidfuzz ratio).
+Tokens are lower-cased words; "content" tokens drop stopwords and are reduced by the
+coarse stem (`storyfold.text.coarse_stem`: suffix strip, then a 6-letter prefix) so
+"finalised"/"finalized" and "troops"/"troop" meet. Names that machine translation garbled
+("Kovalsky" for "Kowalski") do not meet that way, so `soft_match` also accepts near-equal
+spellings (rapidfuzz ratio).
 """
 
 from __future__ import annotations
@@ -22,24 +23,13 @@ import numpy as np
 from rapidfuzz import process
 from rapidfuzz.distance import Indel
 
-# English function words: they carry no content, so they neither anchor nor score an alignment.
-STOPWORDS = frozenset(
-    """a about above after again against all also am an and any are as at be because been
-    before being below between both but by can could did do does doing down during each few
-    for from further had has have having he her here hers herself him himself his how i if in
-    into is it its itself just me more most my myself no nor not of off on once only or other
-    our ours ourselves out over own same she should so some such than that the their theirs
-    them themselves then there these they this those through to too under until up very was
-    we were what when where which while who whom why will with would you your yours yourself
-    yourselves said says say mr mrs ms sir may might must shall one two also would could its
-    it's we're they're he's she's i'm don't didn't doesn't isn't wasn't aren't weren't won't
-    can't cannot upon via per within without across along among around onto toward towards
-    s t ve ll re d m""".split()
-)
+# Function words and sentence frames carry no content: they neither anchor nor score an
+# alignment.
+from storyfold.text import SENTENCE_STOPWORDS as STOPWORDS
+from storyfold.text import coarse_stem
 
 _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*", re.UNICODE)
 _NUMBER = re.compile(r"^\d")
-_SUFFIXES = ("ations", "ation", "ments", "ment", "ings", "ing", "ies", "ied", "es", "ed", "ly", "s")
 
 
 @lru_cache(maxsize=1 << 16)
@@ -56,24 +46,10 @@ def words(text: str) -> list[str]:
     return _WORD.findall(fold(text))
 
 
-@lru_cache(maxsize=1 << 18)
-def stem(word: str) -> str:
-    """A deliberately crude stem: strip one common suffix, keep at most 6 letters.
-
-    A 6-letter prefix joins British/American spellings and most inflections; over-joining
-    ("nation"/"national") costs little when scoring whole sentences."""
-    if _NUMBER.match(word):
-        return word
-    for suffix in _SUFFIXES:
-        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
-            word = word[: -len(suffix)]
-            break
-    return word[:6]
-
-
 def content_stems(text: str) -> list[str]:
     """Stems of the content words of `text`, in order (repeats kept)."""
-    return [stem(w) for w in words(text) if w not in STOPWORDS and (len(w) > 1 or w.isdigit())]
+    keep = [w for w in words(text) if w not in STOPWORDS and (len(w) > 1 or w.isdigit())]
+    return [coarse_stem(w) for w in keep]
 
 
 def is_number(token: str) -> bool:
@@ -99,7 +75,7 @@ def bag(text: str) -> Bag:
     for w in words(text):
         if w in STOPWORDS or (len(w) == 1 and not w.isdigit()):
             continue
-        surface.setdefault(stem(w), w)
+        surface.setdefault(coarse_stem(w), w)
     return Bag(frozenset(surface), surface)
 
 

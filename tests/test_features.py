@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from storyfold import features
+from storyfold import features, quantities
 from storyfold.features import (
     LEAD_CHARS,
     LEAD_WEIGHT,
@@ -71,7 +71,7 @@ def test_small_numbers_count_only_with_what_they_count(monkeypatch: pytest.Monke
     )
     assert set(extract(text).numbers) == {"n:10", "n:26", "n:5", "n:24", "n:4.5", "n:350"}
     # With COUNT_IN_KEY the key names what is counted, so "10 movies" is not "10 tips".
-    monkeypatch.setattr(features, "COUNT_IN_KEY", True)
+    monkeypatch.setattr(quantities, "COUNT_IN_KEY", True)
     assert set(extract(text).numbers) == {
         "n:10 movy", "n:26 peopl", "n:5 miner", "n:24 year", "n:4.5", "n:350",
     }

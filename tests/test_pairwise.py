@@ -182,3 +182,37 @@ def test_without_e5_use_scores_and_the_report_says_so(monkeypatch: pytest.Monkey
     assert same.notes == [encoder.E5_NOT_AVAILABLE]
     assert same.score > similarity(DE_LAW, DE_FIRE).score
     assert compare(DE_LAW, DE_FIRE)["notes"] == [encoder.E5_NOT_AVAILABLE]
+
+
+# Interstitial pages written for these tests (the shape such pages take, in two languages).
+BOT_CHECK_PL = (
+    "Przepraszamy, z Twojego adresu IP wykryliśmy bardzo wiele połączeń.\n\n"
+    'Aby kontynuować, zaznacz "Nie jestem robotem".\n\nTwój adres IP: 10.0.0.1'
+)
+COOKIE_BOX_DE = (
+    "Wir verwenden auf unserer Webseite Cookies, um Ihnen das beste Erlebnis zu bieten. "
+    "Weitere Informationen finden Sie in unserer Datenschutzerklärung."
+)
+
+
+def test_two_copies_of_a_bot_check_page_are_not_one_story(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    _without_the_extra(monkeypatch)
+    s = similarity(BOT_CHECK_PL, BOT_CHECK_PL)
+    assert s.score == 0.0 and not s.same_story
+    assert any("bot check" in n for n in s.notes)
+    assert similarity(A, BOT_CHECK_PL).score == 0.0
+
+
+def test_a_consent_box_around_the_article_is_left_out(monkeypatch: pytest.MonkeyPatch) -> None:
+    _without_the_extra(monkeypatch)
+    boxed = f"{COOKIE_BOX_DE}\n{A}"
+    s = similarity(boxed, A_GARBLED)
+    assert s.same_story and any("cookies" in n for n in s.notes)
+    # the box alone on both sides is not shared content
+    assert similarity(f"{COOKIE_BOX_DE}\n{A}", f"{COOKIE_BOX_DE}\n{UNRELATED}").score < 0.1
+    # an article that only mentions cookies or robots keeps its sentences
+    plain = "The bakery sold cookies to robots built by students at the fair on Friday."
+    same = similarity(plain, plain)
+    assert same.score > 0.9 and not any("page message" in n for n in same.notes)

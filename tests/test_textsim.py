@@ -6,15 +6,12 @@ from storyfold.textsim import (
     longest_common_run,
     longest_increasing,
     soft_coverage,
-    stem,
 )
 
 
-def test_stem_joins_spellings_and_inflections():
-    assert stem("finalised") == stem("finalized")
-    assert stem("troops") == stem("troop")
-    assert stem("112") == "112"
-    assert "the" not in content_stems("The troops of the country")
+def test_content_stems_join_spellings_and_drop_stopwords():
+    assert content_stems("finalised troops") == content_stems("finalized troop")
+    assert content_stems("The troops of the country") == ["troop", "countr"]
 
 
 def test_soft_coverage_gives_partial_credit_to_garbled_names():

@@ -27,7 +27,8 @@ from difflib import SequenceMatcher
 from functools import lru_cache
 
 from storyfold import polarity
-from storyfold.reconcile.lexicon import MONTHS_DAYS, fold
+from storyfold.reconcile.lexicon import fold
+from storyfold.text import MONTH_NAMES, WEEKDAYS
 
 # A copy changes few words: below this share of tokens kept in order, the two sentences
 # say the thing differently and a word diff means nothing.
@@ -35,8 +36,6 @@ MIN_RATIO = 0.72
 SWAP_MIN_RATIO = 0.5
 MAX_BLOCK = 4  # tokens a side in one changed stretch; longer stretches are rewrites
 _TOKEN = re.compile(r"\d+(?:[.,]\s?\d+)*|[^\W\d_]+", re.UNICODE)
-_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
-_MONTHS = tuple(m for m in MONTHS_DAYS if m not in _WEEKDAYS)
 _TIME_UNITS = {
     "second": "second", "seconds": "second", "minute": "minute", "minutes": "minute",
     "hour": "hour", "hours": "hour", "day": "day", "days": "day", "week": "week",
@@ -113,7 +112,7 @@ def _replacement(
     wb = [w for w in xb if w not in _HEDGES]
     if len(wa) == 1 and len(wb) == 1:
         u, v = wa[0], wb[0]
-        if (u in _WEEKDAYS and v in _WEEKDAYS) or (u in _MONTHS and v in _MONTHS):
+        if (u in WEEKDAYS and v in WEEKDAYS) or (u in MONTH_NAMES and v in MONTH_NAMES):
             return Edit("date", left, right, f"'{left}' on one side, '{right}' on the other")
         if u in _TIME_UNITS and v in _TIME_UNITS and _TIME_UNITS[u] != _TIME_UNITS[v]:
             return Edit("duration", left, right, f"'{left}' on one side, '{right}' on the other")
@@ -122,7 +121,7 @@ def _replacement(
     na, nb = _numbers(xa), _numbers(xb)
     if len(na) == 1 and len(nb) == 1 and len(wa) == len(wb) == 1:
         (va, sa), (vb, sb) = na[0], nb[0]
-        if (before and before[-1] in _MONTHS) or (_year(va) and _year(vb)):
+        if (before and before[-1] in MONTH_NAMES) or (_year(va) and _year(vb)):
             if va != vb:
                 return Edit("date", left, right, f"'{left}' on one side, '{right}' on the other")
             return None

@@ -65,10 +65,25 @@ from storyfold.reconcile.names_evidence import (
     spelled_close,
 )
 from storyfold.reconcile.names_lang import capitalises_nouns, nouns_after_determiners
+from storyfold.reconcile.variants import canonical, judge
 from storyfold.records import Entity, Variant
 
 ALIGN_MERGE_MIN_SCORE = 0.35  # sentences less alike may name different things
+# A person's name is less often garbled into a word than a thing's: ask more alignment.
 ALIGN_MERGE_PERSON_SCORE = 0.5
+# Two name words are alike (a one-word form and a known surname, "Kowalsky"/"Kowalski";
+# two persons' tokens before an alignment merge) from NAME_ALIKE when they also sound
+# alike, from NAME_SURE on spelling alone.
+NAME_ALIKE = 0.75
+NAME_SURE = 0.85
+# Against other one-word names: only long words (short ones collide by chance), spelled
+# nearly the same, at most SINGLE_LEN_GAP letters longer or shorter.
+SINGLE_MIN_LEN = 5
+SINGLE_ALIKE = 0.9
+SINGLE_LEN_GAP = 2
+# Ties between equally supported clusters go to the one mentioned more (a tie-break only:
+# 100 mentions weigh less than one article).
+MENTION_TIEBREAK = 0.01
 _WORD_START = re.compile(r"(?<![\w-])\w")  # where a name's pattern can begin (find_key)
 _SPEECH = re.compile(r"^\W{0,3}\s*(?:said|says|told|added|stated|warned|urged|insisted|noted)\b")
 
@@ -188,7 +203,7 @@ def _set_agreement(ctx: StoryContext, mentions: list[Mention], forms: dict[str, 
 
 
 def _form_weight(ctx: StoryContext, form: Form) -> float:
-    return ctx.weight(form.articles) + 0.01 * len(form.mentions)
+    return ctx.weight(form.articles) + MENTION_TIEBREAK * len(form.mentions)
 
 
 def _cluster(ctx: StoryContext, forms: list[Form]) -> list[Cluster]:
@@ -267,23 +282,23 @@ def _match_single(
         return clusters[index.cluster_of[id(g)]], f"first name of '{show(g)}'"
     if one_family:
         fuzzy: list[tuple[float, Form]] = []
-        for t in alike(word, index.person_lasts.get(word[:1], []), 0.75):
+        for t in alike(word, index.person_lasts.get(word[:1], []), NAME_ALIKE):
             s = similar(word, t)
-            if s >= 0.85 or (s >= 0.75 and sounds_alike(word, t)):
+            if s >= NAME_SURE or (s >= NAME_ALIKE and sounds_alike(word, t)):
                 fuzzy.extend((s, g) for g in index.persons_last.get(t, ()) if g.tokens[0] != word)
         if fuzzy:
             fuzzy.sort(key=lambda sg: index.rank[id(sg[1])])
             _, g = max(fuzzy, key=lambda sg: sg[0] + weight(index.cluster_of[id(sg[1])]))
             return clusters[index.cluster_of[id(g)]], f"spelled like the surname of '{show(g)}'"
         # One-word names spelled alike: "Kowalsky" beside "Kowalski".
-        if len(word) >= 5:
+        if len(word) >= SINGLE_MIN_LEN:
             keys = index.single_keys.get(word[:1], [])
-            for pos in sorted(alike_at(word, keys, 0.9)):
+            for pos in sorted(alike_at(word, keys, SINGLE_ALIKE)):
                 key = keys[pos]
                 if (
                     key not in places()
-                    and abs(len(word) - len(key)) <= 2
-                    and similar(word, key) >= 0.9
+                    and abs(len(word) - len(key)) <= SINGLE_LEN_GAP
+                    and similar(word, key) >= SINGLE_ALIKE
                 ):
                     k = index.single_clusters[word[:1]][pos]
                     return clusters[k], f"spelled like '{show(clusters[k].forms[0])}'"
@@ -386,7 +401,7 @@ def _guessed_type(c: Cluster) -> bool:
 def _persons_compatible(a: Cluster, b: Cluster) -> bool:
     ta = {t for f in a.forms for t in f.tokens}
     tb = {t for f in b.forms for t in f.tokens}
-    return any(similar(x, y) >= 0.75 or sounds_alike(x, y) for x in ta for y in tb)
+    return any(similar(x, y) >= NAME_ALIKE or sounds_alike(x, y) for x in ta for y in tb)
 
 
 def _split_unsupported(
@@ -399,8 +414,8 @@ def _split_unsupported(
     out: list[tuple[Cluster, Form, dict[str, tuple[bool, str]]]] = []
     while work:
         c = work.pop(0)
-        canon = _canonical(ctx, c)
-        judged = _judge(ctx, c, canon)
+        canon = canonical(ctx, c)
+        judged = judge(ctx, c, canon)
         leaving: list[Form] = []
         for f in sorted(c.forms, key=lambda f: (-len(f.tokens), f.ckey)):
             if f in leaving or f is canon:
@@ -532,7 +547,7 @@ def _to_entities(
                 )
             )
         entity = Entity(name=name, type=c.type, variants=variants)
-        entities.append((ctx.weight(c.articles) + 0.01 * len(c.mentions), entity, c))
+        entities.append((ctx.weight(c.articles) + MENTION_TIEBREAK * len(c.mentions), entity, c))
     entities.sort(key=lambda t: -t[0])
     by_sentence: dict[tuple[str, int], list[tuple[Mention, Entity]]] = {}
     for _, entity, c in entities:
@@ -541,62 +556,3 @@ def _to_entities(
     for lst in by_sentence.values():
         lst.sort(key=lambda me: me[0].start)
     return [e for _, e, _ in entities], by_sentence
-
-
-def _canonical(ctx: StoryContext, c: Cluster) -> Form:
-    candidates = c.forms
-    if c.type == "person":
-        full = [f for f in c.forms if len(f.tokens) > 1]
-        candidates = full or candidates
-    return max(
-        candidates,
-        key=lambda f: (
-            round(ctx.weight(f.articles), 6),
-            len(f.articles),
-            not any(m.spacing or m.glued for m in f.mentions),
-            len(f.tokens),
-            f.ckey,
-        ),
-    )
-
-
-def _judge(ctx: StoryContext, c: Cluster, canon: Form) -> dict[str, tuple[bool, str]]:
-    """Per form: (garbled?, why). Full forms first so their short forms can inherit."""
-    out: dict[str, tuple[bool, str]] = {canon.ckey: (False, "canonical form")}
-    n_canon = ctx.independent(canon.articles)
-    token_articles: dict[str, set[str]] = {}
-    for g in c.forms:
-        for t in g.tokens:
-            token_articles.setdefault(t, set()).update(g.articles)
-    for f in sorted(c.forms, key=lambda f: -len(f.tokens)):
-        if f.ckey in out:
-            continue
-        reason = c.reasons.get(f.ckey, "")
-        if set(f.tokens) <= set(canon.tokens):
-            out[f.ckey] = (False, f"short form of '{show(canon)}'")
-            continue
-        parent = next((g for g in c.forms if g is not f and set(f.tokens) < set(g.tokens)), None)
-        if ctx.independent(f.articles) >= 2:
-            parent = None
-        if parent is not None and parent.ckey in out:
-            bad = out[parent.ckey][0]
-            why = f"short form of {'garbled ' if bad else ''}'{show(parent)}'"
-            out[f.ckey] = (bad, why)
-            continue
-        if reason.startswith("acronym"):
-            out[f.ckey] = (False, reason)
-            continue
-        n = ctx.independent(f.articles)
-        odd = [t for t in f.tokens if t not in canon.tokens]
-        if n >= 2 or (odd and all(ctx.independent(token_articles[t]) >= 2 for t in odd)):
-            out[f.ckey] = (
-                False,
-                f"alternative spelling used by {max(n, 2)} independent sources; {reason}",
-            )
-            continue
-        out[f.ckey] = (
-            True,
-            f"{reason}; only in {', '.join(f.articles)}, while '{show(canon)}' is backed by "
-            f"{n_canon} independent source{'s' if n_canon != 1 else ''}",
-        )
-    return out

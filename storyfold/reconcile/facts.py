@@ -22,10 +22,11 @@ from rapidfuzz import fuzz
 from storyfold.reconcile.context import SentenceRef, StoryContext
 from storyfold.reconcile.edits import meaning_edits
 from storyfold.reconcile.entities import EntityIndex
-from storyfold.reconcile.lexicon import MONTHS_DAYS, content_words, stem
+from storyfold.reconcile.lexicon import content_words, stem
 from storyfold.reconcile.numbers import Quantity, find_quantities, format_quantity, same_number
 from storyfold.reconcile.quotes import Quote, quotes_in
 from storyfold.records import Citation, Fact
+from storyfold.text import MONTHS_DAYS
 
 MIN_CLAIM_WORDS = 6
 _DIMENSIONS = frozenset({"length", "mass", "time", "area", "speed"})

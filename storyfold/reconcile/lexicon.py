@@ -13,6 +13,9 @@ from functools import cache
 from storyfold.data import classes as data_classes
 from storyfold.data import lines as data_lines
 
+# `stem` is re-exported: the reconcile modules import it from here with the word lists.
+from storyfold.text import STOPWORDS, stem  # noqa: F401
+
 
 def fold(text: str) -> str:
     """Lower-case, accent-free, typographic quotes made plain: the key two spellings share.
@@ -62,32 +65,6 @@ def demonyms() -> frozenset[str]:
     return frozenset(w for ln in data_lines("reconcile_demonyms.txt") for w in ln.split())
 
 
-# English function words and words that open sentences without naming anything.
-STOPWORDS = frozenset(
-    """a about above across after afterwards again against all almost along already also
-    although always am among an and another any anyone anything are around as at back be
-    became because become been before being below beside besides between both but by can
-    cannot could did do does doing done down during each earlier either else even ever every
-    few for former from further had has have having he her here hers herself him himself his
-    how however i if in indeed into is it its itself just last later latest least less like
-    many may me meanwhile might more moreover most much must my myself neither never
-    nevertheless next no nor not nothing now of off often on once one only onto or other
-    others otherwise our ours out over own perhaps please rather same several she should
-    since so some still such than that the their theirs them themselves then there thereby
-    therefore these they this those though through throughout thus to together too toward
-    towards under until unless up upon us very via was we well were what whatever when
-    whenever where whereas wherever whether which while who whoever whom whose why will with
-    within without would yet you your yours yourself yourselves today tomorrow yesterday
-    tonight related recommended source breaking update updated read watch see photo video
-    according citing speaking asked told said says added given following despite amid""".split()
-)
-
-MONTHS_DAYS = frozenset(
-    """january february march april may june july august september october november december
-    jan feb mar apr jun jul aug sep sept oct nov dec monday tuesday wednesday thursday
-    friday saturday sunday""".split()
-)
-
 # Words that make a capitalised span an organisation, a group or a facility.
 ORG_WORDS = frozenset(
     """union commission council house ministry department agency party bank company corp
@@ -113,13 +90,3 @@ _WORD = re.compile(r"[^\W\d_][\w'’-]*", re.UNICODE)
 def content_words(text: str) -> list[str]:
     """Lower-case words of `text` without function words, for overlap measures."""
     return [w for w in (fold(m.group()) for m in _WORD.finditer(text)) if w not in STOPWORDS]
-
-
-def stem(word: str) -> str:
-    """A crude suffix stripper: enough to meet "pledged"/"pledges", "countries"/"country"."""
-    w = word.lower()
-    for suffix, repl in (("ies", "y"), ("ing", ""), ("ed", ""), ("es", ""), ("s", "")):
-        if w.endswith(suffix) and len(w) - len(suffix) >= 3:
-            w = w[: len(w) - len(suffix)] + repl
-            break
-    return w[:-1] if w.endswith("e") and len(w) > 4 else w  # "pledge"/"pledged" -> "pledg"

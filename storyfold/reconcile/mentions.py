@@ -21,7 +21,6 @@ from functools import lru_cache
 from storyfold.reconcile.lexicon import (
     FACILITY_WORDS,
     GROUP_WORDS,
-    MONTHS_DAYS,
     STOPWORDS,
     demonyms,
     fold,
@@ -36,6 +35,7 @@ from storyfold.reconcile.names_lang import (
     noun_like,
     title_noun,
 )
+from storyfold.text import MONTHS_DAYS
 
 
 @dataclass

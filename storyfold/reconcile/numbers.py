@@ -18,7 +18,8 @@ from functools import cache
 
 from storyfold.data import classes as data_classes
 from storyfold.lang import number_view
-from storyfold.reconcile.lexicon import MONTHS_DAYS, STOPWORDS, fold
+from storyfold.reconcile.lexicon import STOPWORDS, fold
+from storyfold.text import MONTHS_DAYS
 
 _SMALL = {
     w: i
