@@ -36,7 +36,7 @@ from storyfold.features import DocFreq
 from storyfold.state_codec import Codec, CodecError
 
 # Bumped whenever the stored shape changes in a way the field check would not see.
-FORMAT = 4
+FORMAT = 5  # 5: the clusterer holds its ClusterConfig (storyfold.cluster package)
 MAGIC = "storyfold stream state"
 # Ids remembered to keep a repeated id apart (suffixed, as `fold` does): the latest this
 # many, twice the idle horizon, so an id is remembered while its article can be held.
@@ -141,7 +141,8 @@ def _stored_fields(cls: type) -> tuple[str, ...]:
     return tuple(vars(cls()))
 
 
-_CODEC = Codec([StreamState, StoryClusterer, cluster._Doc, cluster._Story, DocFreq],
+_CODEC = Codec([StreamState, StoryClusterer, cluster.ClusterConfig, cluster._Doc, cluster._Story,
+                DocFreq],
                _stored_fields)
 
 

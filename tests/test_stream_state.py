@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import pickle
@@ -113,3 +114,26 @@ def test_a_stream_state_keeps_nothing_that_grows_with_the_stream(
     assert ids == [f"a{i}" for i in range(12)] and len(state.seen) == 5
     assert state.remember("a11") == "a11~2"  # remembered: kept apart
     assert state.remember("a0") == "a0"  # forgotten long ago: placed under its own id
+
+
+def test_a_format_4_state_is_refused_with_what_to_do(tmp_path: Path) -> None:
+    # Format 4 is the shape before the clusterer held its ClusterConfig: the same file
+    # with the clusterer's `config` field taken out and the header's version at 4.
+    path = tmp_path / "state"
+    StreamState.new().save(path)
+    head, _, rest = path.read_bytes().partition(b"\n")
+    payload = json.loads(rest)
+    for entry in payload["objects"]:
+        if entry["class"] == "StoryClusterer":
+            del entry["fields"]["config"]
+    body = json.dumps(payload).encode()
+    header = json.loads(head)
+    header.update(version=4, bytes=len(body), sha256=hashlib.sha256(body).hexdigest())
+    path.write_bytes(json.dumps(header).encode() + b"\n" + body + b"\n")
+    with pytest.raises(StateError, match=r"format 4, this storyfold reads 5; start a new"):
+        StreamState.load(path)
+    # Relabelled as the current format, the old shape is still refused (by its fields).
+    header["version"] = FORMAT
+    path.write_bytes(json.dumps(header).encode() + b"\n" + body + b"\n")
+    with pytest.raises(StateError, match=r"StoryClusterer fields differ.*missing \['config'\]"):
+        StreamState.load(path)

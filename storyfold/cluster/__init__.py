@@ -136,6 +136,7 @@ from storyfold.cluster.config import (
     VECTOR_SIZE,
     WEIGHTS,
     WINDOW_DAYS,
+    ClusterConfig,
 )
 from storyfold.cluster.model import Vec, _Doc, _Story
 from storyfold.cluster.neighbours import _nearest_profiles, batch_profiles
@@ -178,6 +179,7 @@ __all__ = [
     "VECTOR_SIZE",
     "WEIGHTS",
     "WINDOW_DAYS",
+    "ClusterConfig",
     "StoryClusterer",
     "Vec",
     "_Doc",

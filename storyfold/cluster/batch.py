@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from storyfold.cluster.clusterer import StoryClusterer
-from storyfold.cluster.config import BATCH_SNN_WEIGHT, SETTLE_ROUNDS, SNN_WEIGHT
+from storyfold.cluster.config import BATCH_SNN_WEIGHT, SETTLE_ROUNDS, SNN_WEIGHT, ClusterConfig
 from storyfold.cluster.neighbours import batch_profiles
 from storyfold.features import article_features
 from storyfold.records import Article
@@ -29,12 +29,11 @@ def _arrival_order(articles: Sequence[Article], days: Sequence[int | None]) -> l
 
 def cluster_articles(
     articles: Sequence[Article],
+    config: ClusterConfig | None = None,
     *,
-    refine: bool = True,
-    threshold: float | None = None,
     prime_df: bool = True,
     settle_rounds: int = SETTLE_ROUNDS,
-    **options: Any,
+    **changes: Any,
 ) -> list[list[str]]:
     """Group `articles` into stories (lists of article ids, in input order).
 
@@ -45,13 +44,20 @@ def cluster_articles(
     recomputed over the whole batch by the closing `settle`; without refinement, profiles
     over the whole batch before the first placement (`batch_profiles`). `settle_rounds`
     caps the closing re-placement passes (0: none, as in a stream that never ends).
+    `config` and `changes` (its fields by name, e.g. `refine=False`) are the clusterer's
+    (`ClusterConfig`); a `config` given is used as it is, else the neighbour channel's
+    weight is the batch's (SNN_WEIGHT, BATCH_SNN_WEIGHT without refinement) unless given.
     """
     feats = [article_features(a) for a in articles]
-    if not refine and prime_df:
-        options.setdefault("snn_weight", BATCH_SNN_WEIGHT)
-    elif refine:
-        options.setdefault("snn_weight", SNN_WEIGHT)
-    clusterer = StoryClusterer(refine=refine, threshold=threshold, **options)
+    batch_weight = config is None and "snn_weight" not in changes
+    config = ClusterConfig.of(config, **changes)
+    refine = config.refine
+    if batch_weight:
+        if not refine and prime_df:
+            config = ClusterConfig.of(config, snn_weight=BATCH_SNN_WEIGHT)
+        elif refine:
+            config = ClusterConfig.of(config, snn_weight=SNN_WEIGHT)
+    clusterer = StoryClusterer(config)
     if prime_df:
         for f in feats:
             clusterer.observe(f)

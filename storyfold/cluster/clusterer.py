@@ -9,21 +9,16 @@ from __future__ import annotations
 
 import math
 from collections import deque
-from collections.abc import Sequence
+from typing import Any
 
 from storyfold.cluster import index, neighbours, refine, retire, scoring, store
 from storyfold.cluster.config import (
     CLOCK_SPAN,
-    IDLE_ARRIVALS,
-    MERGE_THRESHOLD,
     SETTLE_ROUNDS,
-    SPLIT_THRESHOLD,
-    THRESHOLD,
-    WEIGHTS,
-    WINDOW_DAYS,
+    ClusterConfig,
 )
 from storyfold.cluster.model import _Doc, _Story
-from storyfold.cluster.scoring import _channel_keys, _expected_cosine, _feature_keys, _set_profile
+from storyfold.cluster.scoring import _channel_keys, _feature_keys, _set_profile
 from storyfold.features import DocFreq, Features, article_features
 from storyfold.records import Article
 
@@ -37,47 +32,31 @@ class StoryClusterer:
     """
 
     def __init__(
-        self,
-        *,
-        refine: bool = True,
-        threshold: float | None = None,
-        merge_threshold: float = MERGE_THRESHOLD,
-        split_threshold: float = SPLIT_THRESHOLD,
-        weights: Sequence[float] = WEIGHTS,
-        window_days: int = WINDOW_DAYS,
-        size_aware: bool | None = None,
-        docfreq: DocFreq | None = None,
-        snn_weight: float = 0.0,
-        idle_arrivals: int | None = IDLE_ARRIVALS,
-        keep_retired: bool = True,
+        self, config: ClusterConfig | None = None, *, docfreq: DocFreq | None = None,
+        **changes: Any,
     ) -> None:
-        self.refine = refine
-        # The ids of retired stories and aged-out members, for `stories()`. A consumer that
-        # follows placements and `moves` as they happen (`storyfold stream`) does not need
-        # them, and without them nothing held grows with the whole stream.
-        self.keep_retired = keep_retired
-        # The neighbour channel (weight > 0) is off by default: its lists pay off when a
-        # batch ends with `settle` (ECB+, default mode over ten shuffles: 0.957 with it,
-        # 0.944 without), not in a pure stream (0.918 with, 0.919 without), where they cost
-        # about a third more clustering time. `cluster_articles` turns it on.
-        self.snn_weight = snn_weight
-        # Without refinement nothing is revisited, so the bar does not drop to the pairwise
-        # level for singletons: it is held at its value for a typical five-article story.
-        self.size_aware = refine if size_aware is None else size_aware
-        if threshold is None:
-            threshold = THRESHOLD if self.size_aware else _expected_cosine(THRESHOLD, 1, 5)
-        self.weights = tuple(weights)
+        """`config` (default: the defaults), with `changes` to its fields by name
+        (`StoryClusterer(refine=False)`); `docfreq` shares document frequencies."""
+        self.config = config = ClusterConfig.of(config, **changes)
+        # Mechanics derived from the config, as attributes: read in the innermost loops.
+        self.refine = config.refine
+        self.keep_retired = config.keep_retired
+        # (`settle` borrows the neighbour channel for a read point, so this one can change.)
+        self.snn_weight = config.snn_weight
+        self.size_aware = config.is_size_aware
+        self.weights = config.weights
         self._root_weights = [math.sqrt(w) for w in self.weights]
-        # Total weight of the channels in a bit mask of channels (see `_sim_pair`).
+        # Total weight of the channels in a bit mask of channels (see `scoring.sim_pair`).
         self._mask_weight = [
             sum(w for c, w in enumerate(self.weights) if m >> c & 1) for m in range(8)
         ]
-        self.split_threshold = split_threshold
-        self.threshold = threshold
-        self.merge_threshold = merge_threshold
-        self.window_days = window_days
-        self.idle_arrivals = idle_arrivals  # None: stories retire by date only
-        self._idle_step = max(1, idle_arrivals // 4) if idle_arrivals else 0
+        self.split_threshold = config.split_threshold
+        self.threshold = config.attach_bar
+        self.merge_threshold = config.merge_threshold
+        self.window_days = config.window_days
+        self.idle_arrivals = config.idle_arrivals
+        idle = config.idle_arrivals
+        self._idle_step = max(1, idle // 4) if idle else 0
         self.df = docfreq or DocFreq()
         self._stories: dict[int, _Story] = {}
         self._retired: list[list[tuple[int, str]]] = []

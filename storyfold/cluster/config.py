@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import math
+from dataclasses import dataclass, fields, replace
+from typing import Any
+
 # Channel weights: words, names, facts (numbers + dates): equal, none is privileged.
 WEIGHTS = (0.34, 0.33, 0.33)
 # Bars are *pairwise* similarities, turned into the centroid cosine expected for the sizes
@@ -74,3 +78,103 @@ DOC_POSTINGS = 16  # article-level index: the most recent articles kept per feat
 # channels together (BATCH_SNN_WEIGHT): it is the only second look an arrival gets.
 BATCH_NEIGHBOURS = 10
 BATCH_SNN_WEIGHT = 1.0
+
+# Without refinement nothing is revisited, so the attach bar does not drop to the pairwise
+# level for singletons: it is held at its value for a story of this many articles.
+UNREFINED_BAR_SIZE = 5
+
+def _expected_cosine(rho: float, n: int, m: int) -> float:
+    """Cosine between the centroids (sums of unit vectors) of a group of `n` and a group of
+    `m` articles when every pair of articles has cosine `rho`.
+
+    Centroid cosines grow with group size (noise averages out): one article against a
+    story of ten pairwise-`rho` articles scores about sqrt(rho), not rho. Comparing with this
+    expectation makes one pairwise bar mean the same for a singleton and a big story.
+    """
+    return n * m * rho / math.sqrt((n + n * (n - 1) * rho) * (m + m * (m - 1) * rho))
+
+
+@dataclass(frozen=True, slots=True)
+class ClusterConfig:
+    """What a `StoryClusterer` is asked to do (intent); what it does with it is derived
+    (`attach_bar`, `is_size_aware`). Checked when made: a bad value is refused with what
+    to give instead. Build one with keywords, or `ClusterConfig.of(base, **changes)`."""
+
+    refine: bool = True  # merge, split and re-place after each arrival
+    # The pairwise similarity an article needs to join a story; None: THRESHOLD, held at
+    # its UNREFINED_BAR_SIZE-article value when bars are not size-aware.
+    threshold: float | None = None
+    merge_threshold: float = MERGE_THRESHOLD
+    split_threshold: float = SPLIT_THRESHOLD
+    weights: tuple[float, float, float] = WEIGHTS  # words, names, facts
+    window_days: int = WINDOW_DAYS
+    size_aware: bool | None = None  # None: as `refine`
+    # The shared-neighbour channel's weight (0: off). It pays off when a batch ends with
+    # `settle` (ECB+, default mode over ten shuffles: 0.957 with it, 0.944 without), not in
+    # a pure stream (0.918 with, 0.919 without), where it costs about a third more
+    # clustering time; `cluster_articles` turns it on.
+    snn_weight: float = 0.0
+    idle_arrivals: int | None = IDLE_ARRIVALS  # None: stories retire by date only
+    # The ids of retired stories and aged-out members, for `stories()`. A consumer that
+    # follows placements and `moves` as they happen (`storyfold stream`) does not need
+    # them, and without them nothing held grows with the whole stream.
+    keep_retired: bool = True
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "weights", tuple(self.weights))
+        for name in ("threshold", "merge_threshold", "split_threshold"):
+            value = getattr(self, name)
+            if value is None and name == "threshold":
+                continue
+            if not _number(value) or not 0.0 < value <= 1.0:
+                raise ValueError(f"ClusterConfig.{name} is a pairwise similarity in (0, 1], "
+                                 f"got {value!r}; the default is {_DEFAULTS[name]}")
+        if len(self.weights) != 3 or not all(_number(w) and w >= 0.0 for w in self.weights) \
+                or not sum(self.weights) > 0.0:
+            raise ValueError("ClusterConfig.weights are three weights >= 0 (words, names, "
+                             f"facts), not all 0, got {self.weights!r}; the default is "
+                             f"{WEIGHTS}")
+        if type(self.window_days) is not int or self.window_days < 1:
+            raise ValueError(f"ClusterConfig.window_days is a whole number of days >= 1, got "
+                             f"{self.window_days!r}; the default is {WINDOW_DAYS}")
+        if not _number(self.snn_weight) or self.snn_weight < 0.0:
+            raise ValueError(f"ClusterConfig.snn_weight is >= 0 (0 turns the neighbour "
+                             f"channel off), got {self.snn_weight!r}")
+        if self.idle_arrivals is not None and (
+            type(self.idle_arrivals) is not int or self.idle_arrivals < 1
+        ):
+            raise ValueError(f"ClusterConfig.idle_arrivals is a number of arrivals >= 1, or "
+                             f"None to retire by date only, got {self.idle_arrivals!r}")
+
+    @classmethod
+    def of(cls, base: ClusterConfig | None = None, **changes: Any) -> ClusterConfig:
+        """`base` (default: the defaults) with `changes`; an unknown name is refused with
+        the names there are."""
+        names = {f.name for f in fields(cls)}
+        unknown = sorted(set(changes) - names)
+        if unknown:
+            raise TypeError(f"unknown clustering option(s) {', '.join(unknown)}; ClusterConfig "
+                            f"takes {', '.join(sorted(names))}")
+        return replace(base or cls(), **changes)
+
+    @property
+    def is_size_aware(self) -> bool:
+        """Whether bars are scaled to the sizes compared (`_expected_cosine`)."""
+        return self.refine if self.size_aware is None else self.size_aware
+
+    @property
+    def attach_bar(self) -> float:
+        """The attach bar as the clusterer uses it."""
+        if self.threshold is not None:
+            return self.threshold
+        if self.is_size_aware:
+            return THRESHOLD
+        return _expected_cosine(THRESHOLD, 1, UNREFINED_BAR_SIZE)
+
+
+_DEFAULTS = {"threshold": THRESHOLD, "merge_threshold": MERGE_THRESHOLD,
+             "split_threshold": SPLIT_THRESHOLD}
+
+
+def _number(value: object) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)

@@ -19,6 +19,7 @@ from storyfold.cluster.config import (
     TOP_FEATURES,
     VECTOR_SIZE,
     WEIGHTS,
+    _expected_cosine,
 )
 from storyfold.cluster.model import Vec, _Doc, _Story
 from storyfold.features import Features, Memo
@@ -128,15 +129,6 @@ def _padd(story: _Story, key: int, x: float) -> None:
         story.pnorm2 = 0.0
 
 
-def _expected_cosine(rho: float, n: int, m: int) -> float:
-    """Cosine between the centroids (sums of unit vectors) of a group of `n` and a group of
-    `m` articles when every pair of articles has cosine `rho`.
-
-    Centroid cosines grow with group size (noise averages out): one article against a
-    story of ten pairwise-`rho` articles scores about sqrt(rho), not rho. Comparing with this
-    expectation makes one pairwise bar mean the same for a singleton and a big story.
-    """
-    return n * m * rho / math.sqrt((n + n * (n - 1) * rho) * (m + m * (m - 1) * rho))
 
 
 # Prefixed keys, cached: one shared string object per feature, whose hash is computed once
