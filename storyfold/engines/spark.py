@@ -160,8 +160,6 @@ def _fold(
     partitions: int | None,
     output: str | None,
 ) -> Report:
-    from pyspark import StorageLevel
-
     if not articles:
         return Report(articles=[], stories=[])
     sc = spark.sparkContext
@@ -169,62 +167,10 @@ def _fold(
     rows = sc.parallelize([(i, dumps(a)) for i, a in enumerate(articles)], slices)
     ids = [a.id for a in articles]
     del articles  # the executors hold them from here on
-
-    cleaned = (
-        rows.map(_clean_one)
-        .groupByKey(slices)
-        .flatMap(_clean_site)
-        # The cross-site pass needs a site's articles on one executor; language and
-        # sentences are per article again, so the rows are spread back over every
-        # partition first (one JSONL file is one "site": its whole batch would otherwise
-        # be split into sentences by one executor while the others wait).
-        .partitionBy(slices)
-        .map(_split_one)
-        .persist(StorageLevel.MEMORY_AND_DISK)
-    )
-
-    # Clustering: one partition per time shard; the driver joins the shards' stories.
-    days = dict(cleaned.map(_day).collect())
-    shards = time_shards([days[i] for i in range(len(ids))], shard_days)
-    shards_of: dict[int, list[int]] = {}
-    for k, shard in enumerate(shards):
-        for i in shard:
-            shards_of.setdefault(i, []).append(k)
-    placed = sc.broadcast(shards_of)
-    shard_stories = (
-        # The whole cleaned record, as `fold`'s clusterer reads it (dateline, dropped lines).
-        cleaned.flatMap(lambda row: [(k, row) for k in placed.value[row[0]]])
-        .groupByKey(len(shards), partitionFunc=lambda k: k)
-        .flatMap(lambda kv: _cluster_shard(kv[1], refine))
-        .collect()
-    )
-    placed.unpersist()
+    cleaned = _cleaned(rows, slices)
     position = {article_id: i for i, article_id in enumerate(ids)}
-    groups = [sorted(g, key=position.__getitem__) for g in join(shard_stories)]
-    groups.sort(key=lambda g: position[g[0]])
-    # Stories in other languages joined as `fold` joins them; the driver needs the texts
-    # only when the batch holds more than one language.
-    note = None
-    if len(set(cleaned.map(_language).distinct().collect()) - {None}) > 1:
-        light = [load_article(text) for _, text in sorted(cleaned.collect())]
-        groups, note = crosslingual.join_stories(light, groups)
-        groups = [sorted(g, key=position.__getitem__) for g in groups]
-        groups.sort(key=lambda g: position[g[0]])
-    # Stories sharing a copied passage joined as `fold` joins them: fingerprints come from
-    # the executors; the driver reads only the texts of the candidate pairs.
-    prints = [p for _, p in sorted(cleaned.map(_fingerprint).collect(), key=_first)]
-
-    def words_of(wanted: set[str]) -> dict[str, list[str]]:
-        keep = sc.broadcast({position[i] for i in wanted})
-        texts = cleaned.filter(lambda row: row[0] in keep.value).collect()
-        keep.unpersist()
-        return {a.id: passages.words_of(a) for a in (load_article(t) for _, t in texts)}
-
-    joined = passages.join_prints(prints, groups, ids, words_of)
-    if joined is not groups:
-        groups = [sorted(g, key=position.__getitem__) for g in joined]
-        groups.sort(key=lambda g: position[g[0]])
-
+    groups = _clustered(sc, cleaned, len(ids), refine, shard_days, position)
+    groups, note = _joined(sc, cleaned, groups, ids, position)
     # Per story, in the order of `fold`: story-1 is the story of the earliest article.
     story_of = {position[a]: (n, rank) for n, g in enumerate(groups, 1) for rank, a in
                 enumerate(g)}
@@ -234,7 +180,7 @@ def _fold(
         cleaned.map(lambda row: _story_key(members.value.get(row[0], (0, row[0])), row))
         .groupByKey(slices)
         .flatMap(_fold_one_story)
-        .persist(StorageLevel.MEMORY_AND_DISK)
+        .persist(_storage())
     )
     # Every partition at once: toLocalIterator alone computes one partition per job, one
     # after another, so one executor would fold its stories while the others wait.
@@ -253,6 +199,83 @@ def _fold(
         stories=[load_story(story_rows[n]) for n in range(1, len(groups) + 1)],
         notes=[note] if note else [],
     )
+
+
+def _storage() -> Any:
+    from pyspark import StorageLevel
+
+    return StorageLevel.MEMORY_AND_DISK
+
+
+def _cleaned(rows: Any, slices: int) -> Any:
+    """The per-article stages as maps: (position, article JSON) rows, cleaned and split."""
+    return (
+        rows.map(_clean_one)
+        .groupByKey(slices)
+        .flatMap(_clean_site)
+        # The cross-site pass needs a site's articles on one executor; language and
+        # sentences are per article again, so the rows are spread back over every
+        # partition first (one JSONL file is one "site": its whole batch would otherwise
+        # be split into sentences by one executor while the others wait).
+        .partitionBy(slices)
+        .map(_split_one)
+        .persist(_storage())
+    )
+
+
+def _in_order(groups: Iterable[Iterable[str]], position: dict[str, int]) -> list[list[str]]:
+    out = [sorted(g, key=position.__getitem__) for g in groups]
+    out.sort(key=lambda g: position[g[0]])
+    return out
+
+
+def _clustered(
+    sc: Any, cleaned: Any, n: int, refine: bool, shard_days: int, position: dict[str, int]
+) -> list[list[str]]:
+    """Clustering: one partition per time shard; the driver joins the shards' stories."""
+    days = dict(cleaned.map(_day).collect())
+    shards = time_shards([days[i] for i in range(n)], shard_days)
+    shards_of: dict[int, list[int]] = {}
+    for k, shard in enumerate(shards):
+        for i in shard:
+            shards_of.setdefault(i, []).append(k)
+    placed = sc.broadcast(shards_of)
+    shard_stories = (
+        # The whole cleaned record, as `fold`'s clusterer reads it (dateline, dropped lines).
+        cleaned.flatMap(lambda row: [(k, row) for k in placed.value[row[0]]])
+        .groupByKey(len(shards), partitionFunc=lambda k: k)
+        .flatMap(lambda kv: _cluster_shard(kv[1], refine))
+        .collect()
+    )
+    placed.unpersist()
+    return _in_order(join(shard_stories), position)
+
+
+def _joined(
+    sc: Any, cleaned: Any, groups: list[list[str]], ids: list[str], position: dict[str, int]
+) -> tuple[list[list[str]], str | None]:
+    """Stories in other languages, and stories sharing a copied passage, joined as `fold`
+    joins them."""
+    # The driver needs the texts only when the batch holds more than one language.
+    note = None
+    if len(set(cleaned.map(_language).distinct().collect()) - {None}) > 1:
+        light = [load_article(text) for _, text in sorted(cleaned.collect())]
+        joined_langs, note = crosslingual.join_stories(light, groups)
+        groups = _in_order(joined_langs, position)
+    # Fingerprints come from the executors; the driver reads only the texts of the
+    # candidate pairs.
+    prints = [p for _, p in sorted(cleaned.map(_fingerprint).collect(), key=_first)]
+
+    def words_of(wanted: set[str]) -> dict[str, list[str]]:
+        keep = sc.broadcast({position[i] for i in wanted})
+        texts = cleaned.filter(lambda row: row[0] in keep.value).collect()
+        keep.unpersist()
+        return {a.id: passages.words_of(a) for a in (load_article(t) for _, t in texts)}
+
+    joined = passages.join_prints(prints, groups, ids, words_of)
+    if joined is not groups:
+        groups = _in_order(joined, position)
+    return groups, note
 
 
 # The functions below run on executors: rows in, rows out.
