@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from storyfold.polarity import words as _words
 from storyfold.reconcile.lexicon import STOPWORDS as _STOP
 from storyfold.reconcile.lexicon import stem
@@ -19,17 +21,21 @@ EDIT_KINDS = {
 MEASURE_KINDS = frozenset({"length", "mass", "time", "area", "speed", "%"})
 
 
+# Aligned pairs repeat one sentence text many times (near-copies of one report), so its
+# stem set is built once per text, not once per pair.
+@lru_cache(maxsize=1 << 16)
+def _stems(text: str) -> frozenset[str]:
+    return frozenset(stem(w) for w in _words(text) if w not in _STOP)
+
+
 def overlap(tx: str, ty: str) -> float:
     """Jaccard overlap of the content-word stems of two sentences, numbers left out."""
-    a = {stem(w) for w in _words(tx) if w not in _STOP}
-    b = {stem(w) for w in _words(ty) if w not in _STOP}
+    a, b = _stems(tx), _stems(ty)
     return len(a & b) / max(1, len(a | b))
 
 
 def shared_stems(tx: str, ty: str) -> int:
-    a = {stem(w) for w in _words(tx) if w not in _STOP}
-    b = {stem(w) for w in _words(ty) if w not in _STOP}
-    return len(a & b)
+    return len(_stems(tx) & _stems(ty))
 
 
 def shares_quantity(qs: list[Quantity], others: list[Quantity]) -> bool:

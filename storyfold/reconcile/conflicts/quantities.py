@@ -22,7 +22,8 @@ def number_conflicts(
 ) -> list[tuple[str, str]]:
     out = []
     # Two values only contradict each other if the sentences say the same thing otherwise.
-    close = score >= NUMBER_MIN_SCORE and overlap(tx, ty) >= NUMBER_MIN_OVERLAP
+    # Computed only for a pair of lone, inconsistent quantities: most pairs have none.
+    close: bool | None = None
     kinds_x = {q.kind for q in qx}
     for kind in kinds_x & {q.kind for q in qy}:
         if kind == "number":
@@ -34,7 +35,6 @@ def number_conflicts(
             len(ax) == 1
             and len(ay) == 1
             and not consistent(ax[0], ay[0])
-            and close
             and not ax[0].compound
             and not ay[0].compound
             # "two men" vs "three people" may both be right: compare like with like.
@@ -42,6 +42,10 @@ def number_conflicts(
         ):
             if ax[0].unit != ay[0].unit and ax[0].unit.isupper():
                 continue  # two currencies: no exchange rate is assumed
+            if close is None:
+                close = score >= NUMBER_MIN_SCORE and overlap(tx, ty) >= NUMBER_MIN_OVERLAP
+            if not close:
+                continue
             out.append(("number", f"'{ax[0].text}' vs '{ay[0].text}'"))
     # Only kinds the lexicon knows are surely different things ("soldiers" vs "countries");
     # two unknown nouns may be synonyms ("pirates", "brigands").
