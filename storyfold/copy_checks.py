@@ -21,8 +21,8 @@ A copy is in its representative's family, so no count of independent sources mov
 from __future__ import annotations
 
 import difflib
-from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, replace
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, replace
 
 from storyfold import align
 from storyfold.collapse import Collapsed
@@ -36,29 +36,71 @@ class CopyDiff:
     rep: str
     changed: set[int]  # the copy's sentences with no identical counterpart
     rep_changed: set[int]  # the representative's sentences the copy changed or left out
+    # Changed sentences an earlier copy of the same representative wrote word for word:
+    # index here -> that copy's (id, index), whose stub alone carries the text.
+    shared: dict[int, tuple[str, int]] = field(default_factory=dict)
+    title_shared: bool = False  # the changed title is an earlier copy's
+    # Each changed sentence's counterparts in the representative: the sentences of the
+    # diff block it sits in (for an added sentence, those either side of it).
+    counterpart: dict[int, set[int]] = field(default_factory=dict)
+
+    def own(self) -> set[int]:
+        return self.changed - set(self.shared)
+
+    def carried(self, cid: str, rep_size: int) -> set[tuple[str, int]]:
+        """The sentences of the reconcile view whose text this copy has."""
+        out = {(self.rep, i) for i in range(rep_size) if i not in self.rep_changed}
+        out.update((cid, j) for j in self.own())
+        out.update(self.shared.values())
+        return out
 
 
 def sentence_diff(rep: Article, copy: Article) -> CopyDiff:
     xs = [s.text for s in rep.sentences]
     ys = [s.text for s in copy.sentences]
-    changed: set[int] = set()
-    rep_changed: set[int] = set()
+    d = CopyDiff(rep.id, set(), set())
     matcher = difflib.SequenceMatcher(None, xs, ys, autojunk=False)
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():
-        if tag != "equal":
-            rep_changed.update(range(i1, i2))
-            changed.update(range(j1, j2))
-    return CopyDiff(rep.id, changed, rep_changed)
+        if tag == "equal":
+            continue
+        d.rep_changed.update(range(i1, i2))
+        block = set(range(i1, i2)) if i2 > i1 else {i for i in (i1 - 1, i1) if 0 <= i < len(xs)}
+        for j in range(j1, j2):
+            d.changed.add(j)
+            d.counterpart[j] = block
+    return d
 
 
-def stub(copy: Article, rep: Article, diff: CopyDiff) -> Article:
-    """The copy with only its changed sentences left (see the module doc)."""
+def _share(copies: Sequence[Article], diffs: dict[str, CopyDiff]) -> None:
+    """Work per distinct sentence text: when the representative is the one that edited a
+    sentence, every other copy "changes" it back to one and the same text; only the first
+    copy writing a text carries it in the view, the rest share it (one conflict with the
+    representative, not one per copy, as when every copy went through the stages)."""
+    first: dict[tuple[str, str], tuple[str, int]] = {}
+    titles: set[tuple[str, str]] = set()
+    for copy in copies:
+        d = diffs[copy.id]
+        for j in sorted(d.changed):
+            ref = first.setdefault((d.rep, copy.sentences[j].text), (copy.id, j))
+            if ref[0] != copy.id:
+                d.shared[j] = ref
+        key = (d.rep, (copy.title or "").strip())
+        d.title_shared = key in titles
+        titles.add(key)
+
+
+def stub(copy: Article, rep: Article, diff: CopyDiff) -> Article | None:
+    """The copy with only the changed sentences it alone carries left (see the module
+    doc); None when that leaves nothing."""
+    own = diff.own()
     sentences = [
-        s if s.index in diff.changed else Sentence(s.index, s.start, s.start, "")
-        for s in copy.sentences
+        s if s.index in own else Sentence(s.index, s.start, s.start, "") for s in copy.sentences
     ]
     # A shared headline says nothing new; a changed one is compared like any other.
-    title = copy.title if (copy.title or "").strip() != (rep.title or "").strip() else None
+    changed_title = (copy.title or "").strip() != (rep.title or "").strip()
+    title = copy.title if changed_title and not diff.title_shared else None
+    if not own and title is None:
+        return None
     return replace(copy, sentences=sentences, title=title)
 
 
@@ -71,20 +113,34 @@ class ReconcileView:
     articles: list[Article]
     diffs: dict[str, CopyDiff]
 
+    def borrowed(self) -> dict[str, set[tuple[str, int]]]:
+        """Each stub's sentences held by other articles of the view (what it kept from
+        its representative and what it shares with an earlier copy)."""
+        size = {a.id: len(a.sentences) for a in self.articles}
+        out: dict[str, set[tuple[str, int]]] = {}
+        for a in self.articles:
+            d = self.diffs.get(a.id)
+            if d is not None:
+                out[a.id] = {r for r in d.carried(a.id, size[d.rep]) if r[0] != a.id}
+        return out
+
 
 def reconcile_view(
     story: Story, members: Sequence[Article], reps: Sequence[Article], collapsed: Collapsed
 ) -> ReconcileView:
     by_id = {a.id: a for a in members}
-    diffs = {
-        cid: sentence_diff(by_id[collapsed.copy_of[cid]], by_id[cid])
-        for cid in sorted(collapsed.risky)
-    }
-    stubs = {cid: stub(by_id[cid], by_id[d.rep], diffs[cid]) for cid, d in diffs.items()}
+    risky = [a for a in members if a.id in collapsed.risky]
+    diffs = {a.id: sentence_diff(by_id[collapsed.copy_of[a.id]], a) for a in risky}
+    _share(risky, diffs)
+    stubs: dict[str, Article] = {}
+    for a in risky:
+        made = stub(a, by_id[diffs[a.id].rep], diffs[a.id])
+        if made is not None:
+            stubs[a.id] = made
     rep_ids = {a.id for a in reps}
     alignments = [al for al in story.alignments if al.a in rep_ids and al.b in rep_ids]
     if stubs:
-        alignments += stub_alignments(reps, [stubs[c] for c in diffs], diffs)
+        alignments += stub_alignments(reps, list(stubs.values()), diffs)
     articles = [stubs.get(a.id, a) for a in members if a.id in rep_ids or a.id in stubs]
     return ReconcileView(replace(story, alignments=alignments), articles, diffs)
 
@@ -92,80 +148,113 @@ def reconcile_view(
 def stub_alignments(
     reps: Sequence[Article], stubs: Sequence[Article], diffs: dict[str, CopyDiff]
 ) -> list[Alignment]:
-    """Each stub aligned with every representative, and with the other stubs that changed
+    """Each stub aligned with the representatives, and with the other stubs that changed
     a sentence it changed too (two copies editing one figure differently disagree with
-    each other as well), scored as the align stage scores."""
+    each other as well), scored as the align stage scores.
+
+    A stub lacks the sentences it shares, so align's "best partner of either sentence"
+    would pair a representative's sentence with whatever changed sentence is left; the
+    pairs kept are those a full copy would give: with its own representative, a changed
+    sentence and its counterparts in the diff; with another representative, the best
+    partner of the changed sentence; between two stubs, changed sentences of one place."""
     # Weights over the sentences that have words: a stub's emptied sentences are not
     # sentences of the story, and counting them as documents would raise every weight.
     sb = align.sentence_bags([*reps, *stubs], weigh_empty=False)
     out: list[Alignment] = []
     for s in stubs:
+        d = diffs[s.id]
         for r in reps:
-            out.extend(align.align_pair(r, s, sb))
+            pairs = align.align_pair(r, s, sb)
+            if r.id == d.rep:
+                out.extend(al for al in pairs if al.a_sentence in d.counterpart[al.b_sentence])
+            else:
+                out.extend(_best_for_b(pairs))
     for i, s in enumerate(stubs):
         ds = diffs[s.id]
         for t in stubs[i + 1 :]:
             dt = diffs[t.id]
-            if ds.rep == dt.rep and ds.rep_changed & dt.rep_changed:
-                out.extend(align.align_pair(s, t, sb))
+            if ds.rep != dt.rep or not ds.rep_changed & dt.rep_changed:
+                continue
+            out.extend(
+                al for al in align.align_pair(s, t, sb)
+                if ds.counterpart[al.a_sentence] & dt.counterpart[al.b_sentence]
+            )
     return out
+
+
+def _best_for_b(pairs: list[Alignment]) -> list[Alignment]:
+    best: dict[int, float] = {}
+    for al in pairs:
+        best[al.b_sentence] = max(best.get(al.b_sentence, 0.0), al.score)
+    return [al for al in pairs if al.score >= best[al.b_sentence]]
 
 
 def widen(
     story: Story, members: Sequence[Article], collapsed: Collapsed, diffs: dict[str, CopyDiff]
 ) -> None:
     """Each copy joins the facts and name variants its representative carries: a harmless
-    copy all of them, a risky one those in the sentences it kept."""
+    copy all of them, a risky one those of the sentences it has word for word (kept from
+    its representative, or shared with an earlier copy) and what its own stub found."""
     if not collapsed.copy_of:
         return
     order = {a.id: n for n, a in enumerate(members)}
     by_id = {a.id: a for a in members}
-    copies: dict[str, list[str]] = {}
+    group: dict[str, list[str]] = {}  # representative -> its copies
     for cid, rid in collapsed.copy_of.items():
-        copies.setdefault(rid, []).append(cid)
+        group.setdefault(rid, []).append(cid)
+    carried = {c: d.carried(c, len(by_id[d.rep].sentences)) for c, d in diffs.items()}
     # The representative's wording of what each risky copy changed.
     changed_text = {
-        cid: " ".join(by_id[d.rep].sentences[i].text for i in sorted(d.rep_changed))
-        for cid, d in diffs.items()
+        c: " ".join(by_id[d.rep].sentences[i].text for i in sorted(d.rep_changed))
+        for c, d in diffs.items()
     }
 
-    def joined(ids: Iterable[str], keeps: Callable[[str], bool]) -> list[str]:
+    def joined(ids: list[str], keeps: Callable[[str], bool]) -> list[str]:
         out = set(ids)
-        for rid in list(out):
-            out.update(c for c in copies.get(rid, ()) if c not in diffs or keeps(c))
+        # A harmless copy says all its representative says; a risky one is asked, for
+        # whatever its representative or another copy of it carries.
+        for rid in {collapsed.copy_of.get(i, i) for i in ids}:
+            out.update(c for c in group.get(rid, ()) if c in diffs and keeps(c))
+            if rid in out:
+                out.update(c for c in group.get(rid, ()) if c not in diffs)
         return sorted(out, key=lambda i: order.get(i, len(order)))
 
     for fact in story.facts:
-        cited = [(c.article, c.sentence) for c in fact.citations]
-        fact.articles = joined(fact.articles, _kept_citation(cited, diffs))
+        cited = {(c.article, c.sentence) for c in fact.citations if c.sentence is not None}
+        fact.articles = joined(fact.articles, _carries(cited, carried))
     for entity in story.entities:
         for variant in entity.variants:
-            keeps = _kept_form(variant.form, by_id, changed_text)
+            keeps = _kept_form(variant.form, variant.articles, by_id, diffs, changed_text)
             variant.articles = joined(variant.articles, keeps)
     story.facts.sort(key=lambda f: (-f.independent, -len(f.articles), f.kind))
 
 
-def _kept_citation(
-    cited: list[tuple[str, int | None]], diffs: dict[str, CopyDiff]
+def _carries(
+    cited: set[tuple[str, int]], carried: dict[str, set[tuple[str, int]]]
 ) -> Callable[[str], bool]:
-    """Does a risky copy keep, word for word, a sentence of its representative the fact
-    is cited from?"""
+    """Does a risky copy have, word for word, a sentence the fact is cited from?"""
 
     def keeps(cid: str) -> bool:
-        d = diffs[cid]
-        return any(a == d.rep and i is not None and i not in d.rep_changed for a, i in cited)
+        return not cited.isdisjoint(carried[cid])
 
     return keeps
 
 
 def _kept_form(
-    form: str, by_id: dict[str, Article], changed_text: dict[str, str]
+    form: str,
+    articles: list[str],
+    by_id: dict[str, Article],
+    diffs: dict[str, CopyDiff],
+    changed_text: dict[str, str],
 ) -> Callable[[str], bool]:
-    """Does a risky copy still write a name form its representative uses? Yes when its text
-    has it; when the form is written otherwise (folded), when the copy left alone every
-    sentence of the representative that has it."""
+    """Does a risky copy write a name form the view found? Yes when its text has it; when
+    the form is written otherwise (folded), when the copy left alone every sentence of its
+    representative that has it and the representative uses it."""
+    users = set(articles)
 
     def keeps(cid: str) -> bool:
-        return form in by_id[cid].text or form not in changed_text[cid]
+        if form in by_id[cid].text:
+            return True
+        return diffs[cid].rep in users and form not in changed_text[cid]
 
     return keeps

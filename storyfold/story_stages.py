@@ -69,7 +69,7 @@ def _reconcile(w: StoryWork) -> None:
     # On the representatives and, for each risky copy, a stub of its changed sentences
     # (storyfold.copy_checks): the same checks, on what the copies changed only.
     view = copy_checks.reconcile_view(w.story, w.members, w.reps, w.collapsed_members())
-    reconcile.reconcile(view.story, view.articles)
+    reconcile.reconcile(view.story, view.articles, view.borrowed())
     s, v = w.story, view.story
     s.entities, s.facts, s.conflicts, s.title, s.brief = (
         v.entities, v.facts, v.conflicts, v.title, v.brief)

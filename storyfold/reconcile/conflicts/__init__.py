@@ -166,13 +166,18 @@ def _conflict(
     wx, wy = ctx.weight(support_x | {x[0]}), ctx.weight(support_y | {y[0]})
     if abs(wx - wy) < 1e-9:
         wx, wy = ctx.trust(x[0]), ctx.trust(y[0])
+    if abs(wx - wy) < 1e-9:
+        # One family, equally trusted sides (collapsed copies of one text read as their
+        # representative does): the side more of its copies state is the source's.
+        wx, wy = len(support_x | {x[0]}), len(support_y | {y[0]})
     favoured = None if abs(wx - wy) < 1e-9 else (x[0] if wx > wy else y[0])
     sides = [Side(article=x[0], text=tx, sentence=x[1]), Side(article=y[0], text=ty, sentence=y[1])]
     return Conflict(kind=kind, sides=sides, favoured=favoured, why=why)
 
 
 def _word_supporters(ctx: StoryContext, x: SentenceRef, other: SentenceRef, word: str) -> set[str]:
-    support = {x[0]}
+    # Articles stating a sentence count, with the collapsed copies that state it too.
+    support = ctx.holders(x) - ctx.holders(other)
     if not word:
         return support
     for ref in set(ctx.links.get(x, {})) | set(ctx.links.get(other, {})):
@@ -180,5 +185,5 @@ def _word_supporters(ctx: StoryContext, x: SentenceRef, other: SentenceRef, word
             continue
         text = ctx.sentence(*ref)
         if word in _words(text) or (" " in word and word in fold(text)):
-            support.add(ref[0])
+            support.update(ctx.holders(ref))
     return support
