@@ -148,9 +148,9 @@ def reconcile_view(
 def stub_alignments(
     reps: Sequence[Article], stubs: Sequence[Article], diffs: dict[str, CopyDiff]
 ) -> list[Alignment]:
-    """Each stub aligned with the representatives, and with the other stubs that changed
-    a sentence it changed too (two copies editing one figure differently disagree with
-    each other as well), scored as the align stage scores.
+    """Each stub aligned with the representatives, and with the stub that writes most
+    widely what stands where it changed its representative (two copies editing one figure
+    differently disagree with each other as well), scored as the align stage scores.
 
     A stub lacks the sentences it shares, so align's "best partner of either sentence"
     would pair a representative's sentence with whatever changed sentence is left; the
@@ -169,17 +169,46 @@ def stub_alignments(
                 out.extend(al for al in pairs if al.a_sentence in d.counterpart[al.b_sentence])
             else:
                 out.extend(_best_for_b(pairs))
-    for i, s in enumerate(stubs):
-        ds = diffs[s.id]
-        for t in stubs[i + 1 :]:
-            dt = diffs[t.id]
-            if ds.rep != dt.rep or not ds.rep_changed & dt.rep_changed:
-                continue
-            out.extend(
-                al for al in align.align_pair(s, t, sb)
-                if ds.counterpart[al.a_sentence] & dt.counterpart[al.b_sentence]
-            )
+    by_id = {s.id: s for s in stubs}
+    for s_id, t_id in sorted(_stub_pairs(diffs, set(by_id))):
+        s, t = by_id[s_id], by_id[t_id]
+        ds, dt = diffs[s_id], diffs[t_id]
+        out.extend(
+            al for al in align.align_pair(s, t, sb)
+            if ds.counterpart[al.a_sentence] & dt.counterpart[al.b_sentence]
+        )
     return out
+
+
+def _stub_pairs(diffs: dict[str, CopyDiff], stubs: set[str]) -> set[tuple[str, str]]:
+    """Stub pairs worth aligning: each stub with the stubs that carry the most widely held
+    text at a place it changed (its leader). A full copy would be compared with every
+    copy, most of which hold that text; comparing it with all stubs instead made stories
+    whose representative edited a sentence quadratic (every copy changes it back)."""
+    held: dict[tuple[str, int], int] = {}
+    for cid, d in diffs.items():
+        for j in d.own():
+            held[(cid, j)] = held.get((cid, j), 0) + 1
+        for ref in d.shared.values():
+            held[ref] = held.get(ref, 0) + 1
+    # (representative, its sentence) -> the stub sentence most copies write there
+    leader: dict[tuple[str, int], tuple[int, str]] = {}
+    for cid in sorted(stubs):
+        d = diffs[cid]
+        for j in d.own():
+            for i in d.counterpart[j]:
+                key, mine = (d.rep, i), (held[(cid, j)], cid)
+                best = leader.get(key)
+                if best is None or (mine[0], best[1]) > (best[0], mine[1]):
+                    leader[key] = mine
+    pairs: set[tuple[str, str]] = set()
+    for cid in stubs:
+        d = diffs[cid]
+        for i in d.rep_changed:
+            got = leader.get((d.rep, i))
+            if got is not None and got[1] != cid:
+                pairs.add((min(cid, got[1]), max(cid, got[1])))
+    return pairs
 
 
 def _best_for_b(pairs: list[Alignment]) -> list[Alignment]:
