@@ -164,7 +164,12 @@ def stub_alignments(
     for s in stubs:
         d = diffs[s.id]
         for r in reps:
-            pairs = align.align_pair(r, s, sb)
+            # Scored from the stub's side (its few changed sentences looked up in the
+            # representative, not every sentence of it in the stub), stored rep first.
+            pairs = [
+                Alignment(r.id, al.b_sentence, s.id, al.a_sentence, al.score)
+                for al in align.align_pair(s, r, sb)
+            ]
             if r.id == d.rep:
                 out.extend(al for al in pairs if al.a_sentence in d.counterpart[al.b_sentence])
             else:
