@@ -163,13 +163,15 @@ def _conflict(
     support_x: set[str],
     support_y: set[str],
 ) -> Conflict:
-    wx, wy = ctx.weight(support_x | {x[0]}), ctx.weight(support_y | {y[0]})
+    sx, sy = support_x | {x[0]}, support_y | {y[0]}
+    wx, wy = ctx.weight(sx), ctx.weight(sy)
+    if ctx.single_family(sx | sy) and len(sx) != len(sy):
+        # Copies of one text on both sides: the wording more of them state is the
+        # source's (each copy's fidelity was judged against one member, which may be
+        # the one that edited the sentence).
+        wx, wy = len(sx), len(sy)
     if abs(wx - wy) < 1e-9:
         wx, wy = ctx.trust(x[0]), ctx.trust(y[0])
-    if abs(wx - wy) < 1e-9:
-        # One family, equally trusted sides (collapsed copies of one text read as their
-        # representative does): the side more of its copies state is the source's.
-        wx, wy = len(support_x | {x[0]}), len(support_y | {y[0]})
     favoured = None if abs(wx - wy) < 1e-9 else (x[0] if wx > wy else y[0])
     sides = [Side(article=x[0], text=tx, sentence=x[1]), Side(article=y[0], text=ty, sentence=y[1])]
     return Conflict(kind=kind, sides=sides, favoured=favoured, why=why)
