@@ -1,21 +1,29 @@
 """Risky near-verbatim copies, checked on the sentences they changed.
 
-`storyfold.collapse` folds every near-verbatim copy onto a representative; a copy whose
-edits touch a number, a name, a negation, an antonym or an office title is *risky*: its
-edits are what conflicts, name variants and departures are made of. Running every story
-stage on such copies is what made a story of dozens of lightly edited wire copies
-quadratic, yet all they can add is in the few sentences that differ. So reconcile sees
-each risky copy as a *stub*: the same article with every sentence it shares with its
-representative emptied (indices kept, so citations still point into the real copy) and
-its title only when it differs. The stubs are aligned with the representatives and with
-each other by the align stage's own scoring, and the reconcile stage runs as before on
-representatives plus stubs: a changed number meets its original and gives its conflict,
-both sides cited; a garbled name is a variant of the canonical entity; a changed figure is
-a number fact of its own.
+`storyfold.collapse` folds near-verbatim copies onto a representative; a copy whose edits
+touch a number, a name, a negation, an antonym or an office title is *risky*: its edits
+are what conflicts, name variants and departures are made of. Running every story stage
+on such copies is what made a story of dozens of lightly edited wire copies quadratic,
+yet all they can add is in the few sentences that differ. So reconcile sees each risky
+copy as a *stub*: the same article with every sentence it shares with its representative
+emptied (indices kept, so citations still point into the real copy) and its title only
+when it differs. Work is per distinct sentence text: a changed sentence an earlier copy
+already wrote word for word is that copy's stub's to carry (`_share`; when the
+representative is the one that edited a sentence, every other copy "changes" it back).
+
+The stubs are aligned by the align stage's own scoring with the representatives and with
+the stub that writes most widely what stands where they changed (`stub_alignments`), and
+the reconcile stage runs as before on representatives plus stubs: a changed number meets
+its original and gives its conflict, both sides cited; a garbled name is a variant of the
+canonical entity; a changed figure is a number fact of its own. Checks that ask what a
+whole article states (a count it gives twice, an office and another title for one
+person, support for a side) read the sentences a stub borrows (`ReconcileView.borrowed`,
+`StoryContext.holders`).
 
 Afterwards (`widen`) each copy joins what its representative carries in the sentences the
-copy kept: a fact cited from a kept sentence, a name variant the copy's text still has.
-A copy is in its representative's family, so no count of independent sources moves.
+copy has word for word: a fact cited from such a sentence, a name variant the copy's text
+still has. A copy is in its representative's family, so no count of independent sources
+moves.
 """
 
 from __future__ import annotations
