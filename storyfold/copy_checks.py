@@ -169,19 +169,22 @@ def stub_alignments(
     # sentences of the story, and counting them as documents would raise every weight.
     sb = align.sentence_bags([*reps, *stubs], weigh_empty=False)
     out: list[Alignment] = []
+    by_rep = {r.id: r for r in reps}
     for s in stubs:
         d = diffs[s.id]
+        own = [al for al in _rep_pairs(by_rep[d.rep], s, sb)
+               if al.a_sentence in d.counterpart[al.b_sentence]]
+        out.extend(own)
+        # Another representative's sentence word for word the one the stub's sentence
+        # already meets in its own gives the same checks again (and adds no support: the
+        # two representatives' sentences are aligned with each other), so it is skipped.
+        met = {(al.b_sentence, by_rep[d.rep].sentences[al.a_sentence].text) for al in own}
         for r in reps:
-            # Scored from the stub's side (its few changed sentences looked up in the
-            # representative, not every sentence of it in the stub), stored rep first.
-            pairs = [
-                Alignment(r.id, al.b_sentence, s.id, al.a_sentence, al.score)
-                for al in align.align_pair(s, r, sb)
-            ]
-            if r.id == d.rep:
-                out.extend(al for al in pairs if al.a_sentence in d.counterpart[al.b_sentence])
-            else:
-                out.extend(_best_for_b(pairs))
+            if r.id != d.rep:
+                out.extend(
+                    al for al in _best_for_b(_rep_pairs(r, s, sb))
+                    if (al.b_sentence, r.sentences[al.a_sentence].text) not in met
+                )
     by_id = {s.id: s for s in stubs}
     for s_id, t_id in sorted(_stub_pairs(diffs, set(by_id))):
         s, t = by_id[s_id], by_id[t_id]
@@ -222,6 +225,15 @@ def _stub_pairs(diffs: dict[str, CopyDiff], stubs: set[str]) -> set[tuple[str, s
             if got is not None and got[1] != cid:
                 pairs.add((min(cid, got[1]), max(cid, got[1])))
     return pairs
+
+
+def _rep_pairs(r: Article, s: Article, sb: align.SentenceBags) -> list[Alignment]:
+    """align_pair scored from the stub's side (its few changed sentences looked up in the
+    representative, not every sentence of it in the stub), stored representative first."""
+    return [
+        Alignment(r.id, al.b_sentence, s.id, al.a_sentence, al.score)
+        for al in align.align_pair(s, r, sb)
+    ]
 
 
 def _best_for_b(pairs: list[Alignment]) -> list[Alignment]:
