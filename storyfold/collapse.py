@@ -25,9 +25,10 @@ short texts: a four-word edit touches up to twenty 5-grams of a 100-word report.
 *Harmless* edits change no number, name, negation, antonym, office title or the noun
 next to a number. A copy whose edits are not harmless ("13 provinces" for "12 provinces",
 "not" added, "30 soldiers" for "30 countries": what departures and conflicts are made of)
-is collapsed too, but marked *risky*: the reconcile stage then sees it as a stub holding
-only its changed sentences (storyfold.copy_checks), so its conflicts, facts and name
-variants come from the same checks as before, run on the sentences that differ.
+is collapsed too (with at most MAX_RISKY_EDITS edits), but marked *risky*: the reconcile
+stage then sees it as a stub holding only its changed sentences (storyfold.copy_checks),
+so its conflicts, facts and name variants come from the same checks as before, run on
+the sentences that differ.
 
 Candidates come from shared rare features, not all pairs: each member is looked up by
 its sentence texts (and its first and last words) in an index of the representatives so
