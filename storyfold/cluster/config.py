@@ -24,6 +24,16 @@ THRESHOLD = 0.12
 AGREE_MIN = 0.1
 ONE_KIND = 0.0
 GATE_PAIRS = True
+# Names are the event-specific channel (who, where): words say what a page is about, and
+# pages on one subject share them (two dental clinics' posts, two puppy-training guides
+# share words at cosine 0.3-0.5 and almost no names). Two reports of one event that each
+# name several things name some of the same (ECB+ dev: 98% of same-story pairs reach a
+# names cosine of AGREE_MIN, against half of the pairs of two incidents of one kind). So
+# when both sides hold NAMES_HELD name keys or more, the names channel itself must reach
+# AGREE_MIN, or the similarity counts ONE_KIND times its value. Below that a side names
+# too little for silence to mean anything: a technical text naming three things, the
+# Clough reuse answers (tests/test_provenance.py), agrees on words only.
+NAMES_HELD = 4
 # MERGE_THRESHOLD: two stories merge when their members are pairwise as alike as a typical
 # pair of reports of one event (~0.25 and up); whole stories are far less noisy evidence
 # than single articles, so this bar can be strict. SPLIT_THRESHOLD: a story splits when
