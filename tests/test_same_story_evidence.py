@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from storyfold.cluster import cluster_articles, scoring
+from storyfold.cluster import StoryClusterer, cluster_articles, scoring, store
+from storyfold.cluster import refine as refinement
 from storyfold.records import Article
 
 # Two guides on one subject from two sites: the same vocabulary (puppies, crates, treats,
@@ -72,3 +73,61 @@ def test_the_split_graph_applies_the_names_rule() -> None:
     sim = pair_matrix(sc, docs)
     assert sim[0, 1] == 0.0 and sim_pair(sc, docs[0], docs[1]) == 0.0
     assert sim[0, 2] > 0.5 and sim_pair(sc, docs[0], docs[2]) > 0.5
+
+
+# One flood told four ways, and a flood of the same kind elsewhere.
+FLOOD = [
+    "The river Elbe burst its banks at Pirna on Monday, flooding 300 homes, the district "
+    "chief Anke Vogel said. Fire crews from Dresden evacuated 1,200 residents overnight.",
+    "Some 1,200 people left their homes in Pirna after the Elbe flooded 300 houses on "
+    "Monday. Anke Vogel, head of the district, said Dresden fire crews worked all night.",
+    "Floodwater from the Elbe reached 300 homes in Pirna, district chief Vogel said on "
+    "Monday, as crews from Dresden moved 1,200 residents to schools and halls.",
+    "Pirna counted 300 flooded homes and 1,200 evacuees on Monday after the Elbe rose, "
+    "said Anke Vogel. Crews from Dresden pumped cellars through the night.",
+]
+OTHER_FLOOD = [
+    "The river Tisza burst its banks at Szeged on Friday, flooding 80 farms, mayor Laszlo "
+    "Kovacs said. Soldiers from Csongrad built sandbag walls along 14 km of dikes.",
+    "Mayor Laszlo Kovacs said 80 farms near Szeged were under water on Friday after the "
+    "Tisza rose; soldiers from Csongrad reinforced 14 km of dikes.",
+    "Floodwater from the Tisza covered 80 farms around Szeged on Friday, Kovacs said, while "
+    "Csongrad troops raised 14 km of dikes with sandbags.",
+    "Szeged's mayor Kovacs counted 80 flooded farms on Friday as the Tisza peaked and "
+    "soldiers from Csongrad held 14 km of dikes.",
+]
+
+
+def _story_grown_as_two_halves() -> tuple[StoryClusterer, int]:
+    """A clusterer holding eight reports of one flood as two stories of four (what a
+    stream can build when no arrival compares the halves), beside the other flood's four.
+    Returns it and the number of the half moved out."""
+    sc = StoryClusterer()
+    copies = [t.replace("Monday", "Monday evening") for t in FLOOD]
+    for i, t in enumerate([*FLOOD, *copies, *OTHER_FLOOD]):
+        sc.add(Article(id=f"r{i}", source="t", raw=t, text=t))
+    groups = {frozenset(g) for g in sc.stories()}
+    assert groups == {frozenset(f"r{i}" for i in range(8)),
+                      frozenset(f"r{i}" for i in range(8, 12))}
+    whole = next(s for s in sc._stories.values() if len(s.members) == 8)
+    moved = [d for d in whole.members if int(d.id[1:]) >= 4]
+    for d in moved:
+        store.detach(sc, d, whole)
+    half = store.open_story(sc, moved[0])
+    for d in moved[1:]:
+        store.attach(sc, d, half)
+    return sc, half.id
+
+
+def test_a_read_point_joins_two_halves_of_one_story_and_not_the_other_incident(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    sc, _ = _story_grown_as_two_halves()
+    assert len(sc.stories()) == 3
+    assert refinement.merge_settled(sc) == 1
+    assert {frozenset(g) for g in sc.stories()} == {
+        frozenset(f"r{i}" for i in range(8)), frozenset(f"r{i}" for i in range(8, 12))}
+    # Halves below the floor are left to the per-article re-placement.
+    sc, _ = _story_grown_as_two_halves()
+    monkeypatch.setattr(refinement, "SETTLE_MERGE_MIN", 5)
+    assert refinement.merge_settled(sc) == 0 and len(sc.stories()) == 3
