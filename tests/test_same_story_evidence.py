@@ -60,6 +60,19 @@ def test_a_side_that_names_little_is_not_held_to_its_names(
     assert len(cluster_articles(arts, refine=True)) == 2
 
 
+def test_one_name_in_common_is_a_subject_not_a_story(monkeypatch: pytest.MonkeyPatch) -> None:
+    # The second guide cites the first one's trainer (one name in common, twice, so the
+    # names cosine clears AGREE_MIN) and names its own people and places besides.
+    cites = GUIDE_B.replace(
+        "Lindqvist likes", "Like Kowalski (Kowalski trains puppies too), Lindqvist likes"
+    )
+    arts = _arts(GUIDE_A, cites)
+    assert len(cluster_articles(arts, refine=True)) == 2
+    # One name in common enough: the shared words and that name join them.
+    monkeypatch.setattr(scoring, "NAMES_SHARED", 1)
+    assert len(cluster_articles(arts, refine=True)) == 1
+
+
 def test_the_split_graph_applies_the_names_rule() -> None:
     from storyfold.cluster import StoryClusterer
     from storyfold.cluster.scoring import make_doc, pair_matrix, sim_pair

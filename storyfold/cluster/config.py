@@ -34,6 +34,14 @@ GATE_PAIRS = True
 # too little for silence to mean anything: a technical text naming three things, the
 # Clough reuse answers (tests/test_provenance.py), agrees on words only.
 NAMES_HELD = 4
+# And an article meets a story's names only where it shares NAMES_SHARED of its name keys
+# with the story or more: one shared name is a subject (a product, an agency: "Docker" in
+# two unrelated tech posts), a story's reports share its people and places (ECB+ dev: 94%
+# of same-story pairs share two name keys or more, 47% of pairs of same-kind incidents).
+# Not asked of two stories (their centroids hold many names each, and asking it there
+# split heavy Clough rewrites from their source: tests/test_provenance.py) nor of the
+# neighbour lists (measured: the stream end a little lower, the rest the same).
+NAMES_SHARED = 2
 # MERGE_THRESHOLD: two stories merge when their members are pairwise as alike as a typical
 # pair of reports of one event (~0.25 and up); whole stories are far less noisy evidence
 # than single articles, so this bar can be strict. SPLIT_THRESHOLD: a story splits when

@@ -16,6 +16,7 @@ from storyfold.cluster.config import (
     AGREE_MIN,
     GATE_PAIRS,
     NAMES_HELD,
+    NAMES_SHARED,
     ONE_KIND,
     TOP_FEATURES,
     VECTOR_SIZE,
@@ -74,10 +75,14 @@ def _kinds_factor(cosines: Sequence[float | None], names_held: int = 0) -> float
     return 1.0
 
 
-def _names_disagree(names: float | None, held: int) -> bool:
+def _names_disagree(names: float | None, held: int, shared: int | None = None) -> bool:
     """Whether two sides that both name enough (`held` name keys each, NAMES_HELD or
-    more) fail to name the same things (names cosine below AGREE_MIN)."""
-    return names is not None and held >= NAMES_HELD and names < AGREE_MIN
+    more) fail to name the same things: names cosine below AGREE_MIN, or (an article
+    against a story: `shared` of its name keys in the story) fewer than NAMES_SHARED
+    names in common."""
+    if names is None or held < NAMES_HELD:
+        return False
+    return names < AGREE_MIN or (shared is not None and shared < NAMES_SHARED)
 
 
 def combine(
@@ -285,9 +290,10 @@ def sim_doc(sc: StoryClusterer, doc: _Doc, story: _Story, *, exclude: bool = Fal
             if d > 0.0:
                 total += sc.snn_weight * d / math.sqrt(n2 * doc.pn2)
             weight += sc.snn_weight
-    if (not agree and kinds >= 2) or _names_disagree(
-        names, min(len(doc.vecs[1]), len(story.sums[1]))
-    ):
+    if (not agree and kinds >= 2) or (names is not None and _names_disagree(
+        names, min(len(doc.vecs[1]), len(story.sums[1])),
+        sum(map(story.sums[1].__contains__, doc.vecs[1])),
+    )):
         total *= ONE_KIND
     return total / weight if weight else 0.0
 
