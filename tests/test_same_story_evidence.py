@@ -144,3 +144,26 @@ def test_a_read_point_joins_two_halves_of_one_story_and_not_the_other_incident(
     sc, _ = _story_grown_as_two_halves()
     monkeypatch.setattr(refinement, "SETTLE_MERGE_MIN", 5)
     assert refinement.merge_settled(sc) == 0 and len(sc.stories()) == 3
+
+
+def test_neighbours_are_only_articles_that_could_join_the_story(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from storyfold.cluster import neighbours
+    from storyfold.cluster.scoring import make_doc, sim_pair
+    from storyfold.features import extract
+
+    # A report of the flood, another of it, and a note on rain and rivers that shares a
+    # few of their words (a pairwise similarity above 0, below the attach bar).
+    texts = [FLOOD[0], FLOOD[1], "After days of rain the river rose and crews pumped water "
+             "out of cellars in several towns."]
+    sc = StoryClusterer(snn_weight=0.5)
+    feats = [extract(t) for t in texts]
+    for f in feats:
+        sc.observe(f)
+    docs = [make_doc(sc, str(i), f) for i, f in enumerate(feats)]
+    assert 0.0 < sim_pair(sc, docs[0], docs[2]) < neighbours.THRESHOLD
+    profile = neighbours._nearest_profiles(sc, docs)[0]
+    assert docs[1].order in profile and docs[2].order not in profile
+    monkeypatch.setattr(neighbours, "THRESHOLD", 0.0)
+    assert docs[2].order in neighbours._nearest_profiles(sc, docs)[0]
