@@ -14,6 +14,35 @@ if TYPE_CHECKING:
     from storyfold.cluster.clusterer import StoryClusterer
 
 
+def live_stories(sc: StoryClusterer) -> list[_Story]:
+    """The live stories, in the order they were opened."""
+    return list(sc._stories.values())
+
+
+def story(sc: StoryClusterer, story_id: int) -> _Story | None:
+    """The live story of that id (None once it merged away, emptied or retired)."""
+    return sc._stories.get(story_id)
+
+
+def held_docs(sc: StoryClusterer) -> list[_Doc]:
+    """The articles held in live stories, story by story, each in member order."""
+    return [d for s in sc._stories.values() for d in s.members]
+
+
+def find_doc(sc: StoryClusterer, article_id: str) -> _Doc:
+    """The held article of that id (KeyError when it is not held)."""
+    for d in held_docs(sc):
+        if d.id == article_id:
+            return d
+    raise KeyError(article_id)
+
+
+def retired_groups(sc: StoryClusterer) -> list[list[tuple[int, str]]]:
+    """(arrival number, id) of each retired story's members (a copy; empty with
+    `keep_retired=False`)."""
+    return [list(g) for g in sc._retired]
+
+
 def open_story(sc: StoryClusterer, doc: _Doc) -> _Story:
     story = _Story(id=sc._next_story)
     sc._next_story += 1
