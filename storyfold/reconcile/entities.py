@@ -31,6 +31,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from storyfold import names
 from storyfold.reconcile.context import StoryContext
 from storyfold.reconcile.forms import (
     Form,
@@ -72,10 +73,9 @@ ALIGN_MERGE_MIN_SCORE = 0.35  # sentences less alike may name different things
 # A person's name is less often garbled into a word than a thing's: ask more alignment.
 ALIGN_MERGE_PERSON_SCORE = 0.5
 # Two name words are alike (a one-word form and a known surname, "Kowalsky"/"Kowalski";
-# two persons' tokens before an alignment merge) from NAME_ALIKE when they also sound
-# alike, from NAME_SURE on spelling alone.
-NAME_ALIKE = 0.75
-NAME_SURE = 0.85
+# two persons' tokens before an alignment merge) by the "same name" rule of
+# storyfold.names; NAME_ALIKE, its looser level, finds candidates.
+NAME_ALIKE = names.ALIKE
 # Against other one-word names: only long words (short ones collide by chance), spelled
 # nearly the same, at most SINGLE_LEN_GAP letters longer or shorter.
 SINGLE_MIN_LEN = 5
@@ -283,8 +283,8 @@ def _match_single(
     if one_family:
         fuzzy: list[tuple[float, Form]] = []
         for t in alike(word, index.person_lasts.get(word[:1], []), NAME_ALIKE):
-            s = similar(word, t)
-            if s >= NAME_SURE or (s >= NAME_ALIKE and sounds_alike(word, t)):
+            if names.same_name_word(word, t):
+                s = similar(word, t)
                 fuzzy.extend((s, g) for g in index.persons_last.get(t, ()) if g.tokens[0] != word)
         if fuzzy:
             fuzzy.sort(key=lambda sg: index.rank[id(sg[1])])

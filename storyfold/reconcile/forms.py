@@ -8,10 +8,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-import jellyfish
-from rapidfuzz import process
-from rapidfuzz.distance import JaroWinkler
-
+from storyfold.names import sound, sounds_alike, within_reach
+from storyfold.names import spelling as similar
 from storyfold.reconcile.lexicon import (
     FACILITY_WORDS,
     GROUP_WORDS,
@@ -75,14 +73,6 @@ class Form:
         return any(m.term for m in self.mentions)
 
 
-def similar(a: str, b: str) -> float:
-    return jellyfish.jaro_winkler_similarity(a, b)
-
-
-def sounds_alike(a: str, b: str) -> bool:
-    return len(a) > 2 and len(b) > 2 and jellyfish.metaphone(a) == jellyfish.metaphone(b)
-
-
 def person_like(tokens: list[str]) -> bool:
     return _person_like_words(tuple(tokens))
 
@@ -110,8 +100,6 @@ class FormIndex:
     with forms it could match. `rank` is a form's (cluster, position) in the order a scan
     of the clusters would meet it: ties go to the earliest, as before."""
 
-    NEAR = 0.02  # rapidfuzz pre-filters below each threshold by this; jellyfish decides
-
     def __init__(self, multi: list[Form]) -> None:
         self.rank: dict[int, tuple[int, int]] = {}
         self.cluster_of: dict[int, int] = {}
@@ -127,7 +115,7 @@ class FormIndex:
         self.by_sound: dict[str, list[str]] = {}
         for t in self.all_lasts:
             if len(t) > 2:
-                self.by_sound.setdefault(jellyfish.metaphone(t), []).append(t)
+                self.by_sound.setdefault(sound(t), []).append(t)
         self._near: dict[str, list[str]] = {}
         self.acronyms: dict[str, tuple[int, Form]] = {}
         self.persons_last: dict[str, list[Form]] = {}
@@ -147,7 +135,7 @@ class FormIndex:
         if word not in self._near:
             found = set(alike(word, self.all_lasts, 0.85))
             if len(word) > 2:
-                found.update(self.by_sound.get(jellyfish.metaphone(word), ()))
+                found.update(self.by_sound.get(sound(word), ()))
             self._near[word] = sorted(found)
         return self._near[word]
 
@@ -179,16 +167,7 @@ class FormIndex:
 def alike_at(word: str, choices: list[str], cutoff: float) -> list[int]:
     """Positions of the choices within reach of Jaro-Winkler `cutoff` of `word` (rapidfuzz,
     a little below the cutoff: the caller decides with `similar`)."""
-    if not choices:
-        return []
-    found = process.extract(
-        word,
-        choices,
-        scorer=JaroWinkler.similarity,
-        score_cutoff=cutoff - FormIndex.NEAR,
-        limit=None,
-    )
-    return [pos for _, _, pos in found]
+    return within_reach(word, choices, cutoff)
 
 
 def alike(word: str, choices: list[str], cutoff: float) -> list[str]:

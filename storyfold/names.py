@@ -1,0 +1,118 @@
+"""One rule for "same name, other spelling", and the named neighbours of that question.
+
+Copies of a story spell one name several ways: a transliteration ("Gorbachev" /
+"Gorbatschow"), a machine translation's garbling ("Kowalski" / "Kovalsky"), a typo. Two
+name words are one name spelled differently when (`same_name_word`):
+
+* their Jaro-Winkler similarity (`spelling`) is at least SURE, or
+* it is at least ALIKE and they sound alike (`sounds_alike`: equal Metaphone codes).
+
+Jaro-Winkler is the metric because it weighs the start of a word most, which is what
+transliteration and garbling keep ("Echeverria" / "Etcheveria" 0.94), and it stays high
+for the dropped or doubled letters translation adds, where an edit ratio falls with the
+word's length. Whole name forms (`same_name`, one or more words) meet when their
+transliteration keys are equal (`storyfold.lang.translit_key`: scripts and languages), or
+they start with the same letter (what transliteration keeps) and the lower-cased forms
+meet by the word rule.
+
+Other questions about spellings are asked elsewhere and are *not* this rule; they are
+named here so a reader finds them in one place:
+
+* `garbled_spelling` (reconcile/names_evidence): could this word in a copy be that word of
+  its source garbled? A stricter edit bound on top of the spelling, because there a wrong
+  yes rewrites what an article says.
+* `word_credit` (textsim): partial credit, for any word (names or not), when two sentences
+  are aligned: a graded Indel ratio from WORD_CREDIT_MIN, not a yes/no identity.
+* Quotes quoted twice (reconcile/facts) and near-verbatim sentences (collapse, provenance)
+  compare whole texts word by word; they are text identity, not name identity.
+"""
+
+from __future__ import annotations
+
+import jellyfish
+from rapidfuzz import process
+from rapidfuzz.distance import Indel, JaroWinkler
+
+from storyfold.lang import translit_key
+
+# On spelling alone, from this Jaro-Winkler two name words are one name: "Kowalski" /
+# "Kovalsky" 0.87, "Echeverria" / "Etcheveria" 0.94; "Merkel" / "Mercer" (0.84) stay two.
+SURE = 0.85
+# With equal Metaphone codes a looser spelling will do ("Shchepansky" / "Szczepanski"):
+# sounding alike is evidence the letters alone do not give.
+ALIKE = 0.75
+# Below this many letters a one-letter change is another name ("Bush" / "Bucs").
+MIN_LEN = 4
+# Rapidfuzz pre-filters candidates this far below a cutoff; `spelling` decides (the two
+# Jaro-Winkler implementations may differ in the last digits).
+NEAR = 0.02
+
+
+def spelling(a: str, b: str) -> float:
+    """How alike two words are spelled (Jaro-Winkler, 0..1; 1 for equal words)."""
+    return jellyfish.jaro_winkler_similarity(a, b)
+
+
+def sound(word: str) -> str:
+    """How a word sounds: its Metaphone code (an index key for `sounds_alike`)."""
+    return jellyfish.metaphone(word)
+
+
+def sounds_alike(a: str, b: str) -> bool:
+    """Do two words (of 3 letters or more) sound the same (equal Metaphone codes)?"""
+    return len(a) > 2 and len(b) > 2 and sound(a) == sound(b)
+
+
+def same_name_word(a: str, b: str, sure: float = SURE, alike: float = ALIKE) -> bool:
+    """The rule: is `b` the name word `a` spelled differently (both folded)?"""
+    s = spelling(a, b)
+    return s >= sure or (s >= alike and sounds_alike(a, b))
+
+
+def same_name(a: str, b: str) -> bool:
+    """Are two name forms (one or more words, any case or script) one name?"""
+    if translit_key(a) == translit_key(b):  # "Gorbatschow" ~ "Gorbachev" ~ "Горбачёв"
+        return True
+    fa, fb = a.lower(), b.lower()
+    if len(fa) < MIN_LEN or len(fb) < MIN_LEN or fa[0] != fb[0]:
+        return False  # first letters are what transliteration keeps
+    return same_name_word(fa, fb)
+
+
+def within_reach(word: str, choices: list[str], cutoff: float) -> list[int]:
+    """Positions of the choices whose spelling may reach `cutoff` with `word` (a fast
+    pre-filter a little below the cutoff: decide with `spelling`)."""
+    if not choices:
+        return []
+    found = process.extract(
+        word, choices, scorer=JaroWinkler.similarity, score_cutoff=cutoff - NEAR, limit=None
+    )
+    return [pos for _, _, pos in found]
+
+
+# -- the neighbouring questions ----------------------------------------------------------
+GARBLE_CLOSE = 0.8  # Jaro-Winkler of a word and its garbling in a copy...
+GARBLE_ALIGNED = 0.6  # ... when alignment already says they stand for one another
+
+
+def garbled_spelling(variant: str, canon: str, *, aligned: bool) -> bool:
+    """Could `variant` be `canon` garbled by a copy? They sound alike, or their spelling
+    reaches GARBLE_CLOSE (GARBLE_ALIGNED when aligned sentences vouch for the pair), and
+    without alignment they also differ in at most about one letter in four (Jaro-Winkler
+    is lenient with short words: "Bucs" / "Bush")."""
+    if sounds_alike(variant, canon):
+        return True
+    if spelling(variant, canon) < (GARBLE_ALIGNED if aligned else GARBLE_CLOSE):
+        return False
+    return aligned or jellyfish.damerau_levenshtein_distance(variant, canon) <= max(
+        1, len(canon) // 4
+    )
+
+
+# Two words of at least WORD_CREDIT_MIN_LEN letters count as one word in an alignment,
+# with the ratio as partial credit, from this Indel ratio: "kovalsky"/"kowalski" 0.75,
+# "dahl"/"dale" 0.75, "shchepansky"/"szczepanski" 0.73. Graded (an edit ratio), because
+# it weighs a word's share of a sentence, not whether two names are one.
+WORD_CREDIT_MIN = 0.66
+WORD_CREDIT_MIN_LEN = 4
+word_credit = Indel.normalized_similarity  # (a, b) -> 0..1, the scorer rapidfuzz batches
