@@ -12,8 +12,9 @@ transliteration and garbling keep ("Echeverria" / "Etcheveria" 0.94), and it sta
 for the dropped or doubled letters translation adds, where an edit ratio falls with the
 word's length. Whole name forms (`same_name`, one or more words) meet when their
 transliteration keys are equal (`storyfold.lang.translit_key`: scripts and languages), or
-they start with the same letter (what transliteration keeps) and the lower-cased forms
-meet by the word rule.
+they start with the same letter (what transliteration keeps), the lower-cased forms meet
+by the word rule and differ in at most about one letter in four (`few_edits`: the
+leniency of Jaro-Winkler with short words).
 
 Other questions about spellings are asked elsewhere and are *not* this rule; they are
 named here so a reader finds them in one place:
@@ -38,11 +39,14 @@ from storyfold.lang import translit_key
 # On spelling alone, from this Jaro-Winkler two name words are one name: "Kowalski" /
 # "Kovalsky" 0.87, "Echeverria" / "Etcheveria" 0.94; "Merkel" / "Mercer" (0.84) stay two.
 SURE = 0.85
-# With equal Metaphone codes a looser spelling will do ("Shchepansky" / "Szczepanski"):
-# sounding alike is evidence the letters alone do not give.
+# With equal Metaphone codes a looser spelling will do ("Philips" / "Filips" 0.85,
+# "Catherine" / "Kathryn" 0.76): sounding alike is evidence the letters alone do not give.
 ALIKE = 0.75
 # Below this many letters a one-letter change is another name ("Bush" / "Bucs").
 MIN_LEN = 4
+# Jaro-Winkler is lenient with short words ("Bush" / "Bucs" 0.88, "Tanabe" / "Tanaka"
+# 0.87): whole forms may also differ in only about one letter in EDIT_SHARE (at least one).
+EDIT_SHARE = 4
 # Rapidfuzz pre-filters candidates this far below a cutoff; `spelling` decides (the two
 # Jaro-Winkler implementations may differ in the last digits).
 NEAR = 0.02
@@ -69,6 +73,12 @@ def same_name_word(a: str, b: str, sure: float = SURE, alike: float = ALIKE) -> 
     return s >= sure or (s >= alike and sounds_alike(a, b))
 
 
+def few_edits(a: str, b: str) -> bool:
+    """Do `a` and `b` differ in at most about one letter in EDIT_SHARE of `b` (edits
+    counted with transpositions, Damerau-Levenshtein)?"""
+    return jellyfish.damerau_levenshtein_distance(a, b) <= max(1, len(b) // EDIT_SHARE)
+
+
 def same_name(a: str, b: str) -> bool:
     """Are two name forms (one or more words, any case or script) one name?"""
     if translit_key(a) == translit_key(b):  # "Gorbatschow" ~ "Gorbachev" ~ "Горбачёв"
@@ -76,7 +86,7 @@ def same_name(a: str, b: str) -> bool:
     fa, fb = a.lower(), b.lower()
     if len(fa) < MIN_LEN or len(fb) < MIN_LEN or fa[0] != fb[0]:
         return False  # first letters are what transliteration keeps
-    return same_name_word(fa, fb)
+    return same_name_word(fa, fb) and few_edits(fa, fb) and few_edits(fb, fa)
 
 
 def within_reach(word: str, choices: list[str], cutoff: float) -> list[int]:
@@ -104,9 +114,7 @@ def garbled_spelling(variant: str, canon: str, *, aligned: bool) -> bool:
         return True
     if spelling(variant, canon) < (GARBLE_ALIGNED if aligned else GARBLE_CLOSE):
         return False
-    return aligned or jellyfish.damerau_levenshtein_distance(variant, canon) <= max(
-        1, len(canon) // 4
-    )
+    return aligned or few_edits(variant, canon)
 
 
 # Two words of at least WORD_CREDIT_MIN_LEN letters count as one word in an alignment,
