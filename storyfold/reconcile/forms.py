@@ -8,7 +8,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from storyfold.names import sound, sounds_alike, within_reach
+from storyfold.names import SURE, sound, sounds_alike, within_reach
 from storyfold.names import spelling as similar
 from storyfold.reconcile.lexicon import (
     FACILITY_WORDS,
@@ -21,6 +21,20 @@ from storyfold.reconcile.lexicon import (
 from storyfold.reconcile.mentions import Mention
 
 HEADS = FACILITY_WORDS | GROUP_WORDS | ORG_WORDS  # head nouns of named things
+
+# How alike (Jaro-Winkler, `storyfold.names.spelling`) the words of two multi-word forms
+# must be for `match_multi`, by what else they share:
+# with the same surname, first names this close (or sharing three first letters: "Vlad" /
+# "Vladimir") are one person's ("Jon" / "John" 0.93), others are relatives;
+FIRST_CLOSE = 0.7
+# with the same first name in a form of one family of copies, a surname this alike is its
+# garbling (a single family has no second source to spell it);
+SURNAME_WEAK = 0.62
+# with neither shared, both words must be close: the first name this much, and the surname
+# by the "same name" level (or sound alike); and a thing's name before a shared head
+# noun ("Hilton Hotel" / "Hiltan Hotel") this much.
+FIRST_SURE = 0.8
+SURNAME_SURE = SURE
 
 
 @dataclass
@@ -131,9 +145,9 @@ class FormIndex:
         self.by_first.setdefault(f.tokens[0], []).append(f)
 
     def near_surnames(self, word: str) -> list[str]:
-        """Person-form last words that look (Jaro-Winkler >= 0.85) or sound like `word`."""
+        """Person-form last words that look (Jaro-Winkler >= SURE) or sound like `word`."""
         if word not in self._near:
-            found = set(alike(word, self.all_lasts, 0.85))
+            found = set(alike(word, self.all_lasts, SURE))
             if len(word) > 2:
                 found.update(self.by_sound.get(sound(word), ()))
             self._near[word] = sorted(found)
@@ -182,17 +196,17 @@ def match_multi(f: Form, g: Form, weak: bool) -> tuple[float, str] | None:
         if not f.sentences.isdisjoint(g.sentences):
             return None  # two spellings in one sentence are two people
         if ft[-1] == gt[-1]:
-            if ft[0] == gt[0] or similar(ft[0], gt[0]) >= 0.7 or ft[0][:3] == gt[0][:3]:
+            if ft[0] == gt[0] or similar(ft[0], gt[0]) >= FIRST_CLOSE or ft[0][:3] == gt[0][:3]:
                 return 3.0, f"same surname as '{show(g)}', first name close"
             return None  # same surname, different first name: relatives, not one person
         if ft[0] == gt[0] and weak:
             s = similar(ft[-1], gt[-1])
-            if s >= 0.62 or sounds_alike(ft[-1], gt[-1]):
+            if s >= SURNAME_WEAK or sounds_alike(ft[-1], gt[-1]):
                 return 2.0 + s, f"same first name as '{show(g)}', surname spelled alike"
         if (
             weak
-            and similar(ft[0], gt[0]) >= 0.8
-            and (similar(ft[-1], gt[-1]) >= 0.85 or sounds_alike(ft[-1], gt[-1]))
+            and similar(ft[0], gt[0]) >= FIRST_SURE
+            and (similar(ft[-1], gt[-1]) >= SURNAME_SURE or sounds_alike(ft[-1], gt[-1]))
         ):
             return 1.5, f"sounds like '{show(g)}'"
         return None
@@ -201,7 +215,7 @@ def match_multi(f: Form, g: Form, weak: bool) -> tuple[float, str] | None:
         and ft[-1] == gt[-1]
         and ft[-1] in HEADS
         and ft[0] != gt[0]
-        and similar(ft[0], gt[0]) >= 0.8
+        and similar(ft[0], gt[0]) >= FIRST_SURE
     ):
         return 1.0, f"same kind of thing as '{show(g)}' and a name spelled alike"
     return None
