@@ -18,13 +18,12 @@ import math
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from rapidfuzz import fuzz
-
 from storyfold import encoder as enc
 from storyfold.clean_shapes import strip_interstitial, words
 from storyfold.cluster import combine
 from storyfold.features import DocFreq, Features, extract, stem
 from storyfold.lang import detect, number_view, stopwords, translit_key
+from storyfold.names import same_name, spelling
 from storyfold.records import Article
 
 # Two articles whose score reaches this are taken to tell the same story. Pairs score lower
@@ -48,7 +47,6 @@ E5_FLOOR = 0.75
 E5_SHARE = 0.8
 MEANING_WEIGHT_E5 = 0.9
 SAME_STORY_E5 = 0.45
-FUZZY_NAME_RATIO = 80.0  # rapidfuzz ratio for two name forms to count as one name
 # Fewer words than this left once page messages are out: the page held no article. Nor
 # did it when the messages took most of the page and fewer than MIN_REST_WORDS are left
 # (the scraps between and after the sentences of a consent box).
@@ -129,25 +127,25 @@ def _cosine(a: dict[str, float], b: dict[str, float]) -> float | None:
 
 
 def _fuzzy_pairs(fa: Features, fb: Features) -> dict[str, str]:
-    """Map name keys of `b` onto keys of `a` whose surface forms are near-identical
-    spellings (variants the phonetic key did not fold together)."""
+    """Map name keys of `b` onto keys of `a` whose surface forms are one name spelled
+    differently (`storyfold.names.same_name`; variants the phonetic key did not fold
+    together): the transliteration's match first, else the closest spelling."""
     out: dict[str, str] = {}
     only_a = {k: f for k, f in fa.name_forms.items() if k not in fb.names and len(f) >= 4}
     for kb, form_b in fb.name_forms.items():
         if kb in fa.names or len(form_b) < 4:
             continue
-        best, best_key = 0.0, ""
+        best, best_key = -1.0, ""
         key_b = translit_key(form_b)
         for ka, form_a in only_a.items():
             if translit_key(form_a) == key_b:  # "Gorbatschow" ~ "Gorbachev" ~ "Горбачёв"
-                best, best_key = 100.0, ka
+                best_key = ka
                 break
-            if form_a[0].lower() != form_b[0].lower():
-                continue  # first letters are what transliteration keeps
-            r = fuzz.ratio(form_a.lower(), form_b.lower())
-            if r > best:
-                best, best_key = r, ka
-        if best >= FUZZY_NAME_RATIO:
+            if same_name(form_a, form_b):
+                s = spelling(form_a.lower(), form_b.lower())
+                if s > best:
+                    best, best_key = s, ka
+        if best_key:
             out[kb] = best_key
     return out
 
