@@ -243,6 +243,12 @@ class CoverageIndex:
         return got / x.total if x.total else 0.0
 
 
+# IDF smoothing: half a document added to each count (a stem in every sentence still has
+# a finite weight), and a floor so that such a stem counts a little, never nothing.
+IDF_SMOOTH = 0.5
+IDF_FLOOR = 0.1
+
+
 def idf_weights(docs: Iterable[Iterable[str]]) -> tuple[dict[str, float], float]:
     """Smoothed IDF of each stem over `docs` (sets of stems), and the weight of an unseen stem."""
     df: Counter[str] = Counter()
@@ -250,8 +256,8 @@ def idf_weights(docs: Iterable[Iterable[str]]) -> tuple[dict[str, float], float]
     for d in docs:
         n += 1
         df.update(set(d))
-    weights = {t: math.log((n + 1) / (c + 0.5)) + 0.1 for t, c in df.items()}
-    return weights, math.log((n + 1) / 0.5) + 0.1
+    weights = {t: math.log((n + 1) / (c + IDF_SMOOTH)) + IDF_FLOOR for t, c in df.items()}
+    return weights, math.log((n + 1) / IDF_SMOOTH) + IDF_FLOOR
 
 
 def ngrams(tokens: Sequence[str], n: int) -> set[tuple[str, ...]]:

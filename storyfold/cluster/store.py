@@ -14,6 +14,11 @@ if TYPE_CHECKING:
     from storyfold.cluster.clusterer import StoryClusterer
 
 
+# A centroid entry this small after a member left is float residue of x - x: dropped, so a
+# story's vectors hold only its members' features (and `sim` sees no phantom overlap).
+ZERO = 1e-9
+
+
 def live_stories(sc: StoryClusterer) -> list[_Story]:
     """The live stories, in the order they were opened."""
     return list(sc._stories.values())
@@ -101,9 +106,9 @@ def unsum(sc: StoryClusterer, doc: _Doc, story: _Story) -> None:
         # the kept entries do not move, so the centroid's order is as before).
         left = list(map(sub, map(s.get, v, _ZEROS), v.values()))
         s.update(zip(v, left, strict=True))
-        if min(left, default=1.0) <= 1e-9:
+        if min(left, default=1.0) <= ZERO:
             for k, x in zip(v, left, strict=True):
-                if x <= 1e-9:
+                if x <= ZERO:
                     del s[k]
     for o, x in doc.prof.items():
         _padd(story, o, -x)

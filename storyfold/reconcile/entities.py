@@ -84,6 +84,12 @@ SINGLE_LEN_GAP = 2
 # Ties between equally supported clusters go to the one mentioned more (a tie-break only:
 # 100 mentions weigh less than one article).
 MENTION_TIEBREAK = 0.01
+# An all-capitals word of 2 to ACRONYM_MAX letters may be a placed name's initials; longer
+# ones are words in capitals (a shouted headline), not acronyms.
+ACRONYM_MAX = 6
+# In a language that capitalises nouns, a full name written this often (or its surname
+# used alone) is a person's, not a capitalised common noun.
+PERSON_MIN_MENTIONS = 2
 _WORD_START = re.compile(r"(?<![\w-])\w")  # where a name's pattern can begin (find_key)
 _SPEECH = re.compile(r"^\W{0,3}\s*(?:said|says|told|added|stated|warned|urged|insisted|noted)\b")
 
@@ -260,7 +266,7 @@ def _match_single(
     if word in places():
         return None
     surface = f.surfaces.most_common(1)[0][0]
-    if surface.isupper() and 2 <= len(word) <= 6 and word in index.acronyms:
+    if surface.isupper() and 2 <= len(word) <= ACRONYM_MAX and word in index.acronyms:
         k, g = index.acronyms[word]
         return clusters[k], f"acronym of '{show(g)}'"
     # Person forms whose surname or first name is the word, or whose surname is spelled
@@ -342,7 +348,7 @@ def _named_like_a_person(c: Cluster) -> bool:
         return False
     surnames = {f.tokens[-1] for f in full}
     alone = any(len(f.tokens) == 1 and f.ckey in surnames for f in c.forms)
-    return alone or sum(len(f.mentions) for f in full) >= 2
+    return alone or sum(len(f.mentions) for f in full) >= PERSON_MIN_MENTIONS
 
 
 def _merge_by_alignment(ctx: StoryContext, clusters: list[Cluster]) -> None:

@@ -37,6 +37,10 @@ from storyfold.reconcile.mentions import find_key
 ALIGN_MIN_SCORE = 0.35  # below this two sentences may well say different things
 POSITION_SLACK = 0.25  # share of the sentence a name may move between aligned copies
 CONTEXT_MIN_SHARED = 3  # content words two sentences share to tell the same thing
+CONTEXT_MIN_SHARE = 0.3  # ... and at least this share of the shorter one's (long sentences)
+# Consensus: the canonical form written by this many independent sources outside the
+# variant's family (one other source could as well be the garbled one).
+CONSENSUS_SOURCES = 2
 
 _WORD = re.compile(r"[^\W_][\w'’-]*")
 
@@ -208,7 +212,7 @@ def consensus_possible(ctx: StoryContext, variant: NameForm, canon: NameForm) ->
     if len(families) != 1 or len(canon.mentions) < len(variant.mentions):
         return False
     others = [a for a in canon.articles if ctx.family.get(a, -1) not in families]
-    return ctx.independent(others) >= 2
+    return ctx.independent(others) >= CONSENSUS_SOURCES
 
 
 def consensus_evidence(
@@ -232,7 +236,9 @@ def consensus_evidence(
         theirs = _context(ctx.sentence(m.article, m.sentence), names)
         for words in mine:
             shared = len(words & theirs)
-            if shared >= CONTEXT_MIN_SHARED and shared >= 0.3 * min(len(words), len(theirs)):
+            if shared >= CONTEXT_MIN_SHARED and shared >= CONTEXT_MIN_SHARE * min(
+                len(words), len(theirs)
+            ):
                 return Evidence(
                     "consensus",
                     f"{ctx.independent(others)} other independent sources write "
