@@ -55,7 +55,7 @@ def test_a_story_behind_the_date_horizon_retires_and_leaves_the_frequencies() ->
     assert sc.df.n == 3 and not any(k.startswith("n:7.1") for k in sc.df.df)
 
 
-def test_peel_retires_only_the_aged_members_of_a_story_still_fed() -> None:
+def test_the_clock_peels_only_the_aged_members_of_a_story_still_fed() -> None:
     sc = StoryClusterer(window_days=5)
     docs = [scoring.make_doc(sc, f"q{d}", extract(QUAKE, published=f"2024-03-{d:02d}"))
             for d in (1, 2, 12)]
@@ -64,8 +64,10 @@ def test_peel_retires_only_the_aged_members_of_a_story_still_fed() -> None:
     s = store.open_story(sc, docs[0])
     store.attach(sc, docs[1], s)
     store.attach(sc, docs[2], s)
-    sc._today = _day("2024-03-13")  # as `advance` would leave it: horizon March 3
-    retire.peel(sc, s)
+    assert retire.horizons(sc)[0] is None
+    retire.peel(sc, s)  # no date yet: no horizon, nothing ages out
+    assert len(s.members) == 3 and not s.gone
+    retire.advance(sc, _day("2024-03-13"))  # the horizon is March 3: the clock peels
     assert s.members == [docs[2]] and [i for _, i in s.gone] == ["q1", "q2"]
     assert s.first == s.last == docs[2].day and s.oldest == docs[2].order
     assert docs[0].story == -1 and store.story(sc, s.id) is s

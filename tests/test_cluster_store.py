@@ -70,7 +70,7 @@ def test_merge_keeps_the_larger_story_and_logs_the_moved_members() -> None:
     small = store.open_story(sc, docs[0])
     big = store.open_story(sc, docs[1])
     store.attach(sc, docs[2], big)
-    sc._moved.clear()  # as `add_features` does when an arrival begins
+    store.new_move_log(sc)  # as `add_features` does when an arrival begins
     kept = store.merge(sc, small, big)
     assert kept is big and not small.alive and store.story(sc, small.id) is None
     assert {d.id for d in kept.members} == {"d0", "d1", "d2"}

@@ -94,8 +94,7 @@ class StoryClusterer:
         self._preset = profiles
 
     def add_features(self, article_id: str, feats: Features, *, count_df: bool = True) -> int:
-        self._moved.clear()
-        self._moved_gone.clear()
+        store.new_move_log(self)
         channels = _channel_keys(feats)
         counted = None
         if count_df:

@@ -19,6 +19,13 @@ if TYPE_CHECKING:
 ZERO = 1e-9
 
 
+def new_move_log(sc: StoryClusterer) -> None:
+    """Start the move log afresh (an arrival or a settle begins): `moves` then reports
+    what changes from here on."""
+    sc._moved.clear()
+    sc._moved_gone.clear()
+
+
 def live_stories(sc: StoryClusterer) -> list[_Story]:
     """The live stories, in the order they were opened."""
     return list(sc._stories.values())
