@@ -30,6 +30,8 @@ named here so a reader finds them in one place:
 
 from __future__ import annotations
 
+import re
+
 import jellyfish
 from rapidfuzz import process
 from rapidfuzz.distance import Indel, JaroWinkler
@@ -42,14 +44,23 @@ SURE = 0.85
 # With equal Metaphone codes a looser spelling will do ("Philips" / "Filips" 0.85,
 # "Catherine" / "Kathryn" 0.76): sounding alike is evidence the letters alone do not give.
 ALIKE = 0.75
-# Below this many letters a one-letter change is another name ("Bush" / "Bucs").
-MIN_LEN = 4
+# Shorter forms meet only by transliteration key: below this many letters one letter
+# changed is another name ("Bill" / "Bell", "Stan" / "Star", "Hugh" / "High").
+MIN_LEN = 5
+# A form that is the other plus an ending of at most a third of its letters (two at least)
+# is that name inflected or derived: "Rafał" / "Rafałem", "Berlin" / "Berliner",
+# "Zonguldak" / "Zonguldak'da", "Europe" / "European" (languages that decline names).
+# The stem must have INFLECTED_MIN_STEM letters: "Bush" / "Bushes" is not its name.
+INFLECTED_MIN_STEM = 4
 # Jaro-Winkler is lenient with short words ("Bush" / "Bucs" 0.88, "Tanabe" / "Tanaka"
 # 0.87): whole forms may also differ in only about one letter in EDIT_SHARE (at least one).
 EDIT_SHARE = 4
 # Rapidfuzz pre-filters candidates this far below a cutoff; `spelling` decides (the two
 # Jaro-Winkler implementations may differ in the last digits).
 NEAR = 0.02
+
+
+_ENDING = re.compile(r"['’]\w{1,3}$")
 
 
 def spelling(a: str, b: str) -> float:
@@ -79,13 +90,31 @@ def few_edits(a: str, b: str) -> bool:
     return jellyfish.damerau_levenshtein_distance(a, b) <= max(1, len(b) // EDIT_SHARE)
 
 
+def inflected(a: str, b: str) -> bool:
+    """Is one of two (lower-case) forms the other plus a short ending?"""
+    short, long = (a, b) if len(a) <= len(b) else (b, a)
+    return (
+        len(short) >= INFLECTED_MIN_STEM
+        and long.startswith(short)
+        and len(long) - len(short) <= max(2, len(short) // 3)
+    )
+
+
 def same_name(a: str, b: str) -> bool:
     """Are two name forms (one or more words, any case or script) one name?"""
     if translit_key(a) == translit_key(b):  # "Gorbatschow" ~ "Gorbachev" ~ "Горбачёв"
         return True
-    fa, fb = a.lower(), b.lower()
-    if len(fa) < MIN_LEN or len(fb) < MIN_LEN or fa[0] != fb[0]:
+    # A short ending after an apostrophe is a case or possessive one ("Türkiye'de",
+    # "Obama's"; not "O'Brien").
+    fa, fb = _ENDING.sub("", a.lower()), _ENDING.sub("", b.lower())
+    if fa == fb:
+        return True
+    if fa[:1] != fb[:1]:
         return False  # first letters are what transliteration keeps
+    if inflected(fa, fb):
+        return True
+    if len(fa) < MIN_LEN or len(fb) < MIN_LEN:
+        return False
     return same_name_word(fa, fb) and few_edits(fa, fb) and few_edits(fb, fa)
 
 

@@ -30,6 +30,8 @@ def test_spellings_of_one_name_are_one_name(a: str, b: str) -> None:
         ("Tanabe", "Tanaka"),  # spelled alike, but two letters of six differ
         ("Bush", "Bucs"),  # too short to tell a respelling from another word
         ("Macron", "Biden"),
+        ("Stan", "Star"),  # short: one letter changed is another name
+        ("Bill", "Bell"),
     ],
 )
 def test_different_names_stay_apart(a: str, b: str) -> None:
@@ -69,3 +71,12 @@ def test_word_credit_is_graded() -> None:
     assert names.word_credit("kowalski", "kowalski") == 1.0
     assert names.WORD_CREDIT_MIN <= names.word_credit("kovalsky", "kowalski") < 1.0
     assert names.word_credit("dahl", "paris") < names.WORD_CREDIT_MIN
+
+
+def test_inflected_and_possessive_forms_are_the_name() -> None:
+    for a, b in [("Rafał", "Rafałem"), ("Berlin", "Berliner"), ("Türkiye", "Türkiye'de"),
+                 ("Obama", "Obama's"), ("NASA'nın", "NASA'dan")]:
+        assert names.same_name(a, b), (a, b)
+    # Not an ending: a longer name that starts alike, an apostrophe inside a name.
+    for a, b in [("Silver", "Silverman"), ("O'Brien", "O'Neill"), ("Bush", "Bushmills")]:
+        assert not names.same_name(a, b), (a, b)
