@@ -24,6 +24,9 @@ named here so a reader finds them in one place:
   yes rewrites what an article says.
 * `word_credit` (textsim): partial credit, for any word (names or not), when two sentences
   are aligned: a graded Indel ratio from WORD_CREDIT_MIN, not a yes/no identity.
+* Fidelity's garbled names (storyfold/fidelity.py: GARBLE_RATIO, NAME_RATIO,
+  ANY_LETTER_RATIO on that Indel ratio): how far a machine translation let a name drift,
+  a score fitted against human MQM judgements (bench/eval_fidelity.py), not identity.
 * Quotes quoted twice (reconcile/facts) and near-verbatim sentences (collapse, provenance)
   compare whole texts word by word; they are text identity, not name identity.
 """
