@@ -43,7 +43,6 @@ from storyfold.reconcile.forms import (
     person_like,
     show,
     similar,
-    sounds_alike,
 )
 from storyfold.reconcile.lexicon import (
     FACILITY_WORDS,
@@ -407,7 +406,7 @@ def _guessed_type(c: Cluster) -> bool:
 def _persons_compatible(a: Cluster, b: Cluster) -> bool:
     ta = {t for f in a.forms for t in f.tokens}
     tb = {t for f in b.forms for t in f.tokens}
-    return any(similar(x, y) >= NAME_ALIKE or sounds_alike(x, y) for x in ta for y in tb)
+    return any(names.same_name_word(x, y) for x in ta for y in tb)
 
 
 def _split_unsupported(

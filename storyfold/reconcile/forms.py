@@ -8,7 +8,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from storyfold.names import SURE, sound, sounds_alike, within_reach
+from storyfold.names import SURE, same_name_word, sound, sounds_alike, within_reach
 from storyfold.names import spelling as similar
 from storyfold.reconcile.lexicon import (
     FACILITY_WORDS,
@@ -30,11 +30,10 @@ FIRST_CLOSE = 0.7
 # with the same first name in a form of one family of copies, a surname this alike is its
 # garbling (a single family has no second source to spell it);
 SURNAME_WEAK = 0.62
-# with neither shared, both words must be close: the first name this much, and the surname
-# by the "same name" level (or sound alike); and a thing's name before a shared head
-# noun ("Hilton Hotel" / "Hiltan Hotel") this much.
+# with neither shared, both words must be close: the first name this much and the surname
+# by the "same name" rule (storyfold.names.same_name_word); and a thing's name before a
+# shared head noun ("Hilton Hotel" / "Hiltan Hotel") this much.
 FIRST_SURE = 0.8
-SURNAME_SURE = SURE
 
 
 @dataclass
@@ -206,7 +205,7 @@ def match_multi(f: Form, g: Form, weak: bool) -> tuple[float, str] | None:
         if (
             weak
             and similar(ft[0], gt[0]) >= FIRST_SURE
-            and (similar(ft[-1], gt[-1]) >= SURNAME_SURE or sounds_alike(ft[-1], gt[-1]))
+            and same_name_word(ft[-1], gt[-1])
         ):
             return 1.5, f"sounds like '{show(g)}'"
         return None
