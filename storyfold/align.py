@@ -109,9 +109,13 @@ class SentenceBags:
         return self.index
 
 
-def sentence_bags(articles: Sequence[Article]) -> SentenceBags:
+def sentence_bags(articles: Sequence[Article], *, weigh_empty: bool = True) -> SentenceBags:
+    """Sentence bags and story-wide stem weights; `weigh_empty=False` leaves sentences
+    without content stems out of the weights (storyfold.copy_checks: emptied stubs)."""
     bags = {a.id: [bag(s.text) for s in a.sentences] for a in articles}
-    weight, unseen = idf_weights(b.stems for bs in bags.values() for b in bs)
+    weight, unseen = idf_weights(
+        b.stems for bs in bags.values() for b in bs if weigh_empty or b.stems
+    )
     for t in weight:
         if is_number(t):
             weight[t] *= _NUMBER_BOOST
