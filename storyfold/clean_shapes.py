@@ -272,16 +272,11 @@ def interstitial_reason(sentence: str) -> str | None:
     return None
 
 
-def _message_start(piece: str) -> int:
-    """Where the first page message found in `piece` matches (a pattern of lookaheads
-    only, the cookie one, matches empty at 0: then where "cookie" is)."""
-    starts = []
-    for _, regex in _INTERSTITIAL:
-        m = regex.search(piece)
-        if m is not None:
-            empty = m.end() == m.start()
-            starts.append(max(0, piece.lower().find("cookie")) if empty else m.start())
-    return min(starts, default=0)
+def _message_start(piece: str) -> int | None:
+    """Where the first page message found in `piece` matches; None when none does, or
+    only a pattern of lookaheads (the cookie one), which says nothing of where."""
+    starts = [m.start() for _, regex in _INTERSTITIAL if (m := regex.search(piece)) and m.end()]
+    return min(starts, default=None)
 
 
 # A headline copied without its line break runs into the page message after it ("...
@@ -289,22 +284,31 @@ def _message_start(piece: str) -> int:
 # message opens at the last place before its match where a word runs into a capitalised
 # one (SOFT_BREAK). The text's opening piece keeps what comes before that place when it
 # reads as a headline: TITLE_WORDS words, the last no function word and the next not an
-# acronym ("connections from the | IP address": a message sentence, not a headline), and
-# no page message itself once re-checked.
+# acronym ("connections from the | IP address": a message sentence), and no page message
+# itself once re-checked. The place must look like a new sentence: the message's own
+# words open there ("...New Year's Day | Sign up to FREE email alerts"), or a word not
+# capitalised runs into a capital ("koronawirusem | Dokładamy"); a capitalised word before
+# a capital is a German noun inside the message ("auf unserer Webseite | Cookies").
 _SOFT_BREAK = re.compile(r"(?<=[^\W_])[ \t]+(?=[\"„«(]?[A-ZÀ-ÞĄĆĘŁŃŚŹŻ])")
 TITLE_WORDS = range(4, 16)
 _ANY_FUNCTION_WORD = STOPWORDS.union(*LANG_STOPWORDS.values())
 
 
+def _capitalised(token: str) -> bool:
+    return token[:1].isupper() and any(ch.islower() for ch in token[1:])
+
+
 def _glued_title(piece: str) -> str:
     """The headline at the head of a page-message `piece` ("" when there is none)."""
     at = _message_start(piece)
-    cuts = [m.start() for m in _SOFT_BREAK.finditer(piece) if m.end() <= at]
+    cuts = [m for m in _SOFT_BREAK.finditer(piece) if at is not None and m.end() <= at]
     if not cuts:
         return ""
-    head, tail = piece[: cuts[-1]], piece[cuts[-1] :].split(maxsplit=1)[0]
+    head, tail = piece[: cuts[-1].start()], piece[cuts[-1].start() :].split(maxsplit=1)[0]
     head_words = words(head)
     if not head_words or head_words[-1].lower() in _ANY_FUNCTION_WORD or tail.isupper():
+        return ""
+    if cuts[-1].end() != at and _capitalised(head.split()[-1]):
         return ""
     if interstitial_reason(head) is not None:
         head = _glued_title(head)

@@ -97,3 +97,6 @@ def test_only_a_headline_is_kept_from_a_message_piece() -> None:
     # more than a headline's words before the message: all of it goes, as before
     long_head = " ".join(["Słowo"] * 20) + " wyprzedziły" + PL_MESSAGE
     assert strip_interstitial(long_head)[0] == ""
+    # a German noun before a capital inside the message is no headline's end
+    de = "Wir verwenden auf unserer Webseite Cookies, um Ihnen das beste Erlebnis zu bieten."
+    assert strip_interstitial(de) == ("", ["cookies"])
