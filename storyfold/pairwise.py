@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import dataclasses
 import math
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -22,9 +23,10 @@ from storyfold import encoder as enc
 from storyfold.clean_shapes import strip_interstitial, words
 from storyfold.cluster import combine
 from storyfold.features import DocFreq, Features, extract, stem
-from storyfold.lang import detect, number_view, stopwords, translit_key
+from storyfold.lang import detect, number_view, stemmer, stopwords, translit_key
 from storyfold.names import same_name, spelling
 from storyfold.records import Article
+from storyfold.text import TOPIC_STOPWORDS, letter_words
 
 # Two articles whose score reaches this are taken to tell the same story. Pairs score lower
 # than an article against a whole story's centroid: unrelated reports score below ~0.15.
@@ -104,9 +106,35 @@ def _features(x: Article | str, lang: str | None) -> Features:
         f = extract(number_view(x.text or x.raw, lang), title=x.title, published=x.published)
     else:
         f = extract(number_view(x, lang))
+    own_stem = stemmer(lang)
+    if own_stem is not None:
+        text = x if isinstance(x, str) else _titled(x)
+        f.terms = _terms(text, stopwords(lang), own_stem)
+        return f
     for w in stopwords(lang):
         f.terms.pop(stem(w), None)
     return f
+
+
+def _titled(x: Article) -> str:
+    text = x.text or x.raw
+    return text if not x.title or text.startswith(x.title) else x.title + "\n" + text
+
+
+def _terms(
+    text: str, function_words: frozenset[str], own_stem: Callable[[str], str]
+) -> dict[str, int]:
+    """Content words of a text in a language with its own stemmer, keyed by their stems:
+    the same words the English path keeps (three letters or more, no function word of the
+    language or of English), so only the stems differ."""
+    terms: dict[str, int] = {}
+    for word in letter_words(text):
+        low = word.lower()
+        if len(low) < 3 or low in function_words or low in TOPIC_STOPWORDS:
+            continue
+        key = own_stem(low)
+        terms[key] = terms.get(key, 0) + 1
+    return terms
 
 
 def _vector(bag: dict[str, int], prefix: str, df: DocFreq | None) -> dict[str, float]:
