@@ -24,7 +24,7 @@ from storyfold.clean_shapes import strip_interstitial, words
 from storyfold.cluster import combine
 from storyfold.features import DocFreq, Features, extract, stem
 from storyfold.lang import detect, number_view, stemmer, stopwords, translit_key
-from storyfold.names import same_name, spelling
+from storyfold.names import SHARED_FORM_MIN, shared_form_ratio
 from storyfold.records import Article
 from storyfold.text import TOPIC_STOPWORDS, letter_words
 
@@ -155,25 +155,24 @@ def _cosine(a: dict[str, float], b: dict[str, float]) -> float | None:
 
 
 def _fuzzy_pairs(fa: Features, fb: Features) -> dict[str, str]:
-    """Map name keys of `b` onto keys of `a` whose surface forms are one name spelled
-    differently (`storyfold.names.same_name`; variants the phonetic key did not fold
-    together): the transliteration's match first, else the closest spelling."""
+    """Map name keys of `b` onto keys of `a` whose surface forms are near-identical
+    spellings (variants the phonetic key did not fold together; the question is
+    `storyfold.names.shared_form_ratio`'s, not the "same name" rule's)."""
     out: dict[str, str] = {}
     only_a = {k: f for k, f in fa.name_forms.items() if k not in fb.names and len(f) >= 4}
     for kb, form_b in fb.name_forms.items():
         if kb in fa.names or len(form_b) < 4:
             continue
-        best, best_key = -1.0, ""
+        best, best_key = 0.0, ""
         key_b = translit_key(form_b)
         for ka, form_a in only_a.items():
             if translit_key(form_a) == key_b:  # "Gorbatschow" ~ "Gorbachev" ~ "Горбачёв"
-                best_key = ka
+                best, best_key = 100.0, ka
                 break
-            if same_name(form_a, form_b):
-                s = spelling(form_a.lower(), form_b.lower())
-                if s > best:
-                    best, best_key = s, ka
-        if best_key:
+            r = shared_form_ratio(form_a, form_b)
+            if r > best:
+                best, best_key = r, ka
+        if best >= SHARED_FORM_MIN:
             out[kb] = best_key
     return out
 
