@@ -5,8 +5,8 @@ voice: aligning every copy with every other and reconciling each pair of identic
 sentences costs time quadratic in the story and says nothing new. `collapse` picks, among
 a story's members, the copies that are near-verbatim to an earlier member (the
 *representative*) and whose edits are harmless; the per-story stages then run on the
-representatives only, and `expand_provenance` / `expand_reconcile` give each copy what
-follows from its representative and the sentence diff between the two:
+representatives only, and `expand_provenance` / `storyfold.copy_checks` give each copy
+what follows from its representative and the sentence diff between the two:
 
 * relation "copy", derived from its representative, in its representative's family;
 * alignments: each sentence of the copy to its counterpart in the diff (identical ones
@@ -14,7 +14,8 @@ follows from its representative and the sentence diff between the two:
 * fidelity and departures judged against the representative (storyfold.fidelity.assess,
   with the representative's fluency, as provenance does for its own near copies);
 * the facts and entity variants its representative carries (support is counted by
-  families, and a copy is in its representative's family, so no count moves).
+  families, and a copy is in its representative's family, so no count moves); a risky
+  copy (below) only those of the sentences it kept, and what its changed sentences say.
 
 *Near-verbatim* is judged on words, not shingles: at most MAX_EDITS word edits (insert,
 delete, substitute; or MAX_EDIT_SHARE of the longer text if that is more) between the two
@@ -22,10 +23,11 @@ word sequences, title included. 5-gram containment alone misses half of such cop
 short texts: a four-word edit touches up to twenty 5-grams of a 100-word report.
 
 *Harmless* edits change no number, name, negation, antonym, office title or the noun
-next to a number: those are what departures and conflicts are made of ("13 provinces"
-for "12 provinces", "not" added, "30 soldiers" for "30 countries"), so a copy that makes
-one is not collapsed and goes through every stage with the rest, where it produces its
-conflict.
+next to a number. A copy whose edits are not harmless ("13 provinces" for "12 provinces",
+"not" added, "30 soldiers" for "30 countries": what departures and conflicts are made of)
+is collapsed too, but marked *risky*: the reconcile stage then sees it as a stub holding
+only its changed sentences (storyfold.copy_checks), so its conflicts, facts and name
+variants come from the same checks as before, run on the sentences that differ.
 
 Candidates come from shared rare features, not all pairs: each member is looked up by
 its sentence texts (and its first and last words) in an index of the representatives so
@@ -52,6 +54,12 @@ from storyfold.records import Alignment, Article, Story
 MAX_EDITS = 8
 # ... or this share of the longer text's words, if more (a long text takes more edits).
 MAX_EDIT_SHARE = 0.05
+# A copy whose edits are not harmless collapses only with at most this many: its fidelity
+# is then judged against its representative alone; a long text edited in dozens of places
+# (two machine translations that nearly agree) is a light rewrite, whose fidelity the
+# family's consensus judges (provenance), as before (TED MQM: tau 0.215 with the cap,
+# 0.203 without).
+MAX_RISKY_EDITS = MAX_EDITS
 # Representatives compared with each member, those sharing the most features first.
 CANDIDATES = 3
 # Words at each end of a text used as lookup features besides the sentences.
@@ -74,13 +82,17 @@ class Collapsed:
     representatives: list[Article]
     copy_of: dict[str, str] = field(default_factory=dict)
     edits: dict[str, int] = field(default_factory=dict)  # copy id -> word edits
+    # Copies whose edits are not harmless (a number, a name, a negation ...): reconcile
+    # checks their changed sentences (storyfold.copy_checks).
+    risky: set[str] = field(default_factory=set)
 
     def copies(self, rep: str) -> list[str]:
         return [c for c, r in self.copy_of.items() if r == rep]
 
 
 def collapse(members: Sequence[Article]) -> Collapsed:
-    """Near-verbatim copies with harmless edits, each onto the earliest member it copies."""
+    """Near-verbatim copies, each onto the earliest member it copies; those whose edits
+    are not harmless are marked risky."""
     reps: list[Article] = []
     index: dict[str, list[int]] = {}
     tokens: list[list[str]] = []
@@ -99,13 +111,19 @@ def collapse(members: Sequence[Article]) -> Collapsed:
         best = sorted(shared.items(), key=lambda kv: (-kv[1], kv[0]))[:CANDIDATES]
         for r, _ in best:
             edits = near_verbatim(tokens[r], toks)
-            if edits is not None:
-                found = (r, edits)
-                break
+            if edits is None:
+                continue
+            risky = bool(edits) and not harmless(tokens[r], toks)
+            if risky and edits > MAX_RISKY_EDITS:
+                continue
+            found = (r, edits, risky)
+            break
         if found is not None:
-            r, edits = found
+            r, edits, risky = found
             out.copy_of[article.id] = reps[r].id
             out.edits[article.id] = edits
+            if risky:
+                out.risky.add(article.id)
             continue
         number = len(reps)
         reps.append(article)
@@ -116,8 +134,8 @@ def collapse(members: Sequence[Article]) -> Collapsed:
 
 
 def near_verbatim(a: Sequence[str], b: Sequence[str]) -> int | None:
-    """Word edits between two token sequences when they are near-verbatim copies with only
-    harmless edits (see the module doc), else None."""
+    """Word edits between two token sequences when they are near-verbatim copies (see the
+    module doc), else None; `harmless` says whether those edits can change a meaning."""
     longest = max(len(a), len(b))
     limit = max(MAX_EDITS, int(MAX_EDIT_SHARE * longest))
     if abs(len(a) - len(b)) > limit:
@@ -125,12 +143,12 @@ def near_verbatim(a: Sequence[str], b: Sequence[str]) -> int | None:
     edits = Levenshtein.distance(a, b, score_cutoff=limit)
     if edits > limit:
         return None
-    if edits and not _harmless(a, b):
-        return None
     return int(edits)
 
 
-def _harmless(a: Sequence[str], b: Sequence[str]) -> bool:
+def harmless(a: Sequence[str], b: Sequence[str]) -> bool:
+    """No edit between the two token sequences touches what a conflict or departure can
+    turn on (see the module doc)."""
     for op in Levenshtein.opcodes(a, b):
         if op.tag == "equal":
             continue
@@ -259,27 +277,3 @@ def expand_provenance(story: Story, members: Sequence[Article], collapsed: Colla
             best.relation = "source"
     story.families.sort(key=lambda f: (-len(f.articles), order[f.articles[0]]))
     story.alignments.extend(added)
-
-
-def expand_reconcile(story: Story, members: Sequence[Article], collapsed: Collapsed) -> None:
-    """After reconcile ran on the representatives: each copy joins the facts and entity
-    variants its representative carries."""
-    if not collapsed.copy_of:
-        return
-    order = {a.id: n for n, a in enumerate(members)}
-    copies: dict[str, list[str]] = {}
-    for cid, rid in collapsed.copy_of.items():
-        copies.setdefault(rid, []).append(cid)
-
-    def widen(ids: list[str]) -> list[str]:
-        out = set(ids)
-        for i in ids:
-            out.update(copies.get(i, ()))
-        return sorted(out, key=lambda i: order.get(i, len(order)))
-
-    for fact in story.facts:
-        fact.articles = widen(fact.articles)
-    for entity in story.entities:
-        for variant in entity.variants:
-            variant.articles = widen(variant.articles)
-    story.facts.sort(key=lambda f: (-f.independent, -len(f.articles), f.kind))

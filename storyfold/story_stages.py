@@ -12,7 +12,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from storyfold import align, clean, collapse, provenance, reconcile
+from storyfold import align, clean, collapse, copy_checks, provenance, reconcile
 from storyfold.records import Article, Story
 
 
@@ -26,6 +26,8 @@ class StoryWork:
     # on the representatives only).
     collapsed: collapse.Collapsed | None = None
     reps: list[Article] = field(default_factory=list)
+    # Set by "reconcile": each risky copy's sentence diff from its representative.
+    diffs: dict[str, copy_checks.CopyDiff] = field(default_factory=dict)
 
     def collapsed_members(self) -> collapse.Collapsed:
         assert self.collapsed is not None, "the collapse stage runs first"
@@ -64,11 +66,18 @@ def _expand_provenance(w: StoryWork) -> None:
 
 
 def _reconcile(w: StoryWork) -> None:
-    reconcile.reconcile(w.story, w.reps)
+    # On the representatives and, for each risky copy, a stub of its changed sentences
+    # (storyfold.copy_checks): the same checks, on what the copies changed only.
+    view = copy_checks.reconcile_view(w.story, w.members, w.reps, w.collapsed_members())
+    reconcile.reconcile(view.story, view.articles, view.borrowed())
+    s, v = w.story, view.story
+    s.entities, s.facts, s.conflicts, s.title, s.brief = (
+        v.entities, v.facts, v.conflicts, v.title, v.brief)
+    w.diffs = view.diffs
 
 
 def _expand_reconcile(w: StoryWork) -> None:
-    collapse.expand_reconcile(w.story, w.members, w.collapsed_members())
+    copy_checks.widen(w.story, w.members, w.collapsed_members(), w.diffs)
 
 
 # What a story's work holds before the first stage: its members, read, cleaned on their
@@ -85,9 +94,11 @@ STORY_STAGES: tuple[Stage, ...] = (
     Stage("expand_provenance", _expand_provenance,
           ("collapsed", "story.families", "reps.relation"),
           ("members.relation", "members.fidelity", "members.departures")),
-    Stage("reconcile", _reconcile, ("reps", "story.alignments", "story.families"),
-          ("story.entities", "story.facts", "story.conflicts", "story.brief")),
-    Stage("expand_reconcile", _expand_reconcile, ("collapsed", "story.facts", "story.entities"),
+    Stage("reconcile", _reconcile,
+          ("reps", "collapsed", "story.alignments", "story.families", "members.fidelity"),
+          ("story.entities", "story.facts", "story.conflicts", "story.brief", "diffs")),
+    Stage("expand_reconcile", _expand_reconcile,
+          ("collapsed", "diffs", "story.facts", "story.entities"),
           ("story.facts", "story.entities")),
 )  # fmt: skip
 

@@ -4,7 +4,7 @@ import pytest
 from provenance_seeds import seed_articles
 
 from storyfold import collapse, pipeline
-from storyfold.collapse import Collapsed, near_verbatim
+from storyfold.collapse import Collapsed, harmless, near_verbatim
 from storyfold.records import Article
 from storyfold.sentences import split_sentences
 
@@ -38,30 +38,33 @@ def _story() -> list[Article]:
     ]
 
 
-def test_harmless_edits_collapse_and_a_changed_number_does_not():
+def test_near_copies_collapse_and_a_changed_number_marks_its_copy_risky():
     got = collapse.collapse(_story())
-    assert got.copy_of == {"b": "a", "c": "a"}
-    assert [a.id for a in got.representatives] == ["a", "d", "e"]
+    assert got.copy_of == {"b": "a", "c": "a", "d": "a"}
+    assert got.risky == {"d"}
+    assert [a.id for a in got.representatives] == ["a", "e"]
 
 
-def test_near_verbatim_tolerates_a_few_edits_but_not_names_negations_or_many_edits():
+def test_near_verbatim_tolerates_a_few_edits_and_harmless_rejects_names_and_negations():
     words = ORIGINAL.split()
     assert near_verbatim(words, words) == 0
     edited = list(words)
     for i in (20, 35, 40):
         edited[i] = "varied"
     assert near_verbatim(words, edited) == 3
+    assert harmless(words, edited)
     negated = ORIGINAL.replace("were closed", "were not closed").split()
-    assert near_verbatim(words, negated) is None
+    assert near_verbatim(words, negated) == 1
+    assert not harmless(words, negated)
     renamed = ORIGINAL.replace("interior ministry", "Interior Ministry").split()
-    assert near_verbatim(words, renamed) is None
+    assert not harmless(words, renamed)
     rewritten = list(words)
     for i in range(0, 60, 5):
         rewritten[i] = "other"
     assert near_verbatim(words, rewritten) is None
     # "30 soldiers" for "30 countries": the noun next to a number is no harmless edit.
     noun = ORIGINAL.replace("12 provinces", "12 towns").split()
-    assert near_verbatim(words, noun) is None
+    assert not harmless(words, noun)
 
 
 def test_a_copy_that_changes_a_number_still_gives_its_conflict():

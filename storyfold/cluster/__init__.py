@@ -113,7 +113,7 @@ candidates; scoring then needs only the candidates' centroids. Document frequenc
 additive counts and can be merged across shards (and, as in one stream, subtracted when a
 shard retires a story).
 """
-from storyfold.cluster.batch import _arrival_order, cluster_articles
+from storyfold.cluster.batch import cluster_articles
 from storyfold.cluster.clusterer import StoryClusterer
 from storyfold.cluster.config import (
     AGREE_MIN,
@@ -152,10 +152,7 @@ from storyfold.cluster.model import Vec, _Doc, _Story
 from storyfold.cluster.neighbours import _nearest_profiles, batch_profiles
 from storyfold.cluster.refine import _spectral_cut
 from storyfold.cluster.scoring import (
-    _channel_keys,
-    _dot,
     _expected_cosine,
-    _feature_keys,
     _set_profile,
     _shadow,
     combine,
@@ -197,11 +194,7 @@ __all__ = [
     "Vec",
     "_Doc",
     "_Story",
-    "_arrival_order",
-    "_channel_keys",
-    "_dot",
     "_expected_cosine",
-    "_feature_keys",
     "_nearest_profiles",
     "_set_profile",
     "_shadow",

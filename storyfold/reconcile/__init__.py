@@ -33,8 +33,15 @@ from storyfold.records import Article, Story
 __all__ = ["CITATION", "reconcile"]
 
 
-def reconcile(story: Story, articles: Sequence[Article]) -> None:
+def reconcile(
+    story: Story,
+    articles: Sequence[Article],
+    borrowed: dict[str, set[tuple[str, int]]] | None = None,
+) -> None:
+    """`borrowed`: for a stub of a collapsed copy, the sentences of other articles it has
+    word for word (storyfold.copy_checks; see StoryContext.borrowed)."""
     ctx = StoryContext.build(story, articles)
+    ctx.borrowed = borrowed or {}
     if not ctx.order:
         return
     index = find_entities(ctx)

@@ -34,6 +34,11 @@ class StoryContext:
     # A fallback tie-breaker for fidelity, set by the entity stage: how often an article's
     # names agree with other families' (garbled copies disagree).
     agreement: dict[str, float] = field(default_factory=dict)
+    # Sentences of other articles an article has word for word but does not hold itself:
+    # a collapsed copy's stub (storyfold.copy_checks) holds only its changed sentences,
+    # and checks that ask what a whole article states read these too.
+    borrowed: dict[str, set[SentenceRef]] = field(default_factory=dict)
+    _holders: dict[SentenceRef, set[str]] | None = None
 
     @classmethod
     def build(cls, story: Story, articles: Sequence[Article]) -> StoryContext:
@@ -90,6 +95,20 @@ class StoryContext:
     # -- sentences ---------------------------------------------------------------------
     def sentence(self, aid: str, index: int) -> str:
         return self.articles[aid].sentences[index].text
+
+    def article_refs(self, aid: str) -> list[SentenceRef]:
+        """Every sentence the whole of article `aid` states: its own and those it borrows."""
+        own = [(aid, s.index) for s in self.articles[aid].sentences if s.text]
+        return own + sorted(self.borrowed.get(aid, ()))
+
+    def holders(self, ref: SentenceRef) -> set[str]:
+        """The articles that state sentence `ref`: its own and those borrowing it."""
+        if self._holders is None:
+            self._holders = {}
+            for aid, refs in self.borrowed.items():
+                for r in refs:
+                    self._holders.setdefault(r, set()).add(aid)
+        return {ref[0], *self._holders.get(ref, ())}
 
     def sentences(self) -> Iterable[tuple[str, int, str]]:
         for aid in self.order:

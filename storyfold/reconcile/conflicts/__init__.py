@@ -163,7 +163,13 @@ def _conflict(
     support_x: set[str],
     support_y: set[str],
 ) -> Conflict:
-    wx, wy = ctx.weight(support_x | {x[0]}), ctx.weight(support_y | {y[0]})
+    sx, sy = support_x | {x[0]}, support_y | {y[0]}
+    wx, wy = ctx.weight(sx), ctx.weight(sy)
+    if ctx.single_family(sx | sy) and len(sx) != len(sy):
+        # Copies of one text on both sides: the wording more of them state is the
+        # source's (each copy's fidelity was judged against one member, which may be
+        # the one that edited the sentence).
+        wx, wy = len(sx), len(sy)
     if abs(wx - wy) < 1e-9:
         wx, wy = ctx.trust(x[0]), ctx.trust(y[0])
     favoured = None if abs(wx - wy) < 1e-9 else (x[0] if wx > wy else y[0])
@@ -172,7 +178,8 @@ def _conflict(
 
 
 def _word_supporters(ctx: StoryContext, x: SentenceRef, other: SentenceRef, word: str) -> set[str]:
-    support = {x[0]}
+    # Articles stating a sentence count, with the collapsed copies that state it too.
+    support = ctx.holders(x) - ctx.holders(other)
     if not word:
         return support
     for ref in set(ctx.links.get(x, {})) | set(ctx.links.get(other, {})):
@@ -180,5 +187,5 @@ def _word_supporters(ctx: StoryContext, x: SentenceRef, other: SentenceRef, word
             continue
         text = ctx.sentence(*ref)
         if word in _words(text) or (" " in word and word in fold(text)):
-            support.add(ref[0])
+            support.update(ctx.holders(ref))
     return support

@@ -72,8 +72,9 @@ def grave_events(
         words = _words(text)
         if not _speaks_of_harm(words):
             continue
+        holders = ctx.holders((aid, idx))  # collapsed copies stating it count too
         for w in words:
-            harmed_in.setdefault(stem(w), set()).add(aid)
+            harmed_in.setdefault(stem(w), set()).update(holders)
         for word, person in _harmed(words):
             found.append(((aid, idx), word, person))
     out = []

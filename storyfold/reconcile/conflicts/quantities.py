@@ -110,14 +110,15 @@ def stated_quantity_conflicts(
             if sum(1 for o in qs if o.kind == q.kind) != 1:
                 continue
             by_kind.setdefault(q.kind, []).append((ref, q, _predicates(text, q)))
+    # What each whole article states, with the sentences a collapsed copy's stub borrows.
     values: dict[str, list[Quantity]] = {}
-    for ref, qs in quantities.items():
-        values.setdefault(ref[0], []).extend(qs)
     # Two reports of one event name its places and people: articles that share few of
     # their names may be two events a story holds, each with its own count.
     names: dict[str, set[str]] = {}
-    for (aid, _), mentions in index.by_sentence.items():
-        names.setdefault(aid, set()).update(e.name for _, e in mentions)
+    for aid in ctx.order:
+        refs = ctx.article_refs(aid)
+        values[aid] = [q for ref in refs for q in quantities.get(ref, [])]
+        names[aid] = {e.name for ref in refs for _, e in index.by_sentence.get(ref, [])}
     out: list[tuple[SentenceRef, SentenceRef, str]] = []
     for items in by_kind.values():
         items = items[:STATED_MAX_PER_KIND]
@@ -192,11 +193,12 @@ def number_supporters(
 ) -> set[str]:
     """Articles with a sentence aligned to either side that state the number of side x."""
     mine = [q for q in qx if q.kind == kind] or qx
-    support = {x[0]}
+    # Articles stating a sentence count, with the collapsed copies that state it too.
+    support = ctx.holders(x) - ctx.holders(other)
     for ref in set(ctx.links.get(x, {})) | set(ctx.links.get(other, {})):
         if ref[0] in (x[0], other[0]):
             continue
         for q in quantities.get(ref, []):
             if any(q.kind == m.kind and same_number(q, m) for m in mine):
-                support.add(ref[0])
+                support.update(ctx.holders(ref))
     return support

@@ -223,11 +223,12 @@ def title_conflicts(ctx: StoryContext, index: EntityIndex) -> list[Conflict]:
             continue
         weights = {r: ctx.weight(a for a, _, _ in uses) for r, uses in roles.items()}
         main = max(roles, key=lambda r: (weights[r], len(roles[r])))
-        main_articles = {a for a, _, _ in roles[main]}
+        # (with the collapsed copies that state the same sentences: ctx.holders)
+        main_articles = {h for a, s, _ in roles[main] for h in ctx.holders((a, s))}
         for role, uses in roles.items():
             if role == main:
                 continue
-            articles = {a for a, _, _ in uses}
+            articles = {h for a, s, _ in uses for h in ctx.holders((a, s))}
             if ctx.independent(articles) > 1 or articles & main_articles:
                 continue  # two families agree on it, or one article uses both: both hold
             pair = _aligned_use(ctx, uses, roles[main])
