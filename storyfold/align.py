@@ -46,7 +46,6 @@ from storyfold.textsim import (
     idf_weights,
     is_number,
     ngrams,
-    soft_coverage,
     words,
 )
 
@@ -85,7 +84,7 @@ class SentenceBags:
     cache: dict[tuple[frozenset[str], frozenset[str]], tuple[float, float, float]] = field(
         default_factory=dict
     )
-    # The bags made ready for fast scoring (same numbers as `pair_score`), built once per
+    # The bags made ready for fast scoring (same numbers as `soft_coverage`), built once per
     # story: the story's sentences are scored against each other many times over.
     index: CoverageIndex | None = None
     scoring: dict[str, list[Scoring]] = field(default_factory=dict)
@@ -157,14 +156,6 @@ def align_pair(a: Article, b: Article, sb: SentenceBags) -> list[Alignment]:
         if one_to_one or part:
             out.append(Alignment(a.id, i, b.id, j, round(score, 4)))
     return out
-
-
-def pair_score(x: Bag, y: Bag, sb: SentenceBags) -> tuple[float, float, float]:
-    """(score, coverage of x in y, coverage of y in x) of two sentence bags."""
-    cxy = soft_coverage(x, y, sb.weight, sb.unseen)
-    cyx = soft_coverage(y, x, sb.weight, sb.unseen)
-    score = 2 * cxy * cyx / (cxy + cyx) if cxy + cyx else 0.0
-    return score, cxy, cyx
 
 
 def _score_candidates(

@@ -11,7 +11,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from storyfold.data import lines as data_lines
-from storyfold.text import MONTH_ALTS
+from storyfold.lang import STOPWORDS as LANG_STOPWORDS
+from storyfold.text import MONTH_ALTS, STOPWORDS
 
 _WORD = re.compile(r"[^\W_]+(?:['’.-][^\W_]+)*")
 # Terminal punctuation, optionally followed by closing quotes or brackets.
@@ -250,6 +251,13 @@ _INTERSTITIAL = [
         r"\b(réservé aux abonnés|nur für abonnenten|exclusivo para (suscriptores|abonados)|"
         r"riservato agli abbonati|dla (prenumeratorów|subskrybentów)|subscribers only)\b",
         re.IGNORECASE)),
+    ("newsletter sign-up", re.compile(
+        r"\bsign (me )?up (to|for)\b.{0,60}\b(newsletters?|e-?mail alerts?|alerts)\b|"
+        r"\bthank you for subscribing\b|\binscrivez-(vous|moi)\b.{0,60}\bnewsletter|"
+        r"\bnewsletter (abonnieren|bestellen)\b|\bdanke für ihre anmeldung\b|"
+        r"\bsuscríbete a(l)? .{0,30}\b(newsletter|boletín)|\bgracias por suscribirte\b|"
+        r"\biscriviti alla newsletter\b|\b(assine|inscreva-se)\b.{0,30}\bnewsletter|"
+        r"\bzapisz się (do|na) newslett\w*|\bdziękujemy za zapisanie\b", re.IGNORECASE)),
 ]
 # Sentences: after terminal punctuation (with or without the space that copied page text
 # often loses before a capital) and at line breaks.
@@ -264,9 +272,53 @@ def interstitial_reason(sentence: str) -> str | None:
     return None
 
 
+def _message_start(piece: str) -> int | None:
+    """Where the first page message found in `piece` matches; None when none does, or
+    only a pattern of lookaheads (the cookie one), which says nothing of where."""
+    starts = [m.start() for _, regex in _INTERSTITIAL if (m := regex.search(piece)) and m.end()]
+    return min(starts, default=None)
+
+
+# A headline copied without its line break runs into the page message after it ("...
+# zakażonych koronawirusem Dokładamy wszelkich starań, aby chronić swoje dane"): the
+# message opens at the last place before its match where a word runs into a capitalised
+# one (SOFT_BREAK). The text's opening piece keeps what comes before that place when it
+# reads as a headline: TITLE_WORDS words, the last no function word and the next not an
+# acronym ("connections from the | IP address": a message sentence), and no page message
+# itself once re-checked. The place must look like a new sentence: the message's own
+# words open there ("...New Year's Day | Sign up to FREE email alerts"), or a word not
+# capitalised runs into a capital ("koronawirusem | Dokładamy"); a capitalised word before
+# a capital is a German noun inside the message ("auf unserer Webseite | Cookies").
+_SOFT_BREAK = re.compile(r"(?<=[^\W_])[ \t]+(?=[\"„«(]?[A-ZÀ-ÞĄĆĘŁŃŚŹŻ])")
+TITLE_WORDS = range(4, 16)
+_ANY_FUNCTION_WORD = STOPWORDS.union(*LANG_STOPWORDS.values())
+
+
+def _capitalised(token: str) -> bool:
+    return token[:1].isupper() and any(ch.islower() for ch in token[1:])
+
+
+def _glued_title(piece: str) -> str:
+    """The headline at the head of a page-message `piece` ("" when there is none)."""
+    at = _message_start(piece)
+    cuts = [m for m in _SOFT_BREAK.finditer(piece) if at is not None and m.end() <= at]
+    if not cuts:
+        return ""
+    head, tail = piece[: cuts[-1].start()], piece[cuts[-1].start() :].split(maxsplit=1)[0]
+    head_words = words(head)
+    if not head_words or head_words[-1].lower() in _ANY_FUNCTION_WORD or tail.isupper():
+        return ""
+    if cuts[-1].end() != at and _capitalised(head.split()[-1]):
+        return ""
+    if interstitial_reason(head) is not None:
+        head = _glued_title(head)
+    return head.strip() if len(words(head)) in TITLE_WORDS else ""
+
+
 def strip_interstitial(text: str) -> tuple[str, list[str]]:
     """`text` without the sentences that are page messages rather than article, and the
-    reasons found (each once, in order). Text with none comes back unchanged."""
+    reasons found (each once, in order). Text with none comes back unchanged. A headline
+    glued to a message in the text's opening piece stays (`_glued_title`)."""
     reasons: list[str] = []
     kept: list[str] = []
     pos = 0
@@ -276,8 +328,11 @@ def strip_interstitial(text: str) -> tuple[str, list[str]]:
         reason = interstitial_reason(piece) if piece.strip() else None
         if reason is None:
             kept.append(piece + (gap.group(0) if gap is not None else ""))
-        elif reason not in reasons:
-            reasons.append(reason)
+        else:
+            if not text[:pos].strip() and (title := _glued_title(piece)):
+                kept.append(title + "\n")
+            if reason not in reasons:
+                reasons.append(reason)
         if gap is not None:
             pos = gap.end()
     return ("".join(kept).strip() if reasons else text), reasons

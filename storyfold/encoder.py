@@ -200,10 +200,3 @@ def meaning(encoder: TextEncoder, a: Article | str, b: Article | str) -> float:
     cos = np.sum(va * vb, axis=1)
     weights = np.array([w for _, w in VIEWS])
     return float(cos @ weights / weights.sum())
-
-
-def cosine_matrix(encoder: TextEncoder, a: Sequence[str], b: Sequence[str]) -> np.ndarray:
-    """Cosines of every text of `a` against every text of `b` (rows: `a`)."""
-    va = encoder.encode(list(a))
-    vb = encoder.encode(list(b))
-    return np.asarray(va @ vb.T, dtype=np.float64)

@@ -40,6 +40,12 @@ SUPPORT = 2
 # Without a source the bar is higher: near-twins like "Dirk"/"Derek" (0.67) are different
 # names, "Kovalsky"/"Kowalski" (0.75), "Novak"/"Nowak" (0.8) are garblings.
 GARBLE_RATIO = 0.7
+# Between aligned sentences a name is garbled from this ratio whatever its first letter
+# ("Bower"/"Bauer" 0.6; with the same first letter NAME_RATIO will do) ...
+ANY_LETTER_RATIO = 0.6
+# ... and an actor the copy lost is not "dropped" when a word of the copy is spelled this
+# close to it (it is there, respelled).
+KEPT_ACTOR_RATIO = 0.75
 # Only sentence pairs aligned at least this well are trusted to name the same people.
 SWAP_MIN_SCORE = 0.35
 # Fluency loses this much per artefact per sentence.
@@ -157,7 +163,7 @@ def looks_garbled(form: str, other: str) -> bool:
     if form[:4] == other[:4] and abs(len(form) - len(other)) >= 2:
         return False
     r = fuzzy_ratio(form, other)
-    return r >= 0.6 or (r >= NAME_RATIO and form[:1] == other[:1])
+    return r >= ANY_LETTER_RATIO or (r >= NAME_RATIO and form[:1] == other[:1])
 
 
 @lru_cache(maxsize=1 << 16)
@@ -283,7 +289,7 @@ def departure_kinds(
             continue
         if t in folded or any(looks_garbled(m, t) for m in new):
             continue
-        if any(fuzzy_ratio(t, w) >= 0.75 for w in words(carried)):
+        if any(fuzzy_ratio(t, w) >= KEPT_ACTOR_RATIO for w in words(carried)):
             continue
         kinds.append("dropped actor")
         break

@@ -11,13 +11,16 @@
   Oktober", "M. Durand") after which a period does not end a sentence, per language.
 * `translit_key(name)` - a key under which spellings of one name across languages and
   scripts meet ("Gorbatschow", "Gorbachev", "Горбачёв"; "Oustinov", "Ustinov").
+* `stemmer(lang)` - the language's own (Snowball) stemmer, for the word channel of pairwise
+  similarity: "Warszawa", "Warszawie" -> "warszaw".
 """
 
 from __future__ import annotations
 
 import re
 import threading
-from functools import lru_cache
+from collections.abc import Callable
+from functools import cache, lru_cache
 from typing import Any
 
 from anyascii import anyascii
@@ -251,3 +254,34 @@ STOPWORDS = {k: frozenset(v.split()) for k, v in _STOPWORDS.items()}
 def stopwords(lang: str | None) -> frozenset[str]:
     """Function words of `lang` (empty for English, handled elsewhere, and for unknown)."""
     return STOPWORDS.get(lang or "", frozenset())
+
+
+# --- stems ---------------------------------------------------------------------------------
+
+# Snowball's stemmer (snowballstemmer, pure Python) of each language storyfold handles
+# besides English, which keeps the crude stemmer every stage shares (storyfold.text.stem).
+# A language that inflects its nouns for case ("Warszawa", "Warszawie", "Warszawy") meets
+# itself only through its own stemmer; the English suffix rules leave those words apart.
+_SNOWBALL = {"fr": "french", "de": "german", "es": "spanish", "it": "italian",
+             "pt": "portuguese", "pl": "polish"}  # fmt: skip
+
+
+@cache
+def stemmer(lang: str | None) -> Callable[[str], str] | None:
+    """A stemmer of lower-case words of `lang` (Snowball's, results cached), None for
+    English, a language without one here, or a snowballstemmer without that language."""
+    if lang is None or lang not in _SNOWBALL:
+        return None
+    import snowballstemmer
+
+    if _SNOWBALL[lang] not in snowballstemmer.algorithms():
+        return None
+    snowball = snowballstemmer.stemmer(_SNOWBALL[lang])
+    lock = threading.Lock()  # a Snowball stemmer object keeps state while it stems
+
+    @lru_cache(maxsize=100_000)
+    def stem_word(word: str) -> str:
+        with lock:
+            return str(snowball.stemWord(word))
+
+    return stem_word

@@ -15,17 +15,18 @@ from __future__ import annotations
 
 import dataclasses
 import math
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from typing import Any
-
-from rapidfuzz import fuzz
 
 from storyfold import encoder as enc
 from storyfold.clean_shapes import strip_interstitial, words
 from storyfold.cluster import combine
 from storyfold.features import DocFreq, Features, extract, stem
-from storyfold.lang import detect, number_view, stopwords, translit_key
+from storyfold.lang import detect, number_view, stemmer, stopwords, translit_key
+from storyfold.names import SHARED_FORM_MIN, shared_form_ratio
 from storyfold.records import Article
+from storyfold.text import TOPIC_STOPWORDS, letter_words
 
 # Two articles whose score reaches this are taken to tell the same story. Pairs score lower
 # than an article against a whole story's centroid: unrelated reports score below ~0.15.
@@ -48,7 +49,6 @@ E5_FLOOR = 0.75
 E5_SHARE = 0.8
 MEANING_WEIGHT_E5 = 0.9
 SAME_STORY_E5 = 0.45
-FUZZY_NAME_RATIO = 80.0  # rapidfuzz ratio for two name forms to count as one name
 # Fewer words than this left once page messages are out: the page held no article. Nor
 # did it when the messages took most of the page and fewer than MIN_REST_WORDS are left
 # (the scraps between and after the sentences of a consent box).
@@ -106,9 +106,35 @@ def _features(x: Article | str, lang: str | None) -> Features:
         f = extract(number_view(x.text or x.raw, lang), title=x.title, published=x.published)
     else:
         f = extract(number_view(x, lang))
+    own_stem = stemmer(lang)
+    if own_stem is not None:
+        text = x if isinstance(x, str) else _titled(x)
+        f.terms = _terms(text, stopwords(lang), own_stem)
+        return f
     for w in stopwords(lang):
         f.terms.pop(stem(w), None)
     return f
+
+
+def _titled(x: Article) -> str:
+    text = x.text or x.raw
+    return text if not x.title or text.startswith(x.title) else x.title + "\n" + text
+
+
+def _terms(
+    text: str, function_words: frozenset[str], own_stem: Callable[[str], str]
+) -> dict[str, int]:
+    """Content words of a text in a language with its own stemmer, keyed by their stems:
+    the same words the English path keeps (three letters or more, no function word of the
+    language or of English), so only the stems differ."""
+    terms: dict[str, int] = {}
+    for word in letter_words(text):
+        low = word.lower()
+        if len(low) < 3 or low in function_words or low in TOPIC_STOPWORDS:
+            continue
+        key = own_stem(low)
+        terms[key] = terms.get(key, 0) + 1
+    return terms
 
 
 def _vector(bag: dict[str, int], prefix: str, df: DocFreq | None) -> dict[str, float]:
@@ -130,7 +156,8 @@ def _cosine(a: dict[str, float], b: dict[str, float]) -> float | None:
 
 def _fuzzy_pairs(fa: Features, fb: Features) -> dict[str, str]:
     """Map name keys of `b` onto keys of `a` whose surface forms are near-identical
-    spellings (variants the phonetic key did not fold together)."""
+    spellings (variants the phonetic key did not fold together; the question is
+    `storyfold.names.shared_form_ratio`'s, not the "same name" rule's)."""
     out: dict[str, str] = {}
     only_a = {k: f for k, f in fa.name_forms.items() if k not in fb.names and len(f) >= 4}
     for kb, form_b in fb.name_forms.items():
@@ -142,12 +169,10 @@ def _fuzzy_pairs(fa: Features, fb: Features) -> dict[str, str]:
             if translit_key(form_a) == key_b:  # "Gorbatschow" ~ "Gorbachev" ~ "Горбачёв"
                 best, best_key = 100.0, ka
                 break
-            if form_a[0].lower() != form_b[0].lower():
-                continue  # first letters are what transliteration keeps
-            r = fuzz.ratio(form_a.lower(), form_b.lower())
+            r = shared_form_ratio(form_a, form_b)
             if r > best:
                 best, best_key = r, ka
-        if best >= FUZZY_NAME_RATIO:
+        if best >= SHARED_FORM_MIN:
             out[kb] = best_key
     return out
 

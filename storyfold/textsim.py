@@ -21,10 +21,10 @@ from functools import lru_cache
 
 import numpy as np
 from rapidfuzz import process
-from rapidfuzz.distance import Indel
 
 # Function words and sentence frames carry no content: they neither anchor nor score an
 # alignment.
+from storyfold.names import WORD_CREDIT_MIN, WORD_CREDIT_MIN_LEN, word_credit
 from storyfold.text import SENTENCE_STOPWORDS as STOPWORDS
 from storyfold.text import coarse_stem
 
@@ -59,7 +59,7 @@ def is_number(token: str) -> bool:
 
 def fuzzy_ratio(a: str, b: str) -> float:
     """Normalised Indel similarity in [0, 1] of two tokens."""
-    return float(Indel.normalized_similarity(a, b))
+    return float(word_credit(a, b))
 
 
 @dataclass(slots=True)
@@ -80,10 +80,10 @@ def bag(text: str) -> Bag:
 
 
 # Two tokens of at least this length whose spelling is this similar count as one word
-# (with the ratio as partial credit): "kovalsky"/"kowalski" 0.75, "dahl"/"dale" 0.75,
-# "shchepansky"/"szczepanski" 0.73. Below 4 letters a one-letter change is a different word.
-FUZZY_MIN_RATIO = 0.66
-FUZZY_MIN_LEN = 4
+# (with the ratio as partial credit): storyfold.names's `word_credit`, where the thresholds
+# and their why live.
+FUZZY_MIN_RATIO = WORD_CREDIT_MIN
+FUZZY_MIN_LEN = WORD_CREDIT_MIN_LEN
 
 
 def soft_coverage(x: Bag, y: Bag, weight: dict[str, float], default: float = 1.0) -> float:
@@ -108,7 +108,7 @@ def soft_coverage(x: Bag, y: Bag, weight: dict[str, float], default: float = 1.0
         hit = process.extractOne(
             x.surface.get(s, s),
             missing_y,
-            scorer=Indel.normalized_similarity,
+            scorer=word_credit,
             score_cutoff=FUZZY_MIN_RATIO,
         )
         if hit is not None:
@@ -182,7 +182,7 @@ class CoverageIndex:
             ratios = process.cdist(
                 block,
                 c_list,
-                scorer=Indel.normalized_similarity,
+                scorer=word_credit,
                 score_cutoff=FUZZY_MIN_RATIO,
                 dtype=np.float64,  # the float64 soft_coverage's extractOne returns
                 workers=1,
@@ -243,6 +243,12 @@ class CoverageIndex:
         return got / x.total if x.total else 0.0
 
 
+# IDF smoothing: half a document added to each count (a stem in every sentence still has
+# a finite weight), and a floor so that such a stem counts a little, never nothing.
+IDF_SMOOTH = 0.5
+IDF_FLOOR = 0.1
+
+
 def idf_weights(docs: Iterable[Iterable[str]]) -> tuple[dict[str, float], float]:
     """Smoothed IDF of each stem over `docs` (sets of stems), and the weight of an unseen stem."""
     df: Counter[str] = Counter()
@@ -250,8 +256,8 @@ def idf_weights(docs: Iterable[Iterable[str]]) -> tuple[dict[str, float], float]
     for d in docs:
         n += 1
         df.update(set(d))
-    weights = {t: math.log((n + 1) / (c + 0.5)) + 0.1 for t, c in df.items()}
-    return weights, math.log((n + 1) / 0.5) + 0.1
+    weights = {t: math.log((n + 1) / (c + IDF_SMOOTH)) + IDF_FLOOR for t, c in df.items()}
+    return weights, math.log((n + 1) / IDF_SMOOTH) + IDF_FLOOR
 
 
 def ngrams(tokens: Sequence[str], n: int) -> set[tuple[str, ...]]:

@@ -12,15 +12,15 @@ import pytest
 from storyfold.cluster import (
     WINDOW_DAYS,
     StoryClusterer,
-    _Doc,
-    _shadow,
     cluster_articles,
     index,
     neighbours,
+    retire,
     scoring,
     store,
 )
 from storyfold.cluster import refine as refinement
+from storyfold.cluster.model import Doc
 from storyfold.features import Features, extract
 from storyfold.records import Article
 
@@ -160,7 +160,7 @@ def _misplace_first_b(sc: StoryClusterer) -> tuple[int, int]:
     an early arrival can get). Returns (A story id, B story id)."""
     for a in _articles(QUAKE_A, "a") + _articles(QUAKE_B, "b"):
         sc.add(a)
-    stories = {d.id: s for s in sc._stories.values() for d in s.members}
+    stories = {d.id: s for s in store.live_stories(sc) for d in s.members}
     story_a, story_b = stories["a0"], stories["b0"]
     doc = next(d for d in story_b.members if d.id == "b0")
     store.detach(sc, doc, story_b)
@@ -185,8 +185,10 @@ def test_recheck_offers_a_member_that_fits_loosely_its_better_story() -> None:
     # bar but fit the rest less than merging stories must: b0 fits story B far better.
     sc = StoryClusterer()
     story_a, story_b = _misplace_first_b(sc)
-    refinement.recheck(sc, sc._stories[story_a])
-    assert "b0" in [d.id for d in sc._stories[story_b].members]
+    a, b = store.story(sc, story_a), store.story(sc, story_b)
+    assert a is not None and b is not None
+    refinement.recheck(sc, a)
+    assert "b0" in [d.id for d in b.members]
 
 
 def test_streaming_neighbours_are_found_symmetric_and_released() -> None:
@@ -195,7 +197,7 @@ def test_streaming_neighbours_are_found_symmetric_and_released() -> None:
     sc = StoryClusterer(snn_weight=0.5)
     for a in _articles(QUAKE_A, "a", "2024-01-10") + _articles(QUAKE_B, "b", "2024-01-11"):
         sc.add(a)
-    docs = {d.id: d for s in sc._stories.values() for d in s.members}
+    docs = {d.id: d for d in store.held_docs(sc)}
     order_to_id = {d.order: i for i, d in docs.items()}
     for art_id, doc in docs.items():
         ranked = sorted((o for o in doc.prof if o != doc.order), key=lambda o: -doc.prof[o])
@@ -207,7 +209,7 @@ def test_streaming_neighbours_are_found_symmetric_and_released() -> None:
             assert doc.order in docs[n].prof, (art_id, n)
         assert abs(doc.pn2 - sum(x * x for x in doc.prof.values())) < 1e-9
     # The story's profile sum is the sum of its members' profiles.
-    for story in sc._stories.values():
+    for story in store.live_stories(sc):
         total: dict[int, float] = {}
         for d in story.members:
             for o, x in d.prof.items():
@@ -220,8 +222,8 @@ def test_streaming_neighbours_are_found_symmetric_and_released() -> None:
     later = (date(2024, 1, 10) + timedelta(days=90)).isoformat()
     sc.add(Article(id="late", source="t", raw="", text=QUAKE_A[0], published=later))
     sc.add(Article(id="late2", source="t", raw="", text=QUAKE_A[1], published=later))
-    held = {id(d) for posting in sc._doc_index.values() for d in posting}
-    assert held == {id(d) for s in sc._stories.values() for d in s.members}
+    held = {id(d) for d in index.indexed_docs(sc)}
+    assert held == {id(d) for d in store.held_docs(sc)}
     assert sc.held() == 2
 
 
@@ -234,7 +236,7 @@ def test_batch_profiles_name_the_same_incident() -> None:
     for f in feats:
         sc.observe(f)
     profiles = batch_profiles(sc, feats)
-    assert sc._order == 0  # scratch vectors leave arrival numbering alone
+    assert retire.arrivals(sc) == 0  # scratch vectors leave arrival numbering alone
     for i, p in enumerate(profiles):
         own = i + 1  # keys are batch positions plus one
         assert p[own] == 1.0
@@ -247,24 +249,20 @@ def test_settle_recomputes_exact_neighbour_profiles() -> None:
     sc = StoryClusterer(snn_weight=0.5)
     for a in _articles(QUAKE_A, "a") + _articles(QUAKE_B, "b"):
         sc.add(a)
-    doc = next(d for s in sc._stories.values() for d in s.members if d.id == "a0")
+    doc = store.find_doc(sc, "a0")
     doc.prof = {doc.order: 1.0}  # as if the streaming search had found nothing
     doc.pn2 = 1.0
     sc.settle()
-    by_order = {d.order: d.id for s in sc._stories.values() for d in s.members}
+    by_order = {d.order: d.id for d in store.held_docs(sc)}
     # found again: the other reports of its quake, the nearest first
     nearest = sorted((o for o in doc.prof if o != doc.order), key=lambda o: -doc.prof[o])
     assert {by_order[o] for o in nearest[:3]} == {"a1", "a2", "a3"}
-    for story in sc._stories.values():
+    for story in store.live_stories(sc):
         total: dict[int, float] = {}
         for d in story.members:
             for o, x in d.prof.items():
                 total[o] = total.get(o, 0.0) + x
         assert all(abs(total[o] - story.psum.get(o, 0.0)) < 1e-9 for o in total)
-
-
-def _held_docs(sc: StoryClusterer) -> list[_Doc]:
-    return [d for s in sc._stories.values() for d in s.members]
 
 
 def test_retired_articles_leave_the_document_frequencies() -> None:
@@ -282,7 +280,7 @@ def test_retired_articles_leave_the_document_frequencies() -> None:
         day = (start + timedelta(days=90 * step)).isoformat()
         for a in _articles(texts, prefix, day):
             sc.add(a)
-        held = _held_docs(sc)
+        held = store.held_docs(sc)
         assert {d.id[0] for d in held} == {prefix[0]}  # only this month's quake is held
         # The frequencies are exactly those of the held articles: entries of retired ones
         # are deleted (not left at 0), and n counts the held articles only.
@@ -401,11 +399,11 @@ def test_a_stop_feature_is_indexed_again_once_its_period_has_passed(
 
     for day in range(5):  # five stories in a row share the word: it becomes a stop-feature
         sc.add(article(day, day, hot))
-    assert "t:zorblax" in sc._stop
+    assert "t:zorblax" in index.stop_features(sc)
     for day in range(5, 40):  # a quiet month without it
         sc.add(article(day, day))
     first = sc.add(article(100, 41, hot))
-    assert "t:zorblax" not in sc._stop
+    assert "t:zorblax" not in index.stop_features(sc)
     # The word leads a later article back to the story that has it again.
     later = article(101, 41, hot)
     doc = scoring.make_doc(sc, later.id, extract(later.text, published=later.published))
@@ -431,9 +429,9 @@ def test_batch_mode_keeps_its_primed_document_frequencies() -> None:
     before = dict(sc.df.df)
     for a, f in zip(arts, feats, strict=True):
         sc.add_features(a.id, f, count_df=False)
-    assert sc._retired  # stories did retire...
+    assert store.retired_groups(sc)  # stories did retire...
     assert sc.df.n == len(arts) and dict(sc.df.df) == before  # ...and the batch IDF stayed
-    assert all(d.counted is None for d in _held_docs(sc))
+    assert all(d.counted is None for d in store.held_docs(sc))
 
 
 def _daily(texts: list[str], prefix: str, days: int, start: int = 0) -> list[Article]:
@@ -448,23 +446,42 @@ def _daily(texts: list[str], prefix: str, days: int, start: int = 0) -> list[Art
     return out
 
 
+def _sums_of(docs: list[Doc]) -> tuple[list[int], list[float], dict[int, float]]:
+    """What a story of `docs` must hold, summed by hand: members with each channel, the
+    squared norm of each channel's summed vectors, and the sum of the members' profiles."""
+    counts, norms2 = [0, 0, 0], [0.0, 0.0, 0.0]
+    for c in range(3):
+        total: dict[str, float] = {}
+        for d in docs:
+            counts[c] += 1 if d.vecs[c] else 0
+            for k, x in d.vecs[c].items():
+                total[k] = total.get(k, 0.0) + x
+        norms2[c] = sum(x * x for x in total.values())
+    psum: dict[int, float] = {}
+    for d in docs:
+        for o, x in d.prof.items():
+            psum[o] = psum.get(o, 0.0) + x
+    return counts, norms2, {o: x for o, x in psum.items() if abs(x) > 1e-9}
+
+
 def _check_held(sc: StoryClusterer) -> None:
     """Memory follows the live members: DF counts exactly the held articles, the article
     index and the story index name only held articles and live stories' live features."""
     from collections import Counter
 
-    held = _held_docs(sc)
+    held = store.held_docs(sc)
     assert sc.df.n == len(held) == sc.held()
     assert dict(sc.df.df) == dict(Counter(k for d in held for k in d.counted or ()))
-    for story in sc._stories.values():
+    for story in store.live_stories(sc):
         assert story.indexed <= {k for d in story.members for k in d.keys}
         # The centroid and profile sum are those of the live members alone.
-        live = _shadow(story.members)
-        assert story.counts == live.counts
-        assert all(abs(a - b) < 1e-6 for a, b in zip(story.norms2, live.norms2, strict=True))
-        assert abs(story.pnorm2 - live.pnorm2) < 1e-6 and story.psum.keys() == live.psum.keys()
+        counts, norms2, psum = _sums_of(story.members)
+        assert story.counts == counts
+        assert all(abs(a - b) < 1e-6 for a, b in zip(story.norms2, norms2, strict=True))
+        pnorm2 = sum(x * x for x in psum.values())
+        assert abs(story.pnorm2 - pnorm2) < 1e-6 and story.psum.keys() == psum.keys()
     held_ids = {id(d) for d in held}
-    assert all(id(d) in held_ids for p in sc._doc_index.values() for d in p)
+    assert all(id(d) in held_ids for d in index.indexed_docs(sc))
 
 
 @pytest.mark.parametrize("snn_weight", [0.0, 0.5])
@@ -476,8 +493,8 @@ def test_a_story_fed_every_day_keeps_only_its_recent_members(snn_weight: float) 
         # Members older than two windows behind the newest date leave the live story.
         assert sc.held() <= 2 * 10 + 1
         _check_held(sc)
-    assert len(sc._stories) == 1
-    story = next(iter(sc._stories.values()))
+    assert len(store.live_stories(sc)) == 1
+    story = store.live_stories(sc)[0]
     assert story.first == 100 - 1 - 20 + _day0() and story.last == 99 + _day0()
     # ... but the result still has the whole story, every id once, in arrival order.
     assert sc.stories() == [[a.id for a in stream]]
@@ -498,7 +515,7 @@ def test_peeled_members_stay_with_their_story_through_merge_split_and_retirement
     sc = StoryClusterer(window_days=10)
     for a in _daily(QUAKE_A, "x", 40):
         sc.add(a)
-    x = next(iter(sc._stories.values()))
+    x = store.live_stories(sc)[0]
     assert x.gone  # peeled
     y = store.open_story(sc, scoring.make_doc(sc, "y0", _feats(QUAKE_A[0], 39)))
     y.gone.append((0, "y-old"))  # (a peeled member of y, as if aged out)
@@ -566,7 +583,7 @@ def test_an_undated_story_fed_past_the_idle_horizon_stays_bounded_and_whole() ->
         _check_held(sc)
     # Members that arrived more than 20 arrivals ago leave (checked every 5 arrivals).
     assert peak <= 25
-    running = [s for s in sc._stories.values() if any(d.id[0] == "q" for d in s.members)]
+    running = [s for s in store.live_stories(sc) if any(d.id[0] == "q" for d in s.members)]
     assert len(running) == 1 and len(running[0].members) <= 5 and running[0].gone
     groups = sc.stories()
     assert sorted(i for g in groups for i in g) == sorted(a.id for a in stream)
@@ -598,7 +615,7 @@ def test_moves_replayed_rebuild_the_stories(dev_data: Path, dated: bool) -> None
             moves += 1
     assert moves > 0
     if dated:  # stories retired and members aged out along the way
-        assert sc._retired and any(s.gone for s in sc._stories.values())
+        assert store.retired_groups(sc) and any(s.gone for s in store.live_stories(sc))
     groups: dict[int, set[str]] = {}
     for article_id, story in assign.items():
         groups.setdefault(story, set()).add(article_id)
@@ -609,8 +626,8 @@ def test_moves_are_those_of_the_latest_arrival_only() -> None:
     sc = StoryClusterer()
     sc.add(Article(id="a", source="t", raw="", text="Floods hit the valley. Rescuers saved 40."))
     sc.add(Article(id="b", source="t", raw="", text="The bank raised rates by half a point."))
-    story_a = next(s for s in sc._stories.values() if s.members[0].id == "a")
-    story_b = next(s for s in sc._stories.values() if s.members[0].id == "b")
+    story_a = next(s for s in store.live_stories(sc) if s.members[0].id == "a")
+    story_b = next(s for s in store.live_stories(sc) if s.members[0].id == "b")
     sc.add(Article(id="c", source="t", raw="", text="A comet was seen over the desert."))
     kept = store.merge(sc, story_a, story_b)  # as refinement would, after c's arrival
     gone = "a" if kept is story_b else "b"
@@ -625,7 +642,7 @@ def test_without_keep_retired_no_ids_of_the_past_are_kept() -> None:
     for a in stream:
         sc.add(a)
     # The running story shed its old members and then retired; only what is held is left.
-    assert not sc._retired and all(not s.gone for s in sc._stories.values())
+    assert not store.retired_groups(sc) and all(not s.gone for s in store.live_stories(sc))
     assert sc.stories() == [["later120", "later121"]] and sc.held() == 2
 
 
@@ -648,7 +665,12 @@ def test_halves_finds_two_glued_incidents_and_leaves_the_story_alone() -> None:
     assert ha.members == ga and hb.members == gb
     assert story.members == docs and len(sc.stories()) == 1
     # Halves of one incident are far more alike than the two incidents.
-    glued = scoring.sim_stories(sc, _shadow(docs[:2]), _shadow(docs[2:4]))
+    scratch = StoryClusterer()
+    fresh = [scoring.make_doc(scratch, a.id, _feats(a.text, 0)) for a in _articles(QUAKE_A, "a")]
+    one, other = store.open_story(scratch, fresh[0]), store.open_story(scratch, fresh[2])
+    store.attach(scratch, fresh[1], one)
+    store.attach(scratch, fresh[3], other)
+    glued = scoring.sim_stories(scratch, one, other)
     assert scoring.sim_stories(sc, ha, hb) < glued
 
 
@@ -711,12 +733,12 @@ def test_a_streams_settle_weighs_held_articles_with_the_current_frequencies() ->
     sc = StoryClusterer()
     for i, t in enumerate(texts):
         sc.add(Article(id=str(i), source="s", raw=t, text=t))
-    first = next(d for s in sc._stories.values() for d in s.members if d.id == "0")
+    first = store.find_doc(sc, "0")
     before = first.vecs[0]
     sc.settle()
     fresh = scoring.make_doc(sc, "x", extract(texts[0]))
     assert first.vecs[0] == pytest.approx(fresh.vecs[0]) and first.vecs[0] != before
-    for story in sc._stories.values():
+    for story in store.live_stories(sc):
         total: dict[str, float] = {}
         for d in story.members:
             for k, x in d.vecs[0].items():

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from storyfold.lang import detect, no_sentence_break, number_view, translit_key
+from storyfold.lang import detect, no_sentence_break, number_view, stemmer, translit_key
 from storyfold.reconcile.numbers import find_quantities
 from storyfold.sentences import split_sentences
 
@@ -93,3 +93,14 @@ def test_translit_key_joins_spellings(forms: tuple[str, ...]) -> None:
 def test_translit_key_keeps_names_apart() -> None:
     keys = {translit_key(n) for n in ("Merkel", "Macron", "Mercer", "Biden", "Zelensky", "Putin")}
     assert len(keys) == 6
+
+
+def test_stemmer_folds_case_endings_of_each_language() -> None:
+    pl = stemmer("pl")
+    assert pl is not None
+    assert pl("warszawa") == pl("warszawie") == pl("warszawy")
+    assert pl("koronawirusa") == pl("koronawirusem")
+    assert pl("warszawa") != pl("wrocław")
+    de = stemmer("de")
+    assert de is not None and de("häuser") == de("haus")
+    assert stemmer("en") is None and stemmer(None) is None and stemmer("zz") is None

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from storyfold import encoder
+from storyfold import encoder, pairwise
 from storyfold.pairwise import compare, similarity
 from storyfold.records import Article
 
@@ -76,6 +76,28 @@ def test_names_meet_across_scripts_and_spellings(monkeypatch: pytest.MonkeyPatch
     s = similarity(en, de)
     assert ("Zelensky", "Selenskyj") in s.fuzzy_names
     assert s.languages == ("en", "de")
+
+
+PL_A = (
+    "Prezydent Warszawy spotkał się w poniedziałek z ministrem zdrowia w sprawie nowych "
+    "szpitali i szczepionek."
+)
+PL_B = (
+    "Spotkanie prezydenta Warszawa z ministrem zdrowia dotyczyło nowego szpitala oraz "
+    "szczepionki dla mieszkańców."
+)
+
+
+def test_inflected_words_meet_through_the_languages_stemmer(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    s = similarity(PL_A, PL_B, use_encoder=False)
+    assert s.languages == ("pl", "pl")
+    assert {"warszaw", "prezydent", "ministr"} <= set(s.shared_terms)
+    monkeypatch.setattr(pairwise, "stemmer", lambda lang: None)  # the English suffix rules
+    crude = similarity(PL_A, PL_B, use_encoder=False)
+    assert "warszaw" not in crude.shared_terms
+    assert (s.channels["words"] or 0.0) > (crude.channels["words"] or 0.0) + 0.2
 
 
 def _need_encoder() -> None:

@@ -16,6 +16,10 @@ How it works
   ONE_KIND times its value (article to story, story to story, article to article for
   neighbour lists and split graphs). List numbers and years alone do not make two pages
   one story.
+* Names must meet where both sides name enough: when both hold NAMES_HELD name keys or
+  more, the names cosine must itself reach AGREE_MIN, and an article must share
+  NAMES_SHARED of its name keys with the story it joins (ONE_KIND otherwise). Pages on one
+  subject share words; reports of one event share the people and places they name.
 * Bars are pairwise similarities turned into the centroid cosine expected for the group
   sizes compared (`_expected_cosine`): a centroid cosine grows with story size as noise
   averages out, so a fixed bar would be strict for a story's second article and lax for
@@ -23,13 +27,14 @@ How it works
   instead (nothing can undo an early wrong pairing).
 * A fourth channel, shared neighbours (`snn_weight` > 0; `cluster_articles` turns it on,
   a plain `StoryClusterer` leaves it off because in an endless stream it did not pay for
-  its cost): an article's profile is {itself: 1, each of its nearest articles:
-  similarity}, a story keeps the sum of its members' profiles, and the profile cosine
-  joins the mean. Articles of one incident share neighbours even where their own words
-  overlap little. With refinement each held article keeps its NEIGHBOURS nearest held
-  articles (an article-level index, bounded per arrival, symmetric updates) and `settle`
-  recomputes them over the whole batch; without refinement `cluster_articles` computes
-  them over the whole batch before the first placement (`batch_profiles`).
+  its cost): an article's profile is {itself: 1, each of its nearest articles that could
+  join its story (pairwise similarity THRESHOLD or more): similarity}, a story keeps
+  the sum of its members' profiles, and the profile cosine joins the mean. Articles of
+  one incident share neighbours even where their own words overlap little. With
+  refinement each held article keeps its NEIGHBOURS nearest held articles (an
+  article-level index, bounded per arrival, symmetric updates) and `settle` recomputes
+  them over the whole batch; without refinement `cluster_articles` computes them over
+  the whole batch before the first placement (`batch_profiles`).
 * Candidate stories come from an inverted index over salient features (the highest
   TF-IDF features of each member, by channel). Posting lists are capped: a feature whose
   list fills up is a *stop-feature*, neither queried nor extended, so one arrival costs
@@ -76,7 +81,9 @@ After each arrival only the stories it touched are re-checked, at bounded cost:
   bar. (With ALWAYS_BISECT off the bisection is skipped when every member fits the rest at
   the merge bar; near-copies vouching for each other pass that test while glued.)
 * **settle** (`StoryClusterer.settle`, run by `cluster_articles` once a batch has ended):
-  the same re-placement for every held article (lone ones included), a k-means style
+  stories of SETTLE_MERGE_MIN members or more whose centroids clear the attach bar for
+  their sizes are joined (halves of one story that no arrival compared), then the same
+  re-placement for every held article (lone ones included), a k-means style
   pass over live stories repeated until nothing moves; with the neighbour channel, the
   neighbour lists are first recomputed over the whole batch. In a stream (articles that
   counted their own document frequencies) a settle first re-weighs every held article
@@ -106,7 +113,7 @@ candidates; scoring then needs only the candidates' centroids. Document frequenc
 additive counts and can be merged across shards (and, as in one stream, subtracted when a
 shard retires a story).
 """
-from storyfold.cluster.batch import _arrival_order, cluster_articles
+from storyfold.cluster.batch import cluster_articles
 from storyfold.cluster.clusterer import StoryClusterer
 from storyfold.cluster.config import (
     AGREE_MIN,
@@ -121,10 +128,13 @@ from storyfold.cluster.config import (
     MAX_POSTINGS,
     MERGE_CANDIDATES,
     MERGE_THRESHOLD,
+    NAMES_HELD,
+    NAMES_SHARED,
     NEIGHBOUR_SCORED,
     NEIGHBOURS,
     ONE_KIND,
     REWEIGH,
+    SETTLE_MERGE_MIN,
     SETTLE_NEIGHBOURS,
     SETTLE_ROUNDS,
     SNN_WEIGHT,
@@ -142,10 +152,7 @@ from storyfold.cluster.model import Vec, _Doc, _Story
 from storyfold.cluster.neighbours import _nearest_profiles, batch_profiles
 from storyfold.cluster.refine import _spectral_cut
 from storyfold.cluster.scoring import (
-    _channel_keys,
-    _dot,
     _expected_cosine,
-    _feature_keys,
     _set_profile,
     _shadow,
     combine,
@@ -164,10 +171,13 @@ __all__ = [
     "MAX_POSTINGS",
     "MERGE_CANDIDATES",
     "MERGE_THRESHOLD",
+    "NAMES_HELD",
+    "NAMES_SHARED",
     "NEIGHBOURS",
     "NEIGHBOUR_SCORED",
     "ONE_KIND",
     "REWEIGH",
+    "SETTLE_MERGE_MIN",
     "SETTLE_NEIGHBOURS",
     "SETTLE_ROUNDS",
     "SNN_WEIGHT",
@@ -184,11 +194,7 @@ __all__ = [
     "Vec",
     "_Doc",
     "_Story",
-    "_arrival_order",
-    "_channel_keys",
-    "_dot",
     "_expected_cosine",
-    "_feature_keys",
     "_nearest_profiles",
     "_set_profile",
     "_shadow",

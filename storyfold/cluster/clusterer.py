@@ -94,8 +94,7 @@ class StoryClusterer:
         self._preset = profiles
 
     def add_features(self, article_id: str, feats: Features, *, count_df: bool = True) -> int:
-        self._moved.clear()
-        self._moved_gone.clear()
+        store.new_move_log(self)
         channels = _channel_keys(feats)
         counted = None
         if count_df:
@@ -108,15 +107,7 @@ class StoryClusterer:
         if counted is not None:
             doc.tf = (list(channels[0][1]), list(channels[1][1]), list(channels[2][1]))
         if doc.day is not None:
-            self._recent_days.append(doc.day)
-            today = self._today
-            if today is None or doc.day <= today + self.window_days:
-                new = doc.day
-            else:
-                new = sorted(self._recent_days)[-2]  # a big jump, once two articles make it
-            if today is None or new > today:
-                self._today = new
-                retire.retire_old(self)
+            retire.advance(self, doc.day)
         doc.age = doc.day if doc.day is not None else self._today
         if self._idle_step and doc.order % self._idle_step == 0:
             retire.retire_idle(self)

@@ -24,6 +24,24 @@ THRESHOLD = 0.12
 AGREE_MIN = 0.1
 ONE_KIND = 0.0
 GATE_PAIRS = True
+# Names are the event-specific channel (who, where): words say what a page is about, and
+# pages on one subject share them (two dental clinics' posts, two puppy-training guides
+# share words at cosine 0.3-0.5 and almost no names). Two reports of one event that each
+# name several things name some of the same (ECB+ dev: 98% of same-story pairs reach a
+# names cosine of AGREE_MIN, against half of the pairs of two incidents of one kind). So
+# when both sides hold NAMES_HELD name keys or more, the names channel itself must reach
+# AGREE_MIN, or the similarity counts ONE_KIND times its value. Below that a side names
+# too little for silence to mean anything: a technical text naming three things, the
+# Clough reuse answers (tests/test_provenance.py), agrees on words only.
+NAMES_HELD = 4
+# And an article meets a story's names only where it shares NAMES_SHARED of its name keys
+# with the story or more: one shared name is a subject (a product, an agency: "Docker" in
+# two unrelated tech posts), a story's reports share its people and places (ECB+ dev: 94%
+# of same-story pairs share two name keys or more, 47% of pairs of same-kind incidents).
+# Not asked of two stories (their centroids hold many names each, and asking it there
+# split heavy Clough rewrites from their source: tests/test_provenance.py) nor of the
+# neighbour lists (measured: the stream end a little lower, the rest the same).
+NAMES_SHARED = 2
 # MERGE_THRESHOLD: two stories merge when their members are pairwise as alike as a typical
 # pair of reports of one event (~0.25 and up); whole stories are far less noisy evidence
 # than single articles, so this bar can be strict. SPLIT_THRESHOLD: a story splits when
@@ -57,6 +75,16 @@ SPLIT_MAX_MEMBERS = 200  # bisection is skipped above this size (cost bound)
 ALWAYS_BISECT = False  # see `_recheck` (on: ECB+ shuffle 2 via fold 0.958 -> 0.948)
 REWEIGH = True  # see `_reweigh`
 SETTLE_NEIGHBOURS = True  # see `settle`
+# At a read point (`settle`) two stories of SETTLE_MERGE_MIN members or more each join when
+# their centroids are as alike as an article must be to join a story of that size (the
+# attach bar, size-aware). A stream builds its stories one arrival at a time without the
+# neighbour channel, and the merge after an arrival only meets the near misses of that
+# arrival, so one story can grow as two halves that no later arrival compares (ECB+
+# stream, shuffle 2: halves of 14 and 8 reports at a centroid cosine of 0.71). Four is the
+# smallest story the bisection can cut into two halves of two: below that a centroid is one
+# or two reports, as noisy as an article, and same-kind incidents of the first hundred
+# arrivals would glue (first settle of shuffle 2, 0.911 -> 0.875 with no floor).
+SETTLE_MERGE_MIN = 4
 # `cluster_articles`: re-placement passes after the last arrival, until no article moves
 # (a cap; each pass moves articles whose stories changed in the pass before).
 SETTLE_ROUNDS = 8

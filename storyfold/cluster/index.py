@@ -14,6 +14,25 @@ if TYPE_CHECKING:
     from storyfold.cluster.clusterer import StoryClusterer
 
 
+def stop_features(sc: StoryClusterer) -> set[str]:
+    """The features stopped now (see `index_keys`): neither queried nor extended."""
+    return set(sc._stop)
+
+
+def posting(sc: StoryClusterer, key: str) -> set[int]:
+    """Ids of the stories indexed under `key` (a copy; empty for a stop-feature)."""
+    return set(sc._index.get(key, ()))
+
+
+def indexed_docs(sc: StoryClusterer) -> list[_Doc]:
+    """Every article named in the article-level index (the neighbour channel's), once."""
+    seen: dict[int, _Doc] = {}
+    for docs in sc._doc_index.values():
+        for d in docs:
+            seen.setdefault(id(d), d)
+    return list(seen.values())
+
+
 def unindex_doc(sc: StoryClusterer, doc: _Doc) -> None:
     index = sc._doc_index
     for k in doc.keys:

@@ -61,3 +61,9 @@ class _Story:
     pnorm2: float = 0.0
     checked_size: int = 1
     alive: bool = True
+
+
+# The records under their public names, for code outside the package (tests, benches) that
+# reads what the parts return; the package itself keeps the short private spellings.
+Doc = _Doc
+Story = _Story

@@ -13,6 +13,7 @@ from storyfold.cluster.config import (
     DOC_POSTINGS,
     MERGE_CANDIDATES,
     REWEIGH,
+    SETTLE_MERGE_MIN,
     SETTLE_NEIGHBOURS,
     SETTLE_ROUNDS,
     SNN_WEIGHT,
@@ -110,6 +111,7 @@ def settle(sc: StoryClusterer, rounds: int = SETTLE_ROUNDS) -> int:
     sc._moved.clear()
     sc._moved_gone.clear()
     try:
+        merge_settled(sc)
         return settle_rounds(sc, rounds)
     finally:
         if borrowed:
@@ -120,6 +122,27 @@ def settle(sc: StoryClusterer, rounds: int = SETTLE_ROUNDS) -> int:
                 for d in s.members:
                     scoring.fill_flat(sc, d)
                     _set_profile(d, {d.order: 1.0})
+
+
+def merge_settled(sc: StoryClusterer) -> int:
+    """Join stories of SETTLE_MERGE_MIN members or more whose centroids clear the attach
+    bar for their sizes (see SETTLE_MERGE_MIN); biggest first. Returns how many merged."""
+    merged = 0
+    big = [s for s in sc._stories.values() if len(s.members) >= SETTLE_MERGE_MIN]
+    big.sort(key=lambda s: len(s.members), reverse=True)
+    for story in big:
+        if not story.alive:
+            continue
+        keys = list(dict.fromkeys(k for d in story.members for k in d.keys))
+        for sid in index.candidate_ids(sc, keys, story.members[0].day, skip=story.id):
+            other = sc._stories.get(sid)
+            if other is None or other is story or len(other.members) < SETTLE_MERGE_MIN:
+                continue
+            bar = scoring.bar(sc, sc.threshold, len(story.members), other.id)
+            if scoring.sim_stories(sc, story, other) >= bar:
+                story = store.merge(sc, story, other)
+                merged += 1
+    return merged
 
 
 def settle_rounds(sc: StoryClusterer, rounds: int) -> int:

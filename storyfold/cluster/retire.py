@@ -13,6 +13,30 @@ if TYPE_CHECKING:
     from storyfold.cluster.clusterer import StoryClusterer
 
 
+def today(sc: StoryClusterer) -> int | None:
+    """The stream's date (see CLOCK_SPAN): None before any dated arrival."""
+    return sc._today
+
+
+def arrivals(sc: StoryClusterer) -> int:
+    """Articles placed so far (the arrival number of the latest one)."""
+    return sc._order
+
+
+def advance(sc: StoryClusterer, day: int) -> None:
+    """Move the stream's date on for a dated arrival, and retire what falls behind it.
+
+    The date follows the newest arrival, except that a jump of more than a window waits
+    for a second article that makes it (one typo dated years ahead retires nothing)."""
+    sc._recent_days.append(day)
+    now = sc._today
+    jump = now is not None and day > now + sc.window_days
+    new = sorted(sc._recent_days)[-2] if jump else day  # a jump, once two articles make it
+    if now is None or new > now:
+        sc._today = new
+        retire_old(sc)
+
+
 def horizons(sc: StoryClusterer) -> tuple[int | None, int | None]:
     """(day, arrival number) before which an article is out of the window: two
     windows behind the stream's date (see CLOCK_SPAN), `idle_arrivals` behind the

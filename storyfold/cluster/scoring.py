@@ -15,6 +15,8 @@ import numpy as np
 from storyfold.cluster.config import (
     AGREE_MIN,
     GATE_PAIRS,
+    NAMES_HELD,
+    NAMES_SHARED,
     ONE_KIND,
     TOP_FEATURES,
     VECTOR_SIZE,
@@ -61,13 +63,26 @@ def _add_into(s: Vec, v: Vec) -> None:
     s.update(zip(v, map(add, map(s.get, v, _ZEROS), v.values()), strict=True))
 
 
-def _kinds_factor(cosines: Sequence[float | None]) -> float:
+def _kinds_factor(cosines: Sequence[float | None], names_held: int = 0) -> float:
     """ONE_KIND when the channels present on both sides (two or more) agree in fewer than
-    two (see AGREE_MIN), else 1."""
+    two (see AGREE_MIN), or when the names disagree though both sides hold `names_held`
+    (the fewer of the two) name keys, NAMES_HELD or more; else 1."""
     present = [c for c in cosines if c is not None]
     if len(present) >= 2 and not any(c is not None and c >= AGREE_MIN for c in cosines[:2]):
         return ONE_KIND
+    if _names_disagree(cosines[1], names_held):
+        return ONE_KIND
     return 1.0
+
+
+def _names_disagree(names: float | None, held: int, shared: int | None = None) -> bool:
+    """Whether two sides that both name enough (`held` name keys each, NAMES_HELD or
+    more) fail to name the same things: names cosine below AGREE_MIN, or (an article
+    against a story: `shared` of its name keys in the story) fewer than NAMES_SHARED
+    names in common."""
+    if names is None or held < NAMES_HELD:
+        return False
+    return names < AGREE_MIN or (shared is not None and shared < NAMES_SHARED)
 
 
 def combine(
@@ -238,6 +253,7 @@ def sim_doc(sc: StoryClusterer, doc: _Doc, story: _Story, *, exclude: bool = Fal
     kinds = 0  # channels present on both sides
     agree = 0  # of those, words or names agreeing (AGREE_MIN); facts never count here
     topical = 2  # words and names: the first two channels
+    names: float | None = None  # the names cosine, when both sides have names
     for v, s, n2, w, members in zip(
         doc.vecs, story.sums, story.norms2, sc.weights, story.counts, strict=True
     ):
@@ -253,11 +269,13 @@ def sim_doc(sc: StoryClusterer, doc: _Doc, story: _Story, *, exclude: bool = Fal
         if n2 <= 1e-12:
             continue
         kinds += 1
+        cos = d / math.sqrt(n2) if d > 0.0 else 0.0
         if d > 0.0:
-            cos = d / math.sqrt(n2)
             total += w * cos
             if cos >= AGREE_MIN and topical >= 0:
                 agree += 1
+        if not topical:
+            names = cos
         weight += w
     if sc.snn_weight:
         p = doc.prof
@@ -272,7 +290,10 @@ def sim_doc(sc: StoryClusterer, doc: _Doc, story: _Story, *, exclude: bool = Fal
             if d > 0.0:
                 total += sc.snn_weight * d / math.sqrt(n2 * doc.pn2)
             weight += sc.snn_weight
-    if not agree and kinds >= 2:
+    if (not agree and kinds >= 2) or (names is not None and _names_disagree(
+        names, min(len(doc.vecs[1]), len(story.sums[1])),
+        sum(map(story.sums[1].__contains__, doc.vecs[1])),
+    )):
         total *= ONE_KIND
     return total / weight if weight else 0.0
 
@@ -284,7 +305,7 @@ def sim_stories(sc: StoryClusterer, a: _Story, b: _Story) -> float:
             cosines.append(None)
             continue
         cosines.append(_dot(a.sums[c], b.sums[c]) / math.sqrt(a.norms2[c] * b.norms2[c]))
-    factor = _kinds_factor(cosines)
+    factor = _kinds_factor(cosines, min(len(a.sums[1]), len(b.sums[1])))
     if not sc.snn_weight:
         return factor * combine(cosines, sc.weights)
     if a.pnorm2 > 1e-12 and b.pnorm2 > 1e-12:
@@ -311,8 +332,11 @@ def sim_pair(sc: StoryClusterer, a: _Doc, b: _Doc) -> float:
     va, vb = a.vecs, b.vecs
     c0, c1, c2 = _dot(va[0], vb[0]), _dot(va[1], vb[1]), _dot(va[2], vb[2])
     sim = (w0 * c0 + w1 * c1 + w2 * c2) / weight
-    if both & (both - 1) and c0 < AGREE_MIN and c1 < AGREE_MIN:
-        sim *= ONE_KIND  # (two channels or more on both sides, neither words nor names)
+    if (both & (both - 1) and c0 < AGREE_MIN and c1 < AGREE_MIN) or (
+        both & 2 and _names_disagree(c1, min(len(va[1]), len(vb[1])))
+    ):
+        sim *= ONE_KIND  # (two channels or more on both sides, neither words nor names;
+        # or names that should meet and do not, see NAMES_HELD)
     return sim
 
 
@@ -326,6 +350,7 @@ def pair_matrix(sc: StoryClusterer, docs: Sequence[_Doc]) -> np.ndarray:
     den = np.zeros((m, m))
     agree = np.zeros((m, m))  # channels that agree (two kinds are needed, AGREE_MIN)
     kinds = np.zeros((m, m))  # channels present on both sides
+    names_apart = np.zeros((m, m), dtype=bool)  # names that should meet and do not
     for c, w in enumerate(sc.weights):
         vecs = [d.vecs[c] for d in docs]
         # Built with C-level chains and maps: this runs for every entry of every member.
@@ -345,10 +370,13 @@ def pair_matrix(sc: StoryClusterer, docs: Sequence[_Doc]) -> np.ndarray:
         if c < 2:  # words and names (facts alone never make a story)
             agree += cos >= AGREE_MIN
         has = np.fromiter(map(bool, vecs), dtype=float, count=m)
+        if c == 1:
+            held = np.fromiter(map(len, vecs), dtype=int, count=m)
+            names_apart = (np.minimum.outer(held, held) >= NAMES_HELD) & (cos < AGREE_MIN)
         den += w * np.outer(has, has)
         kinds += np.outer(has, has)
     sim = np.divide(num, den, out=np.zeros_like(num), where=den > 0)
     if GATE_PAIRS:
-        sim[(agree < 1) & (kinds >= 2)] *= ONE_KIND
+        sim[((agree < 1) & (kinds >= 2)) | names_apart] *= ONE_KIND
     np.fill_diagonal(sim, 0.0)
     return np.maximum(sim, 0.0)

@@ -14,6 +14,47 @@ if TYPE_CHECKING:
     from storyfold.cluster.clusterer import StoryClusterer
 
 
+# A centroid entry this small after a member left is float residue of x - x: dropped, so a
+# story's vectors hold only its members' features (and `sim` sees no phantom overlap).
+ZERO = 1e-9
+
+
+def new_move_log(sc: StoryClusterer) -> None:
+    """Start the move log afresh (an arrival or a settle begins): `moves` then reports
+    what changes from here on."""
+    sc._moved.clear()
+    sc._moved_gone.clear()
+
+
+def live_stories(sc: StoryClusterer) -> list[_Story]:
+    """The live stories, in the order they were opened."""
+    return list(sc._stories.values())
+
+
+def story(sc: StoryClusterer, story_id: int) -> _Story | None:
+    """The live story of that id (None once it merged away, emptied or retired)."""
+    return sc._stories.get(story_id)
+
+
+def held_docs(sc: StoryClusterer) -> list[_Doc]:
+    """The articles held in live stories, story by story, each in member order."""
+    return [d for s in sc._stories.values() for d in s.members]
+
+
+def find_doc(sc: StoryClusterer, article_id: str) -> _Doc:
+    """The held article of that id (KeyError when it is not held)."""
+    for d in held_docs(sc):
+        if d.id == article_id:
+            return d
+    raise KeyError(article_id)
+
+
+def retired_groups(sc: StoryClusterer) -> list[list[tuple[int, str]]]:
+    """(arrival number, id) of each retired story's members (a copy; empty with
+    `keep_retired=False`)."""
+    return [list(g) for g in sc._retired]
+
+
 def open_story(sc: StoryClusterer, doc: _Doc) -> _Story:
     story = _Story(id=sc._next_story)
     sc._next_story += 1
@@ -72,9 +113,9 @@ def unsum(sc: StoryClusterer, doc: _Doc, story: _Story) -> None:
         # the kept entries do not move, so the centroid's order is as before).
         left = list(map(sub, map(s.get, v, _ZEROS), v.values()))
         s.update(zip(v, left, strict=True))
-        if min(left, default=1.0) <= 1e-9:
+        if min(left, default=1.0) <= ZERO:
             for k, x in zip(v, left, strict=True):
-                if x <= 1e-9:
+                if x <= ZERO:
                     del s[k]
     for o, x in doc.prof.items():
         _padd(story, o, -x)

@@ -31,6 +31,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from storyfold import names
 from storyfold.reconcile.context import StoryContext
 from storyfold.reconcile.forms import (
     Form,
@@ -42,7 +43,6 @@ from storyfold.reconcile.forms import (
     person_like,
     show,
     similar,
-    sounds_alike,
 )
 from storyfold.reconcile.lexicon import (
     FACILITY_WORDS,
@@ -72,10 +72,9 @@ ALIGN_MERGE_MIN_SCORE = 0.35  # sentences less alike may name different things
 # A person's name is less often garbled into a word than a thing's: ask more alignment.
 ALIGN_MERGE_PERSON_SCORE = 0.5
 # Two name words are alike (a one-word form and a known surname, "Kowalsky"/"Kowalski";
-# two persons' tokens before an alignment merge) from NAME_ALIKE when they also sound
-# alike, from NAME_SURE on spelling alone.
-NAME_ALIKE = 0.75
-NAME_SURE = 0.85
+# two persons' tokens before an alignment merge) by the "same name" rule of
+# storyfold.names; NAME_ALIKE, its looser level, finds candidates.
+NAME_ALIKE = names.ALIKE
 # Against other one-word names: only long words (short ones collide by chance), spelled
 # nearly the same, at most SINGLE_LEN_GAP letters longer or shorter.
 SINGLE_MIN_LEN = 5
@@ -84,6 +83,12 @@ SINGLE_LEN_GAP = 2
 # Ties between equally supported clusters go to the one mentioned more (a tie-break only:
 # 100 mentions weigh less than one article).
 MENTION_TIEBREAK = 0.01
+# An all-capitals word of 2 to ACRONYM_MAX letters may be a placed name's initials; longer
+# ones are words in capitals (a shouted headline), not acronyms.
+ACRONYM_MAX = 6
+# In a language that capitalises nouns, a full name written this often (or its surname
+# used alone) is a person's, not a capitalised common noun.
+PERSON_MIN_MENTIONS = 2
 _WORD_START = re.compile(r"(?<![\w-])\w")  # where a name's pattern can begin (find_key)
 _SPEECH = re.compile(r"^\W{0,3}\s*(?:said|says|told|added|stated|warned|urged|insisted|noted)\b")
 
@@ -260,7 +265,7 @@ def _match_single(
     if word in places():
         return None
     surface = f.surfaces.most_common(1)[0][0]
-    if surface.isupper() and 2 <= len(word) <= 6 and word in index.acronyms:
+    if surface.isupper() and 2 <= len(word) <= ACRONYM_MAX and word in index.acronyms:
         k, g = index.acronyms[word]
         return clusters[k], f"acronym of '{show(g)}'"
     # Person forms whose surname or first name is the word, or whose surname is spelled
@@ -283,8 +288,8 @@ def _match_single(
     if one_family:
         fuzzy: list[tuple[float, Form]] = []
         for t in alike(word, index.person_lasts.get(word[:1], []), NAME_ALIKE):
-            s = similar(word, t)
-            if s >= NAME_SURE or (s >= NAME_ALIKE and sounds_alike(word, t)):
+            if names.same_name_word(word, t):
+                s = similar(word, t)
                 fuzzy.extend((s, g) for g in index.persons_last.get(t, ()) if g.tokens[0] != word)
         if fuzzy:
             fuzzy.sort(key=lambda sg: index.rank[id(sg[1])])
@@ -342,7 +347,7 @@ def _named_like_a_person(c: Cluster) -> bool:
         return False
     surnames = {f.tokens[-1] for f in full}
     alone = any(len(f.tokens) == 1 and f.ckey in surnames for f in c.forms)
-    return alone or sum(len(f.mentions) for f in full) >= 2
+    return alone or sum(len(f.mentions) for f in full) >= PERSON_MIN_MENTIONS
 
 
 def _merge_by_alignment(ctx: StoryContext, clusters: list[Cluster]) -> None:
@@ -401,7 +406,7 @@ def _guessed_type(c: Cluster) -> bool:
 def _persons_compatible(a: Cluster, b: Cluster) -> bool:
     ta = {t for f in a.forms for t in f.tokens}
     tb = {t for f in b.forms for t in f.tokens}
-    return any(similar(x, y) >= NAME_ALIKE or sounds_alike(x, y) for x in ta for y in tb)
+    return any(names.same_name_word(x, y) for x in ta for y in tb)
 
 
 def _split_unsupported(

@@ -166,13 +166,22 @@ def quote_groups(ctx: StoryContext, quotes: list[Quote]) -> list[list[Quote]]:
     return list(groups.values())
 
 
+# One quote quoted twice (text identity, not a name's: see storyfold.names): rapidfuzz
+# ratio of the whole quotes from QUOTE_SAME (a word changed or two in a short quote), or
+# a quote of QUOTE_PART_WORDS words or more found inside the other (token-set ratio from
+# QUOTE_PART; shorter quotes share their few words by chance).
+QUOTE_SAME = 80
+QUOTE_PART = 85
+QUOTE_PART_WORDS = 6
+
+
 def _same_words(a: str, b: str) -> bool:
     """One quote quoted twice: alike as a whole, or a long part of one inside the other."""
     a, b = a.lower(), b.lower()
-    if fuzz.ratio(a, b) >= 80:
+    if fuzz.ratio(a, b) >= QUOTE_SAME:
         return True
     shorter = min(len(a.split()), len(b.split()))
-    return shorter >= 6 and fuzz.token_set_ratio(a, b) >= 85
+    return shorter >= QUOTE_PART_WORDS and fuzz.token_set_ratio(a, b) >= QUOTE_PART
 
 
 def quote_facts(ctx: StoryContext, groups: list[list[Quote]]) -> list[Fact]:

@@ -8,10 +8,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-import jellyfish
-from rapidfuzz import process
-from rapidfuzz.distance import JaroWinkler
-
+from storyfold.names import SURE, same_name_word, sound, sounds_alike, within_reach
+from storyfold.names import spelling as similar
 from storyfold.reconcile.lexicon import (
     FACILITY_WORDS,
     GROUP_WORDS,
@@ -23,6 +21,19 @@ from storyfold.reconcile.lexicon import (
 from storyfold.reconcile.mentions import Mention
 
 HEADS = FACILITY_WORDS | GROUP_WORDS | ORG_WORDS  # head nouns of named things
+
+# How alike (Jaro-Winkler, `storyfold.names.spelling`) the words of two multi-word forms
+# must be for `match_multi`, by what else they share:
+# with the same surname, first names this close (or sharing three first letters: "Vlad" /
+# "Vladimir") are one person's ("Jon" / "John" 0.93), others are relatives;
+FIRST_CLOSE = 0.7
+# with the same first name in a form of one family of copies, a surname this alike is its
+# garbling (a single family has no second source to spell it);
+SURNAME_WEAK = 0.62
+# with neither shared, both words must be close: the first name this much and the surname
+# by the "same name" rule (storyfold.names.same_name_word); and a thing's name before a
+# shared head noun ("Hilton Hotel" / "Hiltan Hotel") this much.
+FIRST_SURE = 0.8
 
 
 @dataclass
@@ -75,14 +86,6 @@ class Form:
         return any(m.term for m in self.mentions)
 
 
-def similar(a: str, b: str) -> float:
-    return jellyfish.jaro_winkler_similarity(a, b)
-
-
-def sounds_alike(a: str, b: str) -> bool:
-    return len(a) > 2 and len(b) > 2 and jellyfish.metaphone(a) == jellyfish.metaphone(b)
-
-
 def person_like(tokens: list[str]) -> bool:
     return _person_like_words(tuple(tokens))
 
@@ -110,8 +113,6 @@ class FormIndex:
     with forms it could match. `rank` is a form's (cluster, position) in the order a scan
     of the clusters would meet it: ties go to the earliest, as before."""
 
-    NEAR = 0.02  # rapidfuzz pre-filters below each threshold by this; jellyfish decides
-
     def __init__(self, multi: list[Form]) -> None:
         self.rank: dict[int, tuple[int, int]] = {}
         self.cluster_of: dict[int, int] = {}
@@ -127,7 +128,7 @@ class FormIndex:
         self.by_sound: dict[str, list[str]] = {}
         for t in self.all_lasts:
             if len(t) > 2:
-                self.by_sound.setdefault(jellyfish.metaphone(t), []).append(t)
+                self.by_sound.setdefault(sound(t), []).append(t)
         self._near: dict[str, list[str]] = {}
         self.acronyms: dict[str, tuple[int, Form]] = {}
         self.persons_last: dict[str, list[Form]] = {}
@@ -143,11 +144,11 @@ class FormIndex:
         self.by_first.setdefault(f.tokens[0], []).append(f)
 
     def near_surnames(self, word: str) -> list[str]:
-        """Person-form last words that look (Jaro-Winkler >= 0.85) or sound like `word`."""
+        """Person-form last words that look (Jaro-Winkler >= SURE) or sound like `word`."""
         if word not in self._near:
-            found = set(alike(word, self.all_lasts, 0.85))
+            found = set(alike(word, self.all_lasts, SURE))
             if len(word) > 2:
-                found.update(self.by_sound.get(jellyfish.metaphone(word), ()))
+                found.update(self.by_sound.get(sound(word), ()))
             self._near[word] = sorted(found)
         return self._near[word]
 
@@ -179,16 +180,7 @@ class FormIndex:
 def alike_at(word: str, choices: list[str], cutoff: float) -> list[int]:
     """Positions of the choices within reach of Jaro-Winkler `cutoff` of `word` (rapidfuzz,
     a little below the cutoff: the caller decides with `similar`)."""
-    if not choices:
-        return []
-    found = process.extract(
-        word,
-        choices,
-        scorer=JaroWinkler.similarity,
-        score_cutoff=cutoff - FormIndex.NEAR,
-        limit=None,
-    )
-    return [pos for _, _, pos in found]
+    return within_reach(word, choices, cutoff)
 
 
 def alike(word: str, choices: list[str], cutoff: float) -> list[str]:
@@ -203,17 +195,17 @@ def match_multi(f: Form, g: Form, weak: bool) -> tuple[float, str] | None:
         if not f.sentences.isdisjoint(g.sentences):
             return None  # two spellings in one sentence are two people
         if ft[-1] == gt[-1]:
-            if ft[0] == gt[0] or similar(ft[0], gt[0]) >= 0.7 or ft[0][:3] == gt[0][:3]:
+            if ft[0] == gt[0] or similar(ft[0], gt[0]) >= FIRST_CLOSE or ft[0][:3] == gt[0][:3]:
                 return 3.0, f"same surname as '{show(g)}', first name close"
             return None  # same surname, different first name: relatives, not one person
         if ft[0] == gt[0] and weak:
             s = similar(ft[-1], gt[-1])
-            if s >= 0.62 or sounds_alike(ft[-1], gt[-1]):
+            if s >= SURNAME_WEAK or sounds_alike(ft[-1], gt[-1]):
                 return 2.0 + s, f"same first name as '{show(g)}', surname spelled alike"
         if (
             weak
-            and similar(ft[0], gt[0]) >= 0.8
-            and (similar(ft[-1], gt[-1]) >= 0.85 or sounds_alike(ft[-1], gt[-1]))
+            and similar(ft[0], gt[0]) >= FIRST_SURE
+            and same_name_word(ft[-1], gt[-1])
         ):
             return 1.5, f"sounds like '{show(g)}'"
         return None
@@ -222,7 +214,7 @@ def match_multi(f: Form, g: Form, weak: bool) -> tuple[float, str] | None:
         and ft[-1] == gt[-1]
         and ft[-1] in HEADS
         and ft[0] != gt[0]
-        and similar(ft[0], gt[0]) >= 0.8
+        and similar(ft[0], gt[0]) >= FIRST_SURE
     ):
         return 1.0, f"same kind of thing as '{show(g)}' and a name spelled alike"
     return None

@@ -28,8 +28,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Protocol
 
-import jellyfish
-
+from storyfold.names import garbled_spelling
 from storyfold.polarity import wordnet_antonyms
 from storyfold.reconcile.context import SentenceRef, StoryContext
 from storyfold.reconcile.lexicon import content_words, demonyms, places, stem, title_words
@@ -38,8 +37,10 @@ from storyfold.reconcile.mentions import find_key
 ALIGN_MIN_SCORE = 0.35  # below this two sentences may well say different things
 POSITION_SLACK = 0.25  # share of the sentence a name may move between aligned copies
 CONTEXT_MIN_SHARED = 3  # content words two sentences share to tell the same thing
-CLOSE = 0.8  # Jaro-Winkler of two words that are one word spelled differently
-ALIGNED_CLOSE = 0.6  # ... when alignment already says they stand for one another
+CONTEXT_MIN_SHARE = 0.3  # ... and at least this share of the shorter one's (long sentences)
+# Consensus: the canonical form written by this many independent sources outside the
+# variant's family (one other source could as well be the garbled one).
+CONSENSUS_SOURCES = 2
 
 _WORD = re.compile(r"[^\W_][\w'’-]*")
 
@@ -86,14 +87,6 @@ def _real_words() -> frozenset[str]:
     return frozenset(words | demonyms() | title_words())
 
 
-def _similar(a: str, b: str) -> float:
-    return jellyfish.jaro_winkler_similarity(a, b)
-
-
-def _sounds_alike(a: str, b: str) -> bool:
-    return len(a) > 2 and len(b) > 2 and jellyfish.metaphone(a) == jellyfish.metaphone(b)
-
-
 def antonymous(a: str, b: str) -> bool:
     return b in _antonyms().get(a, ())
 
@@ -112,7 +105,6 @@ def spelled_close(
     if not odd_v or not odd_c:
         return False  # a short or a longer form, not a different spelling
     known = _real_words()
-    threshold = ALIGNED_CLOSE if aligned else CLOSE
     if len(odd_v) == len(odd_c):
         pairs = list(zip(odd_v, odd_c, strict=True))
     elif aligned:
@@ -124,13 +116,7 @@ def spelled_close(
             return False
         if not aligned and (v in known or v in real):
             return False  # "east" is a word, not a way to spell "west"
-        if _sounds_alike(v, c):
-            continue
-        # Jaro-Winkler is lenient with short words ("Bucs"/"Bush"): without alignment a
-        # spelling may also differ in only about one letter in four.
-        if _similar(v, c) < threshold or (
-            not aligned and jellyfish.damerau_levenshtein_distance(v, c) > max(1, len(c) // 4)
-        ):
+        if not garbled_spelling(v, c, aligned=aligned):
             return False
     return True
 
@@ -226,7 +212,7 @@ def consensus_possible(ctx: StoryContext, variant: NameForm, canon: NameForm) ->
     if len(families) != 1 or len(canon.mentions) < len(variant.mentions):
         return False
     others = [a for a in canon.articles if ctx.family.get(a, -1) not in families]
-    return ctx.independent(others) >= 2
+    return ctx.independent(others) >= CONSENSUS_SOURCES
 
 
 def consensus_evidence(
@@ -250,7 +236,9 @@ def consensus_evidence(
         theirs = _context(ctx.sentence(m.article, m.sentence), names)
         for words in mine:
             shared = len(words & theirs)
-            if shared >= CONTEXT_MIN_SHARED and shared >= 0.3 * min(len(words), len(theirs)):
+            if shared >= CONTEXT_MIN_SHARED and shared >= CONTEXT_MIN_SHARE * min(
+                len(words), len(theirs)
+            ):
                 return Evidence(
                     "consensus",
                     f"{ctx.independent(others)} other independent sources write "
