@@ -13,7 +13,7 @@ measures, on ECB+ with the labels, the two things such a bar must keep apart:
 Similarities are story-to-story, as refinement computes them (three direct channels, plus
 the neighbour channel with profiles over the whole batch, as `settle` has them), turned
 back into the pairwise level a bar is written in (the `rho` with
-`_expected_cosine(rho, n, m)` equal to the centroid cosine): comparable across sizes.
+`expected_cosine(rho, n, m)` equal to the centroid cosine): comparable across sizes.
 No order is involved (vectors over the whole batch), so one run is the answer.
 Labels are read here only to score; storyfold never sees them.
 """
@@ -39,7 +39,7 @@ def pairwise_level(sim: float, n: int, m: int) -> float:
     lo, hi = 0.0, 1.0
     for _ in range(60):
         mid = (lo + hi) / 2
-        if cluster._expected_cosine(mid, n, m) < sim:
+        if cluster.expected_cosine(mid, n, m) < sim:
             lo = mid
         else:
             hi = mid

@@ -85,8 +85,8 @@ class StreamState:
     def reserve(self) -> None:
         """Reserve on disk the story numbers the clusterer has used, before they are shown
         (a resumed stream starts above them)."""
-        if self.path is not None and _next_story(self.clusterer) > self.reserved:
-            self.reserved = _next_story(self.clusterer) + RESERVE
+        if self.path is not None and self.clusterer.next_story > self.reserved:
+            self.reserved = self.clusterer.next_story + RESERVE
             _write_durably(_ids_path(self.path), json.dumps(
                 {"format": MAGIC + " ids", "next_story": self.reserved}).encode())
 
@@ -120,13 +120,8 @@ class StreamState:
         if self.path is None:
             return
         mark = _read_ids(_ids_path(self.path))
-        if mark > _next_story(self.clusterer):
-            self.clusterer._next_story = mark  # the clusterer's own counter: see above
+        self.clusterer.number_stories_from(mark)
         self.reserved = max(self.reserved, mark)
-
-
-def _next_story(clusterer: StoryClusterer) -> int:
-    return clusterer._next_story
 
 
 def _stored_fields(cls: type) -> tuple[str, ...]:

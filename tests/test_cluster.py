@@ -680,7 +680,7 @@ def test_spectral_cut_separates_two_groups_joined_by_a_bridge() -> None:
     # bridging article linked to all and an outlier hanging on one member by a thin link.
     import numpy as np
 
-    from storyfold.cluster import _spectral_cut
+    from storyfold.cluster import spectral_cut
 
     rng = np.random.default_rng(3)
     m = 14  # 0-5 group A, 6-11 group B, 12 bridge, 13 outlier
@@ -695,13 +695,13 @@ def test_spectral_cut_separates_two_groups_joined_by_a_bridge() -> None:
     sim = np.maximum(sim, sim.T)
     np.fill_diagonal(sim, 0.0)
     perm = rng.permutation(m)  # members in no particular order
-    side = _spectral_cut(sim[np.ix_(perm, perm)])
+    side = spectral_cut(sim[np.ix_(perm, perm)])
     assert side is not None
     where = {int(p): bool(x) for p, x in zip(perm, side, strict=True)}
     a_side = {where[i] for i in range(0, 6)}
     b_side = {where[i] for i in range(6, 12)}
     assert len(a_side) == 1 and len(b_side) == 1 and a_side != b_side
-    assert _spectral_cut(sim[:3, :3]) is None  # too small for two halves of two
+    assert spectral_cut(sim[:3, :3]) is None  # too small for two halves of two
 
 
 def test_one_kind_of_agreement_does_not_make_a_story(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from storyfold.cluster import THRESHOLD, ClusterConfig, StoryClusterer, cluster_articles
-from storyfold.cluster.config import UNREFINED_BAR_SIZE, _expected_cosine
+from storyfold.cluster.config import UNREFINED_BAR_SIZE, expected_cosine
 
 
 def test_bars_are_derived_from_the_intent() -> None:
@@ -18,7 +18,7 @@ def test_bars_are_derived_from_the_intent() -> None:
     # which is higher than the pairwise bar (a centroid cosine grows with size).
     held = ClusterConfig(refine=False)
     assert not held.is_size_aware
-    assert held.attach_bar == _expected_cosine(THRESHOLD, 1, UNREFINED_BAR_SIZE) > THRESHOLD
+    assert held.attach_bar == expected_cosine(THRESHOLD, 1, UNREFINED_BAR_SIZE) > THRESHOLD
     assert ClusterConfig(refine=False, threshold=0.3).attach_bar == 0.3
     assert ClusterConfig(refine=False, size_aware=True).attach_bar == THRESHOLD
 

@@ -90,3 +90,15 @@ def test_held_docs_find_doc_and_retired_groups_read_without_editing() -> None:
     assert store.retired_groups(sc) == []
     store.retired_groups(sc).append([(9, "x")])  # a copy: the store is unchanged
     assert sc.stories() == [["d0"], ["d3"]]
+
+
+def test_story_numbers_only_grow_and_a_resumed_mark_is_kept() -> None:
+    sc = StoryClusterer()
+    assert sc.next_story == 0
+    first = sc.add_features("d0", extract(TEXTS[0]))
+    other = sc.add_features("d2", extract(TEXTS[2]))  # another story: a new number
+    assert (first, other) == (0, 1) and sc.next_story == 2
+    sc.number_stories_from(40)  # a resumed stream: numbers an earlier run may have shown
+    assert sc.add_features("d3", extract(TEXTS[3])) == 40
+    sc.number_stories_from(5)  # never lower: 5..40 are taken
+    assert sc.next_story == 41

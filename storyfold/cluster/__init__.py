@@ -21,7 +21,7 @@ How it works
   NAMES_SHARED of its name keys with the story it joins (ONE_KIND otherwise). Pages on one
   subject share words; reports of one event share the people and places they name.
 * Bars are pairwise similarities turned into the centroid cosine expected for the group
-  sizes compared (`_expected_cosine`): a centroid cosine grows with story size as noise
+  sizes compared (`expected_cosine`): a centroid cosine grows with story size as noise
   averages out, so a fixed bar would be strict for a story's second article and lax for
   its fiftieth. Without refinement the attach bar is held at its five-article value
   instead (nothing can undo an early wrong pairing).
@@ -150,12 +150,12 @@ from storyfold.cluster.config import (
 )
 from storyfold.cluster.model import Vec, _Doc, _Story
 from storyfold.cluster.neighbours import _nearest_profiles, batch_profiles
-from storyfold.cluster.refine import _spectral_cut
+from storyfold.cluster.refine import spectral_cut
 from storyfold.cluster.scoring import (
-    _expected_cosine,
     _set_profile,
     _shadow,
     combine,
+    expected_cosine,
 )
 
 __all__ = [
@@ -194,12 +194,12 @@ __all__ = [
     "Vec",
     "_Doc",
     "_Story",
-    "_expected_cosine",
     "_nearest_profiles",
     "_set_profile",
     "_shadow",
-    "_spectral_cut",
     "batch_profiles",
     "cluster_articles",
     "combine",
+    "expected_cosine",
+    "spectral_cut",
 ]

@@ -155,6 +155,15 @@ class StoryClusterer:
         groups.sort(key=lambda g: g[0][0])
         return [[i for _, i in g] for g in groups]
 
+    @property
+    def next_story(self) -> int:
+        """The number the next new story will get (story numbers only grow)."""
+        return self._next_story
+
+    def number_stories_from(self, mark: int) -> None:
+        """Number new stories from `mark` on (never lower than now): a resumed stream must
+        not reuse a number an earlier run on the same state may have shown."""
+        self._next_story = max(self._next_story, mark)
 
     def settle(self, rounds: int = SETTLE_ROUNDS) -> int:
         """Re-place every held article where it fits best, round after round until nothing

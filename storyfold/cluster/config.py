@@ -9,7 +9,7 @@ from typing import Any
 # Channel weights: words, names, facts (numbers + dates): equal, none is privileged.
 WEIGHTS = (0.34, 0.33, 0.33)
 # Bars are *pairwise* similarities, turned into the centroid cosine expected for the sizes
-# involved (`_expected_cosine`), so they mean the same for a singleton and a big story.
+# involved (`expected_cosine`), so they mean the same for a singleton and a big story.
 # THRESHOLD: an article joins a story whose members it resembles at least as much as a
 # weakly related pair of reports (unrelated news pairs score below ~0.1 on TF-IDF).
 THRESHOLD = 0.12
@@ -111,7 +111,7 @@ BATCH_SNN_WEIGHT = 1.0
 # level for singletons: it is held at its value for a story of this many articles.
 UNREFINED_BAR_SIZE = 5
 
-def _expected_cosine(rho: float, n: int, m: int) -> float:
+def expected_cosine(rho: float, n: int, m: int) -> float:
     """Cosine between the centroids (sums of unit vectors) of a group of `n` and a group of
     `m` articles when every pair of articles has cosine `rho`.
 
@@ -187,7 +187,7 @@ class ClusterConfig:
 
     @property
     def is_size_aware(self) -> bool:
-        """Whether bars are scaled to the sizes compared (`_expected_cosine`)."""
+        """Whether bars are scaled to the sizes compared (`expected_cosine`)."""
         return self.refine if self.size_aware is None else self.size_aware
 
     @property
@@ -197,7 +197,7 @@ class ClusterConfig:
             return self.threshold
         if self.is_size_aware:
             return THRESHOLD
-        return _expected_cosine(THRESHOLD, 1, UNREFINED_BAR_SIZE)
+        return expected_cosine(THRESHOLD, 1, UNREFINED_BAR_SIZE)
 
 
 _DEFAULTS = {"threshold": THRESHOLD, "merge_threshold": MERGE_THRESHOLD,

@@ -21,7 +21,7 @@ from storyfold.cluster.config import (
     SPLIT_MAX_MEMBERS,
 )
 from storyfold.cluster.model import _Doc, _Story
-from storyfold.cluster.scoring import _add_into, _dot, _expected_cosine, _set_profile, _shadow
+from storyfold.cluster.scoring import _add_into, _dot, _set_profile, _shadow, expected_cosine
 
 if TYPE_CHECKING:
     from storyfold.cluster.clusterer import StoryClusterer
@@ -108,8 +108,7 @@ def settle(sc: StoryClusterer, rounds: int = SETTLE_ROUNDS) -> int:
                 scoring.fill_flat(sc, d)
     if sc.snn_weight and not sc._preset:
         neighbours.refresh_profiles(sc)
-    sc._moved.clear()
-    sc._moved_gone.clear()
+    store.new_move_log(sc)
     try:
         merge_settled(sc)
         return settle_rounds(sc, rounds)
@@ -238,12 +237,12 @@ def best_halves(
     """The best two halves of `story`, two articles or more each, with their scratch
     centroids; None below four members. The story is left as it is.
 
-    A normalised spectral cut of the members' similarity graph (`_spectral_cut`):
+    A normalised spectral cut of the members' similarity graph (`spectral_cut`):
     it finds two dense groups joined by a few links, the shape of two incidents glued
     by a bridging article. 2-means seeded by the member least like the story, used
     before, tends to cut that outlier and a few more from the rest instead (streaming
     on ECB+, twelve shuffles: 0.916 -> 0.924; see bench/README.md)."""
-    side = _spectral_cut(scoring.pair_matrix(sc, story.members))
+    side = spectral_cut(scoring.pair_matrix(sc, story.members))
     if side is None:
         return None
     ga = [d for d, inside in zip(story.members, side, strict=True) if inside]
@@ -257,14 +256,14 @@ def split_ratio(
     """How alike two halves are, over the split bar for their sizes (below 1: split)."""
     (ga, ha), (gb, hb) = halves
     bar = (
-        _expected_cosine(sc.split_threshold, len(ga), len(gb))
+        expected_cosine(sc.split_threshold, len(ga), len(gb))
         if sc.size_aware
         else sc.split_threshold
     )
     return scoring.sim_stories(sc, ha, hb) / bar
 
 
-def _spectral_cut(sim: np.ndarray) -> np.ndarray | None:
+def spectral_cut(sim: np.ndarray) -> np.ndarray | None:
     """One side (a boolean mask) of the normalised cut of the similarity graph `sim`, each
     side two articles or more; None when there is no such cut.
 

@@ -21,7 +21,7 @@ from storyfold.cluster.config import (
     TOP_FEATURES,
     VECTOR_SIZE,
     WEIGHTS,
-    _expected_cosine,
+    expected_cosine,
 )
 from storyfold.cluster.model import Vec, _Doc, _Story
 from storyfold.features import Features, Memo
@@ -242,7 +242,7 @@ def bar(sc: StoryClusterer, rho: float, n: int, story_id: int, *, exclude: bool 
         return rho
     story = sc._stories.get(story_id)
     m = len(story.members) - (1 if exclude else 0) if story is not None else 1
-    return _expected_cosine(rho, n, max(1, m))
+    return expected_cosine(rho, n, max(1, m))
 
 
 def sim_doc(sc: StoryClusterer, doc: _Doc, story: _Story, *, exclude: bool = False) -> float:
