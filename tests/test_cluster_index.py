@@ -66,3 +66,17 @@ def test_the_article_index_holds_arrivals_and_lets_released_ones_go() -> None:
     assert {d.id for d in index.indexed_docs(sc)} == {d.id for d in held}
     index.unindex_doc(sc, store.find_doc(sc, "a0"))
     assert {d.id for d in index.indexed_docs(sc)} == {"a1", "a2"}
+
+
+def test_unindexing_a_story_leaves_the_others_postings_whole() -> None:
+    sc = StoryClusterer()
+    a = store.open_story(sc, scoring.make_doc(sc, "q1", extract(QUAKE)))
+    b = store.open_story(sc, scoring.make_doc(sc, "q2", extract(QUAKE)))
+    only_b = store.open_story(sc, scoring.make_doc(sc, "b", extract(BANK)))
+    shared = sorted(a.indexed)
+    index.unindex_story(sc, a)
+    assert a.indexed == set()
+    assert all(index.posting(sc, k) == {b.id} for k in shared)  # b still posted there
+    index.unindex_story(sc, b)
+    assert all(index.posting(sc, k) == set() for k in shared)
+    assert all(index.posting(sc, k) == {only_b.id} for k in only_b.indexed)

@@ -43,6 +43,18 @@ def unindex_doc(sc: StoryClusterer, doc: _Doc) -> None:
                 del index[k]
 
 
+def unindex_story(sc: StoryClusterer, story: _Story) -> None:
+    """Take `story` out of every posting it is in (it is dropped, or re-weighed)."""
+    index = sc._index
+    for k in story.indexed:
+        posting = index.get(k)
+        if posting is not None:
+            posting.discard(story.id)
+            if not posting:
+                del index[k]
+    story.indexed = set()
+
+
 def in_window(sc: StoryClusterer, day: int | None, story: _Story) -> bool:
     if day is None or story.first is None or story.last is None:
         return True

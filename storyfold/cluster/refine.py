@@ -188,13 +188,7 @@ def reweigh(sc: StoryClusterer) -> None:
         d.vecs, d.keys = scoring.vectors(sc, channels)
         scoring.fill_flat(sc, d)
     for story in sc._stories.values():
-        for k in story.indexed:
-            posting = sc._index.get(k)
-            if posting is not None:
-                posting.discard(story.id)
-                if not posting:
-                    del sc._index[k]
-        story.indexed = set()
+        index.unindex_story(sc, story)
         story.sums = ({}, {}, {})
         story.norms2 = [0.0, 0.0, 0.0]
         story.counts = [0, 0, 0]

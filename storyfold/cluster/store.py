@@ -6,7 +6,7 @@ from __future__ import annotations
 from operator import sub
 from typing import TYPE_CHECKING
 
-from storyfold.cluster.index import index_keys
+from storyfold.cluster.index import index_keys, unindex_story
 from storyfold.cluster.model import _Doc, _Story
 from storyfold.cluster.scoring import _ZEROS, _add_into, _dot, _padd
 
@@ -122,13 +122,7 @@ def unsum(sc: StoryClusterer, doc: _Doc, story: _Story) -> None:
 
 
 def drop(sc: StoryClusterer, story: _Story) -> None:
-    for k in story.indexed:
-        posting = sc._index.get(k)
-        if posting is not None:
-            posting.discard(story.id)
-            if not posting:
-                del sc._index[k]
-    story.indexed.clear()
+    unindex_story(sc, story)
     story.alive = False
     sc._stories.pop(story.id, None)
     if story.gone:
