@@ -112,7 +112,9 @@ def semeval_groups(rows: list[dict[str, Any]]) -> dict[str, list[int]]:
         "same non-en": idx(lambda a, b: a == b and a in SAME_LANGS),
     }
     for lang in SAME_LANGS:
-        groups[f"{lang}-{lang}"] = idx(lambda a, b, lang=lang: a == b == lang)
+        groups[f"{lang}-{lang}"] = [
+            i for i, r in enumerate(rows) if r["lang1"] == r["lang2"] == lang
+        ]
     return groups
 
 
