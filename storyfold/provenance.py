@@ -53,6 +53,7 @@ from rapidfuzz.distance import LCSseq
 from storyfold import crosslingual
 from storyfold.align import by_pair, pairs_between, source_first
 from storyfold.chance import order_beyond_chance
+from storyfold.credits import written_apart
 from storyfold.disjoint import DisjointSets
 from storyfold.features import parse_day
 from storyfold.fidelity import Users, assess, family_fidelity, fluency, name_users
@@ -437,7 +438,8 @@ def _link(
     """Families as groups of article ids (input order kept inside and between groups).
 
     Strong evidence (derived score >= STRONG_RATIO * DERIVED, or a shared passage) links
-    outright. Weaker evidence
+    outright, except two texts credited to different wire agencies, which only a shared
+    passage links. Weaker evidence
     (DERIVED <= score < STRONG) links only when the two also share words the rest of the
     story lacks (`exclusivity`) at least EXCLUSIVE_RATIO times the story's typical pair: two
     independent reports of one event share its facts, and often even their order, but a
@@ -452,8 +454,16 @@ def _link(
             score[(x, y)] = max(ev.derived_score, evidence[(y, x)].derived_score)
             if ev.passage:
                 passage.add((x, y))
+    # Texts credited to two different wire agencies were written apart: only a pasted
+    # passage links them (storyfold.credits).
+    by_id = {a.id: a for a in articles}
+    apart = {
+        (x, y) for x, y in score if (x, y) not in passage and written_apart(by_id[x], by_id[y])
+    }
     weak = []
     for (x, y), d in sorted(score.items()):
+        if (x, y) in apart:
+            continue
         if d >= STRONG_RATIO * DERIVED or (x, y) in passage:
             linked.union(x, y)
         elif d >= DERIVED:
