@@ -47,7 +47,10 @@ _BYLINE = re.compile(
 # Datelines open the first paragraph: "PARIS, Sept 5: ...", "KYIV, Ukraine (AP) – ...",
 # "WASHINGTON (Reuters) - ...", "Paris, Sept 5 (AFP) - ...". The place is in capitals, or
 # is followed by a date or an agency in brackets; then a dash or colon, then the sentence.
-_AGENCY = r"\((?:[A-Z][\w.&'-]*\s?){1,4}\)"
+# A few agencies write themselves in lower case, and credits pool: "Berlin (dpa/AFP) - ...";
+# other lower-case words in brackets ("Mendes (left) - ...") are no agency.
+_AGENCY_WORD = r"(?:[A-Z][\w.&'-]*|dpa|epd|kna|sid)"
+_AGENCY = rf"\({_AGENCY_WORD}(?:[\s/]{_AGENCY_WORD}){{0,3}}\)"
 _DATELINE = re.compile(
     r"^(?P<dateline>"
     r"(?:[A-Z][A-Z.'’-]{2,}(?:\s+[A-Z][A-Z.'’-]+){0,3}(?:,\s*[A-Z][\w.]*(?:\s+[\w.]+){0,2})?"

@@ -11,9 +11,10 @@ the cost is a few leads per story.
 
 `mark_translations` runs inside a story after provenance: an article in another language
 whose sentences the encoder aligns one for one, in order, with an article's is its
-`translation` (provenance's word evidence cannot see that). Numbers on aligned sentences
-are checked across the two languages (storyfold.lang.number_view); sentences without
-numbers are not checked, and the evidence says how many were.
+`translation` (provenance's word evidence cannot see that), unless the two credit different
+wire agencies (storyfold.credits: two agencies' reports are two sources). Numbers on
+aligned sentences are checked across the two languages (storyfold.lang.number_view);
+sentences without numbers are not checked, and the evidence says how many were.
 
 Without the `storyfold[multilingual]` extra both steps do nothing and `join_stories`
 returns a note saying cross-lingual matching was not available.
@@ -28,6 +29,7 @@ from collections.abc import Sequence
 import numpy as np
 
 from storyfold import encoder as enc
+from storyfold.credits import written_apart
 from storyfold.disjoint import DisjointSets
 from storyfold.lang import number_view
 from storyfold.records import Article, Departure, Story
@@ -123,6 +125,8 @@ def mark_translations(
             continue
         for source in order[:i]:
             if source.language == copy.language or not source.language or not copy.language:
+                continue
+            if written_apart(copy, source):  # two agencies' reports: two sources
                 continue
             pairs = _one_for_one(vectors[copy.id], vectors[source.id])
             if pairs is None:

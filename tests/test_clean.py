@@ -105,6 +105,11 @@ def test_dateline_prefix_is_metadata_and_the_sentence_stays() -> None:
             "Lagos, March 4 (AFP) – Fuel queues returned to the city after a refinery fire.",
             "Lagos, March 4 (AFP)",
         ),
+        # Agencies in lower case and pooled credits.
+        ("Berlin (dpa) - Heftiger Regen hat am Donnerstag mehrere Städte überflutet.",
+         "Berlin (dpa)"),
+        ("PORTO (dpa/AFP) - Die Behörden brachten 5.000 Menschen in Sicherheit.",
+         "PORTO (dpa/AFP)"),
     ]:
         article = _clean(line + "\n" + P2)
         assert article.metadata.get("dateline") == dateline, line
@@ -128,6 +133,7 @@ def test_sentence_openings_are_not_datelines_or_bylines() -> None:
         [
             "However, the board said it had not yet chosen a contractor for the work.",
             "By the end of the decade the reservoirs should supply half a million homes.",
+            "Mendes (left) - The mayor and his deputy stayed at the town hall through the night.",
             P2,
         ]
     )

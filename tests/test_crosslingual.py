@@ -147,3 +147,17 @@ def test_a_translation_is_traced_to_its_source() -> None:
     fam = next(f for f in report.stories[0].families if "en" in f.articles)
     assert "de" in fam.articles
     assert report.article("en").relation != "translation"
+
+
+def test_two_agencies_reports_in_two_languages_are_two_sources() -> None:
+    # The same aligned texts as above, credited to two different agencies: no translation.
+    _need_encoder()
+    en = Article(id="en", source="x", raw="HAMBURG (Reuters) - " + " ".join(EN),
+                 title="Harbour bridge to reopen", published="2024-03-05")
+    de = Article(id="de", source="x", raw="HAMBURG (dpa) - " + " ".join(DE),
+                 title="Hafenbrücke wird wieder geöffnet", published="2024-03-06")
+    report = fold([en, de])
+    assert report.article("de").metadata.get("dateline") == "HAMBURG (dpa)"
+    assert report.article("de").relation == "independent"
+    assert report.article("de").derived_from is None
+    assert {len(f.articles) for f in report.stories[0].families} == {1}
