@@ -70,3 +70,22 @@ def test_story_of_one_article_or_empty_articles_still_gets_a_brief():
     reconcile(story, [empty, lone])
     assert story.title and "[[l" in story.brief
     assert story.conflicts == [] and all(f.independent == 1 for f in story.facts)
+
+
+def test_articles_telling_a_fact_in_other_words_are_counted_and_said(tmp_path):
+    from flood_reports import FIRST, SECOND
+
+    from storyfold import fold
+
+    (tmp_path / "a.txt").write_text(FIRST.format(dateline_a="PORTO (Reuters)"), encoding="utf-8")
+    (tmp_path / "b.txt").write_text(SECOND.format(dateline_b="LISBON (AFP)"), encoding="utf-8")
+    (story,) = fold([str(tmp_path)]).stories
+    lines = {ln.split(" (")[0][2:]: ln for ln in story.brief.splitlines() if ln.startswith("- ")}
+    # b says only that two bridges closed: it tells the claim in part, so it is not cited,
+    # and the count says so.
+    bridges = lines["He said two bridges were closed and schools would stay shut until Monday"]
+    assert "(2 articles, 2 independent sources, 1 in other words)" in bridges
+    assert "[[a#s2]]" in bridges and "[[b#" not in bridges
+    # Both carry the forecast: both cited, nothing told in other words.
+    rain = lines["Forecasters expect more rain over the weekend"]
+    assert "(2 articles, 2 independent sources)" in rain

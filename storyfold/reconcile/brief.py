@@ -115,9 +115,9 @@ def write_brief(
     if rest:
         lines += ["## Key facts", ""]
         for f in rest:
-            lines.append(
-                f"- {cite(_canon(f.text, subs), _support(f) + ' ' + markers(_cited(ctx, f)))}"
-            )
+            cited = _cited(ctx, f)
+            refs = _support(f, cited) + " " + markers(cited)
+            lines.append(f"- {cite(_canon(f.text, subs), refs)}")
         lines.append("")
     figures = sorted(
         (
@@ -132,8 +132,9 @@ def write_brief(
     if figures:
         lines += ["## Figures", ""]
         for f in figures:
+            cited = _cited(ctx, f)
             lines.append(
-                f"- {f.value}: written “{_unstop(f.text)}” {_support(f)} {markers(_cited(ctx, f))}."
+                f"- {f.value}: written “{_unstop(f.text)}” {_support(f, cited)} {markers(cited)}."
             )
         lines.append("")
     quotes = sorted(
@@ -168,9 +169,15 @@ def _bare_quote(text: str) -> bool:
     )
 
 
-def _support(f: Fact) -> str:
+def _support(f: Fact, cited: list[SentenceRef]) -> str:
+    """How many articles and independent sources tell the fact; the articles that tell it
+    in other words (their sentences do not carry all of it, so they are not cited) are
+    counted and said, so a reader checking the citations finds every article accounted for."""
     n, k = f.independent, len(f.articles)
-    return f"({k} article{'s' if k != 1 else ''}, {n} independent source{'s' if n != 1 else ''})"
+    other = k - len({a for a, _ in cited} & set(f.articles))
+    told = f", {other} in other words" if 0 < other < k else ""
+    return (f"({k} article{'s' if k != 1 else ''}, {n} independent source{'s' if n != 1 else ''}"
+            f"{told})")
 
 
 def _headline(ctx: StoryContext, index: EntityIndex, facts: list[Fact]) -> tuple[str, str]:
