@@ -76,5 +76,9 @@ def agencies(article: Article) -> frozenset[str]:
 def written_apart(a: Article, b: Article) -> bool:
     """Both credit an agency and no agency is common to them: their texts were written
     apart (a copy that credits both of its sources meets each)."""
-    ca, cb = agencies(a), agencies(b)
-    return bool(ca) and bool(cb) and not (ca & cb)
+    return apart(agencies(a), agencies(b))
+
+
+def apart(credits_a: frozenset[str], credits_b: frozenset[str]) -> bool:
+    """`written_apart` of two articles' `agencies` (for callers that keep them)."""
+    return bool(credits_a) and bool(credits_b) and not credits_a & credits_b

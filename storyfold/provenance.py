@@ -53,7 +53,7 @@ from rapidfuzz.distance import LCSseq
 from storyfold import crosslingual
 from storyfold.align import by_pair, pairs_between, source_first
 from storyfold.chance import order_beyond_chance
-from storyfold.credits import written_apart
+from storyfold.credits import agencies, apart
 from storyfold.disjoint import DisjointSets
 from storyfold.features import parse_day
 from storyfold.fidelity import Users, assess, family_fidelity, fluency, name_users
@@ -456,13 +456,13 @@ def _link(
                 passage.add((x, y))
     # Texts credited to two different wire agencies were written apart: only a pasted
     # passage links them (storyfold.credits).
-    by_id = {a.id: a for a in articles}
-    apart = {
-        (x, y) for x, y in score if (x, y) not in passage and written_apart(by_id[x], by_id[y])
+    credited = {a.id: agencies(a) for a in articles}
+    two_agencies = {
+        (x, y) for x, y in score if (x, y) not in passage and apart(credited[x], credited[y])
     }
     weak = []
     for (x, y), d in sorted(score.items()):
-        if (x, y) in apart:
+        if (x, y) in two_agencies:
             continue
         if d >= STRONG_RATIO * DERIVED or (x, y) in passage:
             linked.union(x, y)
