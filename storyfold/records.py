@@ -135,7 +135,7 @@ class Side:
 class Conflict:
     kind: str  # "number", "polarity", "actor", "title", ...
     sides: list[Side]
-    favoured: str | None = None  # article id of the side better supported
+    favoured: str | None = None  # article id of the side better supported (None: neither)
     why: str = ""
 
 

@@ -41,7 +41,9 @@ def test_different_counts_conflict_and_rounding_does_not():
     numbers = [c for c in story.conflicts if c.kind == "number"]
     assert len(numbers) == 1  # 14 vs 15 companies; $2.4 billion vs $2.4bn is no conflict
     assert {s.article for s in numbers[0].sides} == {"a", "c"}
-    assert numbers[0].favoured == "a"  # a's figure is carried by its copy b as well
+    # a's figure is carried by its copy b as well, but a copy is no second source: one
+    # source (a, 0.95) against one (c, 0.9), so neither side is better supported.
+    assert numbers[0].favoured is None
 
 
 def test_26_vs_27_countries_is_a_conflict():
@@ -171,3 +173,14 @@ def test_harm_worded_differently_or_done_by_the_subject_is_no_event_conflict():
         "The storm near the harbour moved north on Tuesday night, forecasters said.",
         score=0.6,
     ) == []
+
+
+def test_better_supported_needs_a_clear_lead() -> None:
+    # One clean independent report against another: no side is better supported, whatever
+    # their fidelity's last digits; against a garbled copy alone, the clean one is.
+    a = "The summit said 26 countries will send troops to the border next year."
+    b = "The summit said 27 countries will send troops to the border next year."
+    (even,) = _pair_story(a, b, fid=(1.0, 0.95))
+    assert even.favoured is None
+    (clear,) = _pair_story(a, b, fid=(1.0, 0.6))
+    assert clear.favoured == "a"

@@ -29,7 +29,7 @@ from collections.abc import Iterable
 
 from storyfold.polarity import sentence_flip
 from storyfold.polarity import words as _words
-from storyfold.reconcile.conflicts.common import EDIT_KINDS
+from storyfold.reconcile.conflicts.common import EDIT_KINDS, favour, heavier
 from storyfold.reconcile.conflicts.events import grave_events
 from storyfold.reconcile.conflicts.headlines import headline_conflicts, headline_edits
 from storyfold.reconcile.conflicts.quantities import (
@@ -63,6 +63,9 @@ def find_conflicts(
 ) -> list[Conflict]:
     out: list[Conflict] = []
     seen: set[tuple[str, SentenceRef, SentenceRef]] = set()
+    # What a reader is told is better supported (`favour`), beside the lead `_one_per_claim`
+    # keeps one conflict per wrong sentence by (`heavier`).
+    shown: dict[int, str | None] = {}
 
     def add(
         kind: str,
@@ -78,7 +81,11 @@ def find_conflicts(
         if key in seen:
             return
         seen.add(key)
-        out.append(_conflict(ctx, kind, x, tx, y, ty, why, set(support_x), set(support_y)))
+        conflict, favoured = _conflict(
+            ctx, kind, x, tx, y, ty, why, set(support_x), set(support_y)
+        )
+        shown[id(conflict)] = favoured
+        out.append(conflict)
 
     roles = role_words(index)  # once per story, not a scan of every mention per pair
     for x, y, score in ctx.aligned_pairs():
@@ -135,7 +142,11 @@ def find_conflicts(
     out.extend(headline_conflicts(ctx))
     out.extend(headline_edits(ctx))
     out.extend(title_conflicts(ctx, index))
-    return _one_per_claim(out)
+    kept = _one_per_claim(out)
+    for c in kept:
+        if id(c) in shown:
+            c.favoured = shown[id(c)]
+    return kept
 
 
 def _one_per_claim(conflicts: list[Conflict]) -> list[Conflict]:
@@ -162,19 +173,24 @@ def _conflict(
     why: str,
     support_x: set[str],
     support_y: set[str],
-) -> Conflict:
+) -> tuple[Conflict, str | None]:
+    """The conflict, its side of the larger weight as `favoured` (`heavier`), and the side
+    a reader is told is better supported: inside one family the copy that kept its source's
+    wording (`heavier`); between independent sources only by a clear lead (`favour`)."""
     sx, sy = support_x | {x[0]}, support_y | {y[0]}
     wx, wy = ctx.weight(sx), ctx.weight(sy)
-    if ctx.single_family(sx | sy) and len(sx) != len(sy):
+    one_family = ctx.single_family(sx | sy)
+    if one_family and len(sx) != len(sy):
         # Copies of one text on both sides: the wording more of them state is the
         # source's (each copy's fidelity was judged against one member, which may be
         # the one that edited the sentence).
         wx, wy = len(sx), len(sy)
     if abs(wx - wy) < 1e-9:
         wx, wy = ctx.trust(x[0]), ctx.trust(y[0])
-    favoured = None if abs(wx - wy) < 1e-9 else (x[0] if wx > wy else y[0])
     sides = [Side(article=x[0], text=tx, sentence=x[1]), Side(article=y[0], text=ty, sentence=y[1])]
-    return Conflict(kind=kind, sides=sides, favoured=favoured, why=why)
+    conflict = Conflict(kind=kind, sides=sides, favoured=heavier(x[0], wx, y[0], wy), why=why)
+    decide = heavier if one_family else favour
+    return conflict, decide(x[0], wx, y[0], wy)
 
 
 def _word_supporters(ctx: StoryContext, x: SentenceRef, other: SentenceRef, word: str) -> set[str]:

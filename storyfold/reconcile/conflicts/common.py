@@ -19,6 +19,28 @@ EDIT_KINDS = {
     "actor": "actor",
 }
 MEASURE_KINDS = frozenset({"length", "mass", "time", "area", "speed", "%"})
+# One side of a conflict is "better supported" only when its weight (the trust of each
+# family stating it, summed; see StoryContext.weight) exceeds the other's by this much: a
+# family more (about 1), or a side told only by a garbled copy (fidelity 0.6-0.8 against
+# ~1). Below it the difference is the name-agreement nudge in `trust` (at most 0.1) or a
+# clean text's fidelity (0.95-1.0), which says nothing of which side is right.
+FAVOUR_MARGIN = 0.15
+
+
+def favour(a: str, weight_a: float, b: str, weight_b: float) -> str | None:
+    """The side (`a` or `b`) better supported by FAVOUR_MARGIN, or None."""
+    if abs(weight_a - weight_b) < FAVOUR_MARGIN:
+        return None
+    return a if weight_a > weight_b else b
+
+
+def heavier(a: str, weight_a: float, b: str, weight_b: float) -> str | None:
+    """The side of the larger weight, however small the lead (None on a tie): which side
+    is the odd one when one wrong sentence meets two copies of a right one, so the story
+    gets one conflict, not two; what a reader is told is `favour`'s."""
+    if abs(weight_a - weight_b) < 1e-9:
+        return None
+    return a if weight_a > weight_b else b
 
 
 # Aligned pairs repeat one sentence text many times (near-copies of one report), so its

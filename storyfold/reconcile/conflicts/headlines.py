@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
-from storyfold.reconcile.conflicts.common import EDIT_KINDS, shared_stems, shares_quantity
+from storyfold.reconcile.conflicts.common import (
+    EDIT_KINDS,
+    favour,
+    heavier,
+    shared_stems,
+    shares_quantity,
+)
 from storyfold.reconcile.conflicts.quantities import number_conflicts
 from storyfold.reconcile.context import StoryContext
 from storyfold.reconcile.edits import meaning_edits
@@ -38,8 +44,10 @@ def headline_conflicts(ctx: StoryContext) -> list[Conflict]:
                 agree_a = {c for c in ids if shares_quantity(quantities[c], qa)}
                 agree_b = {c for c in ids if shares_quantity(quantities[c], quantities[b])}
                 wa, wb = ctx.weight(agree_a), ctx.weight(agree_b)
-                favoured = a if wa > wb else b if wb > wa else None
-                loser = b if favoured == a else a if favoured == b else None
+                lead = heavier(a, wa, b, wb)
+                loser = b if lead == a else a if lead == b else None
+                decide = heavier if ctx.single_family(agree_a | agree_b) else favour
+                favoured = decide(a, wa, b, wb)
                 if loser:
                     done.add(loser)
                 out.append(
@@ -63,7 +71,8 @@ def headline_edits(ctx: StoryContext) -> list[Conflict]:
                 continue
             for edit in meaning_edits(ta, tb)[:1]:
                 wa, wb = ctx.trust(a), ctx.trust(b)
-                favoured = None if abs(wa - wb) < 1e-9 else (a if wa > wb else b)
+                decide = heavier if ctx.single_family([a, b]) else favour
+                favoured = decide(a, wa, b, wb)
                 out.append(
                     Conflict(
                         kind=EDIT_KINDS[edit.kind],
