@@ -15,10 +15,12 @@ sentences keep their partners' order beyond what a random arrangement of the sam
 matches would (a copy follows its source; own reporting arranges the facts its own way;
 but two or three facts in the same order happen by chance, so a short text "in order" is
 no evidence by itself). The two sentence signals are averaged, so they weigh as much as
-the wording. A pair with a strong score, or a common run of a passage's length, links
-outright; a weak one also needs the two to share words the rest of the story lacks (more
-than the story's typical pair does), since two reports of one event may share its facts
-and even their order. The degree of reuse is read from the derived part only -- the
+the wording. A pair with a strong score and a common run of VERBATIM_RUN words, or a
+common run of a passage's length, links outright (sentence evidence alone does not: two
+short reports of one event align sentence for sentence in their own words); any other
+pair over the bar, like a weak one, also needs the two to share words the rest of the
+story lacks (more than the story's typical pair does), since two reports of one event may
+share its facts and even their order. The degree of reuse is read from the derived part only -- the
 sentences aligned to the source, so own material added around a copied passage does not
 dilute it: "copy" when most of it is pasted in runs of several words, "rewrite" when most
 of its words stay in their source order (a word changed here and there), else
@@ -437,10 +439,10 @@ def _link(
 ) -> list[list[str]]:
     """Families as groups of article ids (input order kept inside and between groups).
 
-    Strong evidence (derived score >= STRONG_RATIO * DERIVED, or a shared passage) links
-    outright, except two texts credited to different wire agencies, which only a shared
-    passage links. Weaker evidence
-    (DERIVED <= score < STRONG) links only when the two also share words the rest of the
+    Strong evidence (derived score >= STRONG_RATIO * DERIVED with a common run of
+    VERBATIM_RUN words, or a shared passage) links outright, except two texts credited to
+    different wire agencies, which only a shared passage links. Weaker evidence (a score
+    of DERIVED or more without both) links only when the two also share words the rest of the
     story lacks (`exclusivity`) at least EXCLUSIVE_RATIO times the story's typical pair: two
     independent reports of one event share its facts, and often even their order, but a
     rewrite keeps its source's own wording and details."""
@@ -449,11 +451,14 @@ def _link(
     find = linked.find
     score: dict[tuple[str, str], float] = {}
     passage: set[tuple[str, str]] = set()
+    worded: set[tuple[str, str]] = set()
     for (x, y), ev in evidence.items():
         if x < y:
             score[(x, y)] = max(ev.derived_score, evidence[(y, x)].derived_score)
             if ev.passage:
                 passage.add((x, y))
+            if max(ev.run, evidence[(y, x)].run) >= VERBATIM_RUN:
+                worded.add((x, y))
     # Texts credited to two different wire agencies were written apart: only a pasted
     # passage links them (storyfold.credits).
     credited = {a.id: agencies(a) for a in articles}
@@ -464,7 +469,7 @@ def _link(
     for (x, y), d in sorted(score.items()):
         if (x, y) in two_agencies:
             continue
-        if d >= STRONG_RATIO * DERIVED or (x, y) in passage:
+        if (d >= STRONG_RATIO * DERIVED and (x, y) in worded) or (x, y) in passage:
             linked.union(x, y)
         elif d >= DERIVED:
             weak.append((x, y))

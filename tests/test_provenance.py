@@ -435,3 +435,23 @@ def test_source_first_orders_by_date_then_own_material_then_length_then_id():
     # Undated: "y" adds words no other text has, so it comes after "a" and "z".
     assert [a.id for a in source_first(arts)] == ["w", "x", "a", "z", "y"]
     assert [a.id for a in source_first(arts[::-1])] == ["w", "x", "a", "z", "y"]
+
+
+def test_two_short_reports_in_their_own_words_are_not_linked_by_sentence_order_alone():
+    # a and b tell the same two facts in the same order in their own words (no run of
+    # VERBATIM_RUN words): strong sentence evidence, no wording. In a story of four the
+    # exclusivity gate decides, and it does not link them.
+    a = ("Heavy rain flooded towns along the Douro river on Thursday. About 3,000 people left "
+         "their homes overnight, civil protection officials said.")
+    b = ("Floodwaters swept through riverside towns in northern Portugal on Thursday. Some 3,000 "
+         "residents were evacuated during the night, according to the civil protection agency.")
+    c = ("The Douro burst its banks after days of storms on Thursday, closing two bridges near "
+         "Peso da Regua. Mayor Carlos Mendes said schools would stay shut until Monday while "
+         "crews cleared the mud from the streets.")
+    d = ("Portugal's government declared a state of calamity in the north after the floods on "
+         "Thursday. Prime Minister Luis Costa promised aid to farmers whose vineyards along the "
+         "river were ruined.")
+    arts = [article(i, t) for i, t in zip("abcd", (a, b, c, d), strict=True)]
+    story = _fold(arts)
+    assert sorted(sorted(f.articles) for f in story.families) == [["a"], ["b"], ["c"], ["d"]]
+    assert all(x.relation == "independent" for x in arts)
