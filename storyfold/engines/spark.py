@@ -41,6 +41,12 @@ if TYPE_CHECKING:
 Row = tuple[int, str]  # (position in the input, JSON of the record)
 
 DEFAULT_MASTER = "local[*]"
+# Articles per partition of the per-article and per-story maps. Partitions follow the data,
+# not the cores: with one partition a core, 100,000 articles made partitions of 50,000
+# cleaned records whose shuffle blocks did not fit a 1 GB executor (OutOfMemoryError in the
+# per-story stage, bench/bench_spark.py 100000); a task of 1,000 articles costs seconds,
+# so the scheduling overhead per task stays small.
+ROWS_PER_PARTITION = 1000
 
 # Spark settings the driver starts with; `conf` overrides them. The web UI and the console
 # progress bar are off: a fold is a batch job whose own report says what happened.
@@ -75,7 +81,8 @@ def fold_spark(
 
     `master` is a Spark master URL (`local[2]`, `spark://host:7077`; default `local[*]`),
     or pass a running `spark` session (left running). `partitions` splits the per-article
-    and per-story maps (default: the cluster's default parallelism, at least 2).
+    and per-story maps (default: one per ROWS_PER_PARTITION articles, and at least the
+    cluster's default parallelism and 2).
     `shard_days` is the length of a clustering time shard (`storyfold.shards`). With
     `output` (a folder or URI the executors can write: local for `local[N]` or a
     one-machine cluster, a shared filesystem otherwise) the articles and stories are also
@@ -163,7 +170,7 @@ def _fold(
     if not articles:
         return Report(articles=[], stories=[])
     sc = spark.sparkContext
-    slices = partitions or max(2, sc.defaultParallelism)
+    slices = partitions or max(2, sc.defaultParallelism, -(-len(articles) // ROWS_PER_PARTITION))
     rows = sc.parallelize([(i, dumps(a)) for i, a in enumerate(articles)], slices)
     ids = [a.id for a in articles]
     del articles  # the executors hold them from here on
