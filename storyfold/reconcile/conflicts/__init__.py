@@ -29,7 +29,7 @@ from collections.abc import Iterable
 
 from storyfold.polarity import sentence_flip
 from storyfold.polarity import words as _words
-from storyfold.reconcile.conflicts.common import EDIT_KINDS, favour, heavier
+from storyfold.reconcile.conflicts.common import EDIT_KINDS, leads
 from storyfold.reconcile.conflicts.events import grave_events
 from storyfold.reconcile.conflicts.headlines import headline_conflicts, headline_edits
 from storyfold.reconcile.conflicts.quantities import (
@@ -61,11 +61,10 @@ def find_conflicts(
     index: EntityIndex,
     quantities: dict[SentenceRef, list[Quantity]],
 ) -> list[Conflict]:
-    out: list[Conflict] = []
+    # Each conflict with the side a reader is told is better supported; its `favoured`
+    # meanwhile holds the heavier side, by which `_one_per_claim` keeps one a wrong sentence.
+    out: list[tuple[Conflict, str | None]] = []
     seen: set[tuple[str, SentenceRef, SentenceRef]] = set()
-    # What a reader is told is better supported (`favour`), beside the lead `_one_per_claim`
-    # keeps one conflict per wrong sentence by (`heavier`).
-    shown: dict[int, str | None] = {}
 
     def add(
         kind: str,
@@ -81,11 +80,7 @@ def find_conflicts(
         if key in seen:
             return
         seen.add(key)
-        conflict, favoured = _conflict(
-            ctx, kind, x, tx, y, ty, why, set(support_x), set(support_y)
-        )
-        shown[id(conflict)] = favoured
-        out.append(conflict)
+        out.append(_conflict(ctx, kind, x, tx, y, ty, why, set(support_x), set(support_y)))
 
     roles = role_words(index)  # once per story, not a scan of every mention per pair
     for x, y, score in ctx.aligned_pairs():
@@ -141,24 +136,23 @@ def find_conflicts(
         add(q_kind, x, ctx.sentence(*x), y, ctx.sentence(*y), why, sx, sy)
     out.extend(headline_conflicts(ctx))
     out.extend(headline_edits(ctx))
-    out.extend(title_conflicts(ctx, index))
-    kept = _one_per_claim(out)
-    for c in kept:
-        if id(c) in shown:
-            c.favoured = shown[id(c)]
-    return kept
+    out.extend((c, c.favoured) for c in title_conflicts(ctx, index))
+    return _one_per_claim(out)
 
 
-def _one_per_claim(conflicts: list[Conflict]) -> list[Conflict]:
-    """One wrong sentence aligned to two good copies is one conflict, not two."""
+def _one_per_claim(conflicts: list[tuple[Conflict, str | None]]) -> list[Conflict]:
+    """One wrong sentence aligned to two good copies is one conflict, not two (judged by
+    the heavier side each holds as `favoured`); each kept conflict then says the side a
+    reader is told is better supported."""
     kept: list[Conflict] = []
     taken: set[tuple[str, str, int | None]] = set()
-    for c in conflicts:
+    for c, shown in conflicts:
         losers = [s for s in c.sides if s.article != c.favoured] if c.favoured else c.sides
         keys = {(c.kind, s.article, s.sentence) for s in losers}
         if c.favoured and keys & taken:
             continue
         taken |= keys
+        c.favoured = shown
         kept.append(c)
     return kept
 
@@ -174,9 +168,8 @@ def _conflict(
     support_x: set[str],
     support_y: set[str],
 ) -> tuple[Conflict, str | None]:
-    """The conflict, its side of the larger weight as `favoured` (`heavier`), and the side
-    a reader is told is better supported: inside one family the copy that kept its source's
-    wording (`heavier`); between independent sources only by a clear lead (`favour`)."""
+    """The conflict, with the heavier side as `favoured`, and the side a reader is told is
+    better supported (`leads`)."""
     sx, sy = support_x | {x[0]}, support_y | {y[0]}
     wx, wy = ctx.weight(sx), ctx.weight(sy)
     one_family = ctx.single_family(sx | sy)
@@ -188,9 +181,8 @@ def _conflict(
     if abs(wx - wy) < 1e-9:
         wx, wy = ctx.trust(x[0]), ctx.trust(y[0])
     sides = [Side(article=x[0], text=tx, sentence=x[1]), Side(article=y[0], text=ty, sentence=y[1])]
-    conflict = Conflict(kind=kind, sides=sides, favoured=heavier(x[0], wx, y[0], wy), why=why)
-    decide = heavier if one_family else favour
-    return conflict, decide(x[0], wx, y[0], wy)
+    lead, shown = leads(one_family, x[0], wx, y[0], wy)
+    return Conflict(kind=kind, sides=sides, favoured=lead, why=why), shown
 
 
 def _word_supporters(ctx: StoryContext, x: SentenceRef, other: SentenceRef, word: str) -> set[str]:

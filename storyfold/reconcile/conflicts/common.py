@@ -43,6 +43,16 @@ def heavier(a: str, weight_a: float, b: str, weight_b: float) -> str | None:
     return a if weight_a > weight_b else b
 
 
+def leads(
+    one_family: bool, a: str, weight_a: float, b: str, weight_b: float
+) -> tuple[str | None, str | None]:
+    """(the side of the larger weight, `heavier`; the side a reader is told is better
+    supported): inside one family the copy that kept its source's wording (`heavier`),
+    between independent sources only a clear lead (`favour`)."""
+    shown = heavier if one_family else favour
+    return heavier(a, weight_a, b, weight_b), shown(a, weight_a, b, weight_b)
+
+
 # Aligned pairs repeat one sentence text many times (near-copies of one report), so its
 # stem set is built once per text, not once per pair.
 @lru_cache(maxsize=1 << 16)
